@@ -1,0 +1,25 @@
+"""The offline engine: deterministic rules (regex + glossary); no key, no network."""
+
+from __future__ import annotations
+
+from ...chunking import Chunk
+from ...ingest import Document
+from ...models import Draft, Usage
+from .context import infer_context
+from .figures import find_figures
+
+
+class OfflineEngine:
+    name = "offline"
+
+    def extract(self, doc: Document, chunks: list[Chunk]) -> Draft:
+        region, period, title_en = infer_context(doc)
+        metrics = find_figures(doc, region=region, period=period)
+        return Draft(
+            engine=self.name,
+            title_en=title_en,
+            region=region,
+            period=period,
+            metrics=metrics,
+            usage=Usage(calls=0, chunks=len(chunks)),
+        )

@@ -1,0 +1,190 @@
+"""The Report contract (DESIGN.md) and the draft shape engines hand to grounding.
+
+Field names of ``Report`` and its parts are a public contract: add fields freely, rename none
+without bumping ``SCHEMA_VERSION``. ``schemas/report.schema.json`` is generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+SCHEMA_VERSION = "1"
+
+
+def _plain_number(value: float) -> float | int:
+    """Serialise 121300.0 as 121300 so JSON reads like the article's figure."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+Number = Annotated[float, PlainSerializer(_plain_number, return_type=float | int, when_used="json")]
+
+Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
+Direction = Literal["up", "down", "flat"]
+Basis = Literal["year_on_year", "period_on_period", "unspecified"]
+Script = Literal["zh-Hans", "zh-Hant", "en", "other"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Bilingual(_Model):
+    zh: str
+    en: str
+
+
+class Source(_Model):
+    title_zh: str | None = None
+    title_en: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    script: Script = "zh-Hans"
+    chars: int = Field(ge=0)
+    tokens: int = Field(ge=0)
+    byline: str | None = None
+    file: str | None = Field(default=None, description="file name the article was read from, if any")
+
+
+class Period(_Model):
+    label: str = Field(description='"2020-H1", "2023", "2019-01/2019-10"')
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class KeyPoint(_Model):
+    en: str
+    zh: str
+    metric_ids: list[int] = Field(default_factory=list)
+
+
+class Change(_Model):
+    direction: Direction
+    basis: Basis = "unspecified"
+
+
+class Evidence(_Model):
+    """``quote == original_text[start:end]``, verbatim, in the article's own script."""
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Metric(_Model):
+    id: int
+    indicator: Bilingual
+    value: Number
+    unit: str
+    qualifier: Qualifier = "exact"
+    change: Change | None = Field(default=None, description="null when the value is a level, not a change")
+    from_value: Number | None = None
+    region: Bilingual | None = None
+    period: str | None = None
+    evidence: Evidence
+    status: Literal["verified", "normalised"] = "verified"
+    origin: Literal["offline", "llm", "both"] = Field(
+        default="offline", description="which engine proposed the figure ('both' when they agreed)"
+    )
+
+
+class Anomaly(_Model):
+    metric_id: int | None = None
+    kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total | conflicting_values | …")
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    explanation: str
+
+
+class Rejected(_Model):
+    draft: dict[str, Any]
+    reason: str
+
+
+class Provenance(_Model):
+    engine: str
+    model: str | None = None
+    prompt_version: str | None = None
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: bool = False
+    duration_ms: int = 0
+    chunks: int = 1
+    summary_source: Literal["model", "offline"] = "offline"
+    cost_usd: float | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Report(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    id: str
+    source: Source
+    region: Bilingual | None = None
+    period: Period | None = None
+    summary: Bilingual
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    anomalies: list[Anomaly] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts: what an engine proposes. Not part of the public contract; grounding turns them into
+# Metrics (or Rejected entries) and never trusts them blindly.
+# ---------------------------------------------------------------------------------------------
+
+
+class MetricDraft(BaseModel):
+    """One proposed figure. ``start``/``end`` are known for offline drafts, absent for model ones."""
+
+    indicator_zh: str
+    indicator_en: str | None = None
+    value: float
+    unit: str = ""
+    qualifier: Qualifier = "exact"
+    change: Change | None = None
+    from_value: float | None = None
+    region_zh: str | None = None
+    region_en: str | None = None
+    period: str | None = None
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    origin: Literal["offline", "llm", "both"] = "offline"
+
+
+class KeyPointDraft(BaseModel):
+    en: str
+    zh: str = ""
+    metric_indexes: list[int] = Field(default_factory=list, description="indexes into Draft.metrics")
+
+
+class Usage(BaseModel):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: bool = False
+    chunks: int = 1
+    model: str | None = None
+    prompt_version: str | None = None
+    cost_usd: float | None = None
+
+
+class Draft(BaseModel):
+    """An engine's whole proposal for one article."""
+
+    engine: str
+    title_en: str | None = None
+    region: Bilingual | None = None
+    period: Period | None = None
+    summary: Bilingual | None = None
+    key_points: list[KeyPointDraft] = Field(default_factory=list)
+    metrics: list[MetricDraft] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    notes: list[str] = Field(default_factory=list)

@@ -1,0 +1,137 @@
+"""The one pipeline function every interface calls: ingest -> chunk -> extract -> ground -> compose.
+
+Data flows one way; each stage lives in its own module. The CLI and the HTTP API are thin
+layers over ``summarize`` and ``summarize_many``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ingest
+from .config import Settings
+from .errors import InputError, ReportgenError
+from .models import Bilingual, Provenance, Report, Source
+
+
+def load(source: Any, *, name: str | None = None) -> ingest.Document:
+    """Document from a Document, Path, bytes, an existing file's path string, or article text."""
+    if isinstance(source, ingest.Document):
+        return source
+    if isinstance(source, Path):
+        return ingest.from_path(source)
+    if isinstance(source, (bytes, bytearray)):
+        return ingest.from_bytes(bytes(source), name=name)
+    if isinstance(source, str):
+        if "\n" not in source and len(source) < 1024 and source.strip() and Path(source).is_file():
+            return ingest.from_path(source)
+        return ingest.from_text(source, name=name)
+    raise InputError(f"cannot read an article from {type(source).__name__}", source=name)
+
+
+def build_report(doc: ingest.Document, settings: Settings) -> Report:
+    """Run every stage after ingest for one Document."""
+    from . import anomalies, compose, glossary, ground
+    from .chunking import chunk_text
+    from .engines import get_engine
+    from .tokens import count_tokens
+
+    started = time.perf_counter()
+    chunks = chunk_text(doc.text, settings.chunk_tokens)
+    engine = get_engine(settings)
+    draft = engine.extract(doc, chunks)
+    grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)
+    flagged = anomalies.detect(doc, grounded.metrics)
+    notes = list(draft.notes)
+
+    summary, key_points, summary_source = None, [], "offline"
+    if draft.summary is not None:
+        key_points = ground.remap_key_points(draft, grounded)
+        prose = " ".join([draft.summary.en, *(kp.en for kp in key_points)])
+        missing = ground.unbacked_numbers(prose, grounded.metrics, doc)
+        if missing:
+            notes.append("model summary dropped: numbers not backed by a verified figure: "
+                         + ", ".join(f"{v:g}" for v in missing[:5]))
+        else:
+            summary, summary_source = draft.summary, "model"
+    if summary is None:
+        summary, key_points = compose.compose(doc, grounded.metrics, draft.region, draft.period)
+
+    usage = draft.usage
+    return Report(
+        id=doc.id,
+        source=Source(
+            title_zh=doc.title, title_en=draft.title_en, publisher=doc.publisher, published=doc.published,
+            script=doc.script if doc.script in ("zh-Hans", "zh-Hant", "en") else "other",  # type: ignore[arg-type]
+            chars=len(doc.text), tokens=count_tokens(doc.text), byline=doc.byline, file=doc.name,
+        ),
+        region=draft.region,
+        period=draft.period,
+        summary=summary if isinstance(summary, Bilingual) else Bilingual(zh=summary.zh, en=summary.en),
+        key_points=key_points,
+        metrics=grounded.metrics,
+        anomalies=flagged,
+        rejected=[*draft.rejected, *grounded.rejected],
+        provenance=Provenance(
+            engine=draft.engine, model=usage.model, prompt_version=usage.prompt_version, calls=usage.calls,
+            prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens, cached=usage.cached,
+            duration_ms=int((time.perf_counter() - started) * 1000), chunks=len(chunks),
+            summary_source=summary_source,  # type: ignore[arg-type]
+            cost_usd=usage.cost_usd, notes=notes,
+        ),
+    )
+
+
+def summarize(source: Any, engine: str = "offline", *, name: str | None = None,
+              settings: Settings | None = None, **overrides: Any) -> Report:
+    """Article (text, bytes, path or Document) -> verified Report."""
+    settings = settings or Settings.from_env(engine=engine, **overrides)
+    doc = load(source, name=name)
+    try:
+        return build_report(doc, settings)
+    except ReportgenError as exc:
+        exc.source = exc.source or doc.name
+        raise
+
+
+@dataclass
+class Outcome:
+    """One article's result in a batch: a Report, or the error that stopped it."""
+
+    name: str
+    report: Report | None = None
+    error: ReportgenError | None = None
+
+
+def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
+                   on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Each (name, source) in turn; a bad article yields an Outcome with its error and the batch goes on.
+
+    Results are yielded in input order. With the llm engine, up to ``settings.concurrency``
+    articles are in flight at once.
+    """
+    items = list(sources)
+
+    def one(item: tuple[str, Any]) -> Outcome:
+        name, src = item
+        try:
+            outcome = Outcome(name, report=summarize(src, name=name, settings=settings))
+        except ReportgenError as exc:
+            exc.source = exc.source or name
+            outcome = Outcome(name, error=exc)
+        if on_done:
+            on_done(outcome)
+        return outcome
+
+    if settings.resolved_engine() == "offline" or settings.concurrency <= 1 or len(items) <= 1:
+        for item in items:
+            yield one(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+        yield from pool.map(one, items)
