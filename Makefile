@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install dev schema bench clean
+.PHONY: demo test install dev schema bench clean cassettes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/run_all.py
+
+# Re-record every llm cassette (cassettes/) against the scripted OpenAI-compatible server in tests/scripted;
+# with OPENAI_API_KEY and/or OPENAI_BASE_URL (and REPORTGEN_MODEL) set, the typical-article cassettes are
+# recorded against that live endpoint instead (the re-ask, fabrication and map-reduce ones need scripted answers).
+cassettes: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -q tests/test_llm_cassettes.py --record-mode=rewrite
 
 schema: $(VENV)/.installed
 	$(BIN)/python -m reportgen.schema schemas/report.schema.json

@@ -14,7 +14,9 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 EXAMPLES = ROOT / "examples"
 
 _ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "REPORTGEN_MODEL",
-             "REPORTGEN_API_KEYS", "REPORTGEN_HOME", "AZURE_OPENAI_API_KEY")
+             "REPORTGEN_API_KEYS", "REPORTGEN_HOME", "AZURE_OPENAI_API_KEY", "REPORTGEN_GLOSSARY",
+             "REPORTGEN_PLACES", "REPORTGEN_API_KEY_FILE", "REPORTGEN_ENGINE", "REPORTGEN_MAX_BODY_BYTES",
+             "REPORTGEN_CORS_ORIGINS", "REPORTGEN_TEST_JOB_DELAY_MS")
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +49,49 @@ def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/samples is not beside the checkout")
     return SAMPLES
+
+
+# --- llm engine: cassettes (pytest-recording / vcrpy) ---------------------------------------------
+# Replayed with --record-mode=none --block-network (pytest addopts); `make cassettes` re-records them.
+# record_mode is never set here: it would override the command line.
+import os as _os  # noqa: E402
+
+CASSETTES = ROOT / "cassettes"
+# The endpoint a developer configured when pytest started (read before isolated_env clears it), so that
+# `make cassettes` can record the typical-article cassettes against a live model when one is configured.
+LIVE_ENDPOINT = {k: _os.environ.get(k) for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REPORTGEN_MODEL")}
+SCRUBBED_REQUEST_HEADERS = ("authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie")
+DROPPED_RESPONSE_HEADERS = ("set-cookie", "openai-organization", "openai-project", "date", "x-request-id",
+                            "cf-ray", "server")
+
+
+def _scrub_request(request):  # noqa: ANN001, ANN202 - vcr.request.Request
+    """No credential and no machine-specific header (x-stainless-os, user-agent, …) in a cassette."""
+    for name in list(request.headers):
+        lowered = name.lower()
+        if lowered in SCRUBBED_REQUEST_HEADERS or lowered.startswith("x-stainless") or lowered == "user-agent":
+            del request.headers[name]
+    return request
+
+
+def _scrub_response(response: dict) -> dict:
+    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() not in DROPPED_RESPONSE_HEADERS}
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    return {
+        "match_on": ["method", "path", "body"],  # not host/port: recordings come from different endpoints
+        "filter_headers": list(SCRUBBED_REQUEST_HEADERS),
+        "before_record_request": _scrub_request,
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The llm engine's own settings files never leak in from the developer's shell."""
+    for var in ("REPORTGEN_PRICES", "REPORTGEN_PROMPTS"):
+        monkeypatch.delenv(var, raising=False)

@@ -59,30 +59,51 @@ def main_callback(
 
 
 def _read_sources(paths: list[str]) -> list[tuple[str, object]]:
+    """(name, source) per argument; ``-`` is stdin, read once as bytes (decoded like a file)."""
     sources: list[tuple[str, object]] = []
+    stdin: bytes | None = None
     for p in paths:
         if p == "-":
-            sources.append(("<stdin>", sys.stdin.buffer.read()))
+            stdin = sys.stdin.buffer.read() if stdin is None else stdin
+            sources.append(("<stdin>", stdin))
         else:
             sources.append((p, Path(p)))
     return sources
 
 
+def _out_name(name: str, report_id: str, suffix: str, taken: set[str]) -> str:
+    """``<stem>.<suffix>``; stdin becomes ``stdin-<id>``; a repeated stem gets ``-2``, ``-3`` ..."""
+    stem = f"stdin-{report_id}" if name == "<stdin>" else Path(name).stem
+    candidate, n = f"{stem}.{suffix}", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}.{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
 @app.command()
 def summarize(
-    paths: Annotated[list[str], typer.Argument(help="article files (.txt or .html); - reads stdin")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="article files (.txt or .html); - reads stdin")],
     engine: EngineOpt = "offline",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")] = None,
     model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
     concurrency: ConcurrencyOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:
-    """Summarize articles into verified Reports (JSON on stdout, JSON Lines for several)."""
+    """Summarize articles into verified Reports.
+
+    One path prints one JSON Report; several print JSON Lines, or with --out-dir write <stem>.json each.
+    A bad file is named on stderr and the rest go on; the exit code is 1 when any failed (2 when the
+    only article given could not be read).
+    """
     from .errors import ReportgenError
     from .pipeline import summarize_many
 
     if fmt not in ("json", "md"):
         raise fail(f"unknown format {fmt!r} (json or md)")
+    suffix = "md" if fmt == "md" else "json"
+    failures: list[ReportgenError] = []
     try:
         settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
         if settings.resolved_engine() not in ("offline", "llm"):
@@ -90,10 +111,10 @@ def summarize(
         sources = _read_sources(paths)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-        failed = 0
+        taken: set[str] = set()
         for outcome in summarize_many(sources, settings):
             if outcome.error is not None:
-                failed += 1
+                failures.append(outcome.error)
                 typer.echo(f"reportgen: {outcome.error}", err=True)
                 continue
             report = outcome.report
@@ -105,14 +126,104 @@ def summarize(
             else:
                 body = report.model_dump_json(indent=2 if len(sources) == 1 or out_dir else None)
             if out_dir is not None:
-                stem = Path(outcome.name).stem if outcome.name != "<stdin>" else f"stdin-{report.id}"
-                (out_dir / f"{stem}.{'md' if fmt == 'md' else 'json'}").write_text(body + "\n", encoding="utf-8")
+                (out_dir / _out_name(outcome.name, report.id, suffix, taken)).write_text(body + "\n", encoding="utf-8")
             else:
                 typer.echo(body)
     except ReportgenError as exc:
         raise fail(str(exc), exc.exit_code) from None
-    if failed:
-        raise fail(f"{failed} of {len(sources)} article(s) failed", 1)
+    except OSError as exc:
+        raise fail(f"{exc.filename or out_dir}: cannot write ({exc.strerror or exc})", 2) from None
+    if failures and len(sources) == 1:
+        raise typer.Exit(failures[0].exit_code)
+    if failures:
+        raise fail(f"{len(failures)} of {len(sources)} article(s) failed", 1)
+
+
+@app.command("eval")
+def eval_command(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="folder of annotated articles: X.txt beside X.json (GOLD_FORMAT)")],
+    engine: EngineOpt = "offline",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list misses and extras per article")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable result")] = False,
+    model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Score an engine against annotated articles: precision, recall, F1, qualifier/basis accuracy, anomalies."""
+    import json
+
+    from .errors import ReportgenError
+    from .evaluate import evaluate, render_text
+
+    try:
+        settings = _settings(engine, model, mode, timeout, max_retries, None, no_cache)
+        result = evaluate(directory, settings)
+    except ReportgenError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render_text(result, verbose))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (non-loopback needs REPORTGEN_API_KEYS)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
+) -> None:
+    """Serve the HTTP API (uvicorn): reports, briefings, jobs; API keys from REPORTGEN_API_KEYS."""
+    from .api.server import run
+    from .errors import ReportgenError
+
+    try:
+        run(host=host, port=port, workers=workers)
+    except ReportgenError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+
+
+@app.command()
+def brief(
+    paths: Annotated[list[str], typer.Argument(help="article files (.txt or .html) or folders of them")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="briefing.md or briefing.html (format from the suffix)")],
+    engine: EngineOpt = "offline",
+    title: Annotated[Optional[str], typer.Option("--title", help="title of the briefing")] = None,
+    model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="redo every article: reuse no stored report and no cached model answer")] = False,
+) -> None:
+    """Write one English briefing (Markdown or self-contained HTML) over many articles.
+
+    Finished reports are kept under REPORTGEN_HOME, so a rerun only does the articles not done before.
+    Exit code 1 when some articles could not be processed (the briefing is still written, listing them).
+    """
+    from .errors import ReportgenError
+
+    fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(output.suffix.lower())
+    if fmt is None:
+        raise fail(f"{output}: the output must end in .md or .html")
+    try:
+        from . import briefing, render
+
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
+        collected = briefing.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
+        for warning in collected.warnings:
+            typer.echo(f"reportgen: {warning}", err=True)
+        for failure in collected.failures:
+            typer.echo(f"reportgen: {failure.name}: {failure.reason}", err=True)
+        view = briefing.build_briefing(collected, title=title, engine=settings.resolved_engine(),
+                                       summarizer=briefing.executive_summarizer(settings))
+        body = render.briefing_html(view) if fmt == "html" else render.briefing_markdown(view)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = output.with_name(f".{output.name}.partial")
+        partial.write_text(body, encoding="utf-8")
+        partial.replace(output)
+    except ReportgenError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    except OSError as exc:
+        raise fail(f"{output}: cannot write the briefing ({exc.strerror or exc})", 2) from None
+    total = len(collected.reports) + len(collected.failures)
+    if sys.stderr.isatty():
+        typer.echo(f"reportgen: wrote {output} ({len(collected.reports)} article(s), {collected.reused} reused)", err=True)
+    if collected.failures:
+        raise fail(f"{len(collected.failures)} of {total} article(s) not processed (listed in the briefing)", 1)
 
 
 def main() -> None:
@@ -122,6 +233,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("reportgen: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        typer.echo(f"reportgen: internal error ({type(exc).__name__}: {str(exc)[:200]})", err=True)
+        sys.exit(70)
 
 
 if __name__ == "__main__":

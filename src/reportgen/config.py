@@ -19,6 +19,19 @@ def reportgen_home() -> Path:
     return Path(user_cache_dir("reportgen"))
 
 
+def user_data_files(name: str) -> list[Path]:
+    """User extensions of a shipped data file (``glossary.tsv``, ``places.tsv``), lowest priority first:
+    ``REPORTGEN_HOME/<name>`` if it exists, then the paths in ``REPORTGEN_<STEM>`` (e.g. REPORTGEN_GLOSSARY,
+    several separated by the OS path separator), so an explicitly named file wins."""
+    found: list[Path] = []
+    home_file = reportgen_home() / name
+    if home_file.is_file():
+        found.append(home_file)
+    explicit = os.environ.get("REPORTGEN_" + Path(name).stem.upper(), "")
+    found.extend(Path(p).expanduser() for p in explicit.split(os.pathsep) if p.strip())
+    return found
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a pipeline run needs to know about its environment."""
@@ -35,6 +48,7 @@ class Settings:
     use_cache: bool = True
     chunk_tokens: int = 6000  # token budget of one chunk of article text
     home: Path = field(default_factory=reportgen_home)
+    prompts_dir: Path | None = None  # the llm engine's jinja2 templates (default: the packaged prompts/)
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -43,6 +57,7 @@ class Settings:
             model=env.get("REPORTGEN_MODEL") or DEFAULT_MODEL,
             api_key=env.get("OPENAI_API_KEY") or None,
             base_url=env.get("OPENAI_BASE_URL") or None,
+            prompts_dir=Path(env["REPORTGEN_PROMPTS"]).expanduser() if env.get("REPORTGEN_PROMPTS") else None,
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]
@@ -57,3 +72,47 @@ class Settings:
         if self.engine == "auto":
             return "llm" if self.llm_configured else "offline"
         return self.engine
+
+
+def _read_key_file(path: Path) -> tuple[str, ...]:
+    """One key per line; blank lines and ``#`` comments ignored."""
+    from .errors import ConfigError
+
+    try:
+        lines = path.expanduser().read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the API key file {path}: {exc.strerror}") from None
+    return tuple(k for k in (line.split("#", 1)[0].strip() for line in lines) if k)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What the HTTP API needs beyond the pipeline Settings. Keys never appear in repr or logs."""
+
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    max_body_bytes: int = 2 * 1024 * 1024
+    default_engine: str = "offline"
+    cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
+    job_article_delay: float = 0.0  # test hook: seconds to sleep before each job article (REPORTGEN_TEST_JOB_DELAY_MS)
+
+    @classmethod
+    def from_env(cls) -> "ServerSettings":
+        """REPORTGEN_API_KEYS (comma-separated) plus REPORTGEN_API_KEY_FILE, REPORTGEN_MAX_BODY_BYTES,
+        REPORTGEN_ENGINE (default engine of requests that name none), REPORTGEN_CORS_ORIGINS."""
+        from .errors import ConfigError
+
+        env = os.environ
+        keys = [k.strip() for k in (env.get("REPORTGEN_API_KEYS") or "").split(",") if k.strip()]
+        if env.get("REPORTGEN_API_KEY_FILE"):
+            keys += _read_key_file(Path(env["REPORTGEN_API_KEY_FILE"]))
+        try:
+            max_body = int(env.get("REPORTGEN_MAX_BODY_BYTES") or cls.max_body_bytes)
+            delay = float(env.get("REPORTGEN_TEST_JOB_DELAY_MS") or 0) / 1000
+        except ValueError:
+            raise ConfigError("REPORTGEN_MAX_BODY_BYTES and REPORTGEN_TEST_JOB_DELAY_MS must be numbers") from None
+        engine = env.get("REPORTGEN_ENGINE") or cls.default_engine
+        if engine not in ("offline", "llm", "auto"):
+            raise ConfigError(f"REPORTGEN_ENGINE must be offline, llm or auto, not {engine!r}")
+        origins = tuple(o.strip() for o in (env.get("REPORTGEN_CORS_ORIGINS") or "").split(",") if o.strip())
+        return cls(api_keys=tuple(dict.fromkeys(keys)), max_body_bytes=max_body, default_engine=engine,
+                   cors_origins=origins, job_article_delay=max(delay, 0.0))

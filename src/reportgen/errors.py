@@ -49,5 +49,9 @@ class GroundingError(ReportgenError):
     """An internal invariant of grounding broke (a bug, never the model's fault)."""
 
 
+class TokenizerError(ReportgenError):
+    """The shipped tokenizer file is missing or corrupt (a packaging bug, never the user's input)."""
+
+
 class StoreError(ReportgenError):
     """The report store or cache could not be read or written."""

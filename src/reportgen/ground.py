@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .ingest import Document
-from .models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Rejected
+from .models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
 from .numbers import find_numbers, same_value
+from .places import place_en
 
 UP_WORDS = re.compile(r"上升|增加|增长|增長|提升|提高|上涨|上漲|攀升|增幅|多了|翻番|翻了")
 DOWN_WORDS = re.compile(r"下降|减少|減少|下跌|降低|回落|减|減|降幅|少了|压降|壓降")
@@ -143,7 +144,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en=None) -> Grounded:  
             qualifier=md.qualifier,
             change=md.change,
             from_value=md.from_value,
-            region=Bilingual(zh=md.region_zh, en=md.region_en or md.region_zh) if md.region_zh else None,
+            region=Bilingual(zh=md.region_zh, en=md.region_en or place_en(md.region_zh)) if md.region_zh else None,
             period=md.period,
             evidence=Evidence(quote=quote, start=start, end=end),
             status=status,  # type: ignore[arg-type]
@@ -164,8 +165,8 @@ def remap_key_points(draft: Draft, grounded: Grounded) -> list[KeyPoint]:
     return points
 
 
-_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(million|billion|thousand))?")
-_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(million|billion|thousand|trillion))?")
+_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 def english_numbers(text: str) -> list[float]:
@@ -179,14 +180,22 @@ def english_numbers(text: str) -> list[float]:
     return out
 
 
-def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document) -> list[float]:
+def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period: Period | None = None) -> list[float]:
     """Numbers in English prose that no kept metric (value, from_value, or derived level) and no
-    number in the source's body supports. Years and small ordinals count as backed when the source has them."""
+    number in the source's body supports. Years and small ordinals count as backed when the source has them.
+
+    The years of the report's period label, of the metrics' period labels and of the publication date
+    are backed too: "the first half of 2020" is how English writes the period 2020-H1 that the text
+    gives as 今年上半年 in an article dated 2020 (the year itself may never be written in the body)."""
     allowed: list[float] = []
     for m in metrics:
         allowed.append(float(m.value))
         if m.from_value is not None:
             allowed.append(float(m.from_value))
+    labels = [period.label if period else "", *(m.period or "" for m in metrics)]
+    allowed.extend(float(y) for label in labels for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", label))
+    if doc.published is not None:
+        allowed.append(float(doc.published.year))
     body = "".join(doc.simplified[s:e] for s, e in doc.body_spans())
     allowed.extend(n.value for n in find_numbers(body))
     missing = []

@@ -46,6 +46,7 @@ class Source(_Model):
     tokens: int = Field(ge=0)
     byline: str | None = None
     file: str | None = Field(default=None, description="file name the article was read from, if any")
+    url: str | None = Field(default=None, description="where the caller says the article came from (metadata only; never fetched)")
 
 
 class Period(_Model):

@@ -2,34 +2,55 @@
 
 Shared by the offline engine (to find figures) and grounding (to check a proposed value
 against its quote). ``cn2an`` is used only on isolated Chinese numerals, never on whole text.
+
+Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万亿``, ``三千六百``,
+``两``, ``近亿``, ``100余万`` (= 100万, more than), ``1万多`` (= 1万, more than), ``百分之三十``,
+``三成`` (= 30%),
+full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-_CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
+CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,
-              "万亿": 10**12, "萬億": 10**12}
+              "万亿": 10**12, "萬億": 10**12, "兆": 10**12}
 
 PREFIX_QUALIFIERS = {
-    "近": "nearly", "将近": "nearly", "接近": "nearly", "约": "about", "約": "about", "大约": "about",
-    "逾": "over", "超": "over", "超过": "over", "超過": "over", "不到": "under", "不足": "under", "至少": "at_least",
+    "近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly", "约": "about", "約": "about",
+    "大约": "about", "大約": "about", "逾": "over", "超": "over", "超过": "over", "超過": "over",
+    "不到": "under", "不足": "under", "至少": "at_least", "突破": "over",
 }
-SUFFIX_QUALIFIERS = {"多": "more_than", "余": "more_than", "餘": "more_than", "以上": "at_least", "左右": "about"}
+SUFFIX_QUALIFIERS = {"多": "more_than", "余": "more_than", "餘": "more_than", "以上": "at_least", "左右": "about",
+                     "以内": "under", "以下": "under"}
 
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 
+#: One numeral: Arabic (with thousands commas, decimals, full-width digits) or Chinese, with an
+#: optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
+NUMERAL_PATTERN = (
+    r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百点點]+)"
+    r"|(?P<tenths>[一二两兩三四五六七八九])成(?![为為功立员員绩績果本交效长長熟])"
+    r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?|\d+(?:[.．]\d+)?)"
+    r"|(?P<chinese>[零〇一二两兩三四五六七八九十百千万萬亿億]+))"
+    r"(?P<approx1>余|餘|多)?"
+    r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
+    r"(?:(?<=[万萬])(?P<rest>\d{1,4})(?![\d.,．]))?"  # 2万641 (Hong Kong style) = 20641
+    r"(?P<approx2>余|餘|多)?"
+    r")"
+)
+NUMERAL_RE = re.compile(NUMERAL_PATTERN)
+
 NUMBER_RE = re.compile(
     rf"(?P<prefix>{_PREFIX})?"
-    r"(?:"
-    r"(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<mag>万亿|萬億|万|萬|亿|億|千|百)?"
-    rf"|(?P<chinese>[{_CN_DIGITS}]+)"
-    r")"
-    rf"(?P<suffix>{_SUFFIX})?"
+    + NUMERAL_PATTERN
+    + rf"(?P<suffix>{_SUFFIX})?"
     r"(?P<percent>%|％|个百分点|個百分點)?"
 )
 
@@ -51,7 +72,8 @@ def chinese_to_number(numeral: str) -> float | None:
         return None
     if numeral in _MAGNITUDE:
         return float(_MAGNITUDE[numeral])
-    normal = numeral.replace("兩", "两").replace("萬", "万").replace("億", "亿").replace("〇", "零")
+    normal = (numeral.replace("兩", "两").replace("萬", "万").replace("億", "亿").replace("〇", "零")
+              .replace("點", "点"))
     try:
         import cn2an
 
@@ -62,22 +84,49 @@ def chinese_to_number(numeral: str) -> float | None:
         return None
 
 
+def numeral_value(m: re.Match[str]) -> float | None:
+    """Value of a NUMERAL_PATTERN match (magnitude applied), or None when it is not a numeral."""
+    if m.group("pct_of"):
+        raw = m.group("pct_of")
+        return float(raw) if raw[0].isdigit() else chinese_to_number(raw)
+    if m.group("tenths"):
+        tenths = chinese_to_number(m.group("tenths"))
+        return None if tenths is None else tenths * 10
+    if m.group("arabic"):
+        try:  # Decimal keeps 2356.8亿 exact (float would give 235680000000.00003)
+            exact = Decimal(unicodedata.normalize("NFKC", m.group("arabic")).replace(",", ""))
+        except InvalidOperation:
+            return None
+        if m.group("mag"):
+            exact *= _MAGNITUDE[m.group("mag")]
+        if m.group("rest"):
+            exact += Decimal(unicodedata.normalize("NFKC", m.group("rest")))
+        return float(exact)
+    value = chinese_to_number(m.group("chinese"))
+    if value is None:
+        return None
+    if m.group("mag"):
+        value *= _MAGNITUDE[m.group("mag")]
+    return round(value, 10)
+
+
+def numeral_qualifier(m: re.Match[str]) -> str | None:
+    """more_than when the numeral itself carries 余/多 (100余万, 1万多)."""
+    return "more_than" if (m.group("approx1") or m.group("approx2")) else None
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
     for m in NUMBER_RE.finditer(text):
-        if m.group("arabic"):
-            value = float(m.group("arabic").replace(",", ""))
-            if m.group("mag"):
-                value *= _MAGNITUDE[m.group("mag")]
-        else:
-            cn = m.group("chinese")
-            value = chinese_to_number(cn)  # type: ignore[assignment]
-            if value is None:
-                continue
+        value = numeral_value(m)
+        if value is None:
+            continue
         prefix, suffix = m.group("prefix"), m.group("suffix")
-        qualifier = PREFIX_QUALIFIERS.get(prefix or "") or SUFFIX_QUALIFIERS.get(suffix or "") or "exact"
-        out.append(NumberMatch(round(value, 10), m.start(), m.end(), qualifier, bool(m.group("percent")), m.group(0)))
+        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
+                     or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
+        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths"))
+        out.append(NumberMatch(value, m.start(), m.end(), qualifier, percent, m.group(0)))
     return out
 
 

@@ -52,7 +52,7 @@ def build_report(doc: ingest.Document, settings: Settings) -> Report:
     if draft.summary is not None:
         key_points = ground.remap_key_points(draft, grounded)
         prose = " ".join([draft.summary.en, *(kp.en for kp in key_points)])
-        missing = ground.unbacked_numbers(prose, grounded.metrics, doc)
+        missing = ground.unbacked_numbers(prose, grounded.metrics, doc, draft.period)
         if missing:
             notes.append("model summary dropped: numbers not backed by a verified figure: "
                          + ", ".join(f"{v:g}" for v in missing[:5]))
@@ -123,6 +123,9 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
         except ReportgenError as exc:
             exc.source = exc.source or name
             outcome = Outcome(name, error=exc)
+        except Exception as exc:  # a bug on one article must not stop the batch
+            outcome = Outcome(name, error=ReportgenError(f"internal error ({type(exc).__name__}: {str(exc)[:200]})",
+                                                         source=name))
         if on_done:
             on_done(outcome)
         return outcome

@@ -10,9 +10,12 @@ import base64
 import hashlib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportgenError
+from .errors import TokenizerError
+
+__all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 
 if TYPE_CHECKING:
     import tiktoken
@@ -36,15 +39,24 @@ _O200K_PAT_STR = "|".join(
 _SPECIAL_TOKENS = {"<|endoftext|>": 199999, "<|endofprompt|>": 200018}
 
 
-class TokenizerError(ReportgenError):
-    """The shipped tokenizer file is missing or corrupt (a packaging bug)."""
+def shipped_file() -> Path:
+    """Path of the BPE file shipped inside the package."""
+    return Path(str(resources.files("reportgen").joinpath("data").joinpath(ENCODING_FILE)))
 
 
-def _load_ranks() -> dict[bytes, int]:
-    data = resources.files("reportgen").joinpath("data").joinpath(ENCODING_FILE).read_bytes()
+def read_verified(path: Path) -> bytes:
+    """The BPE file's bytes, after checking its sha256 against the published hash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TokenizerError(f"{ENCODING_FILE} is missing from the package ({exc.strerror})") from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != ENCODING_SHA256:
         raise TokenizerError(f"{ENCODING_FILE} is corrupt (sha256 {digest[:12]}…, expected {ENCODING_SHA256[:12]}…)")
+    return data
+
+
+def _ranks(data: bytes) -> dict[bytes, int]:
     ranks: dict[bytes, int] = {}
     for line in data.splitlines():
         if line:
@@ -53,17 +65,22 @@ def _load_ranks() -> dict[bytes, int]:
     return ranks
 
 
-@lru_cache(maxsize=1)
-def encoding() -> "tiktoken.Encoding":
-    """The o200k_base encoding, built from the shipped file (loaded once per process)."""
+def build_encoding(path: Path) -> "tiktoken.Encoding":
+    """An o200k_base encoding from a verified BPE file; no network, no tiktoken cache."""
     import tiktoken
 
     return tiktoken.Encoding(
         name=ENCODING_NAME,
         pat_str=_O200K_PAT_STR,
-        mergeable_ranks=_load_ranks(),
+        mergeable_ranks=_ranks(read_verified(path)),
         special_tokens=_SPECIAL_TOKENS,
     )
+
+
+@lru_cache(maxsize=1)
+def encoding() -> "tiktoken.Encoding":
+    """The o200k_base encoding, built from the shipped file (loaded and checked once per process)."""
+    return build_encoding(shipped_file())
 
 
 def count_tokens(text: str) -> int:

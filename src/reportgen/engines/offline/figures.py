@@ -1,29 +1,333 @@
-"""Every quantitative statement in the article, as MetricDrafts with source offsets. (First version.)"""
+"""Every quantitative statement in the article, as MetricDrafts with exact source offsets.
+
+The text is read clause by clause (clauses.py). In each clause the figure-bearing numerals
+(mentions.py) are grouped into *runs* — values joined only by 、/和 (18.35%、1.26%和24.83%) — and
+each run is read against the words before it:
+
+* a change phrase just before the value makes it a change (changes.py); 从A提升至B gives value B
+  and from_value A;
+* 分别 (or any run of several values) pairs the values with the 、-separated indicators before
+  it, or with the levels the sentence has just named (死亡157人、受伤2128人，分别同比下降…);
+* a change with no indicator of its own takes the one of the figure before it (立案408起、同比
+  下降11.30%); a number that stands before its noun counts that noun (打掉2个团伙, 3组车巡).
+
+Statements the article repeats are kept once (repeats.py); the place and period a figure is
+about come from scope.py. Indicators are sliced from the original text, in its own script.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from ...ingest import Document
 from ...models import Bilingual, Change, MetricDraft, Period
-from ...numbers import find_numbers
+from . import indicators
+from .changes import DOWN, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from .clauses import Clause, layout
+from .mentions import Mention, scan
+from .repeats import Figure, drop_repeats
+from .scope import Scope
 
-_CHANGE = re.compile(r"(?P<ind>[\u4e00-\u9fff]{2,12}?)(?P<basis>同比|环比)?(?P<dir>上升|下降|增加|减少|增长)(?P<num>\d+(?:\.\d+)?%)")
+Span = tuple[int, int]
+
+# values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
+_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{UP})|(?P<down>{DOWN}))?\s*$")
+# where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
+_NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
+                       r"等(?=[，,。；;、]|$)")
+# an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
+_MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
+# the verb that counts what follows the number (…查处|一起…案, …组建|510个…单元)
+_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|查获|"
+                            r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
+                            r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
+_BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
+_RANK_OF_CHANGE = re.compile(r"降幅|增幅|涨幅|排名|综合排名|名次|位次|下降幅度|上升幅度")
+
+
+@dataclass
+class _Carry:
+    """What a clause may borrow from the clauses before it in the same sentence."""
+
+    sentence: int = -1
+    last: tuple[list[Span], int] | None = None                  # indicator and quote start of the last figure
+    levels: list[tuple[list[Span], int]] = field(default_factory=list)  # levels named since the last change
+    last_change: tuple[str, str] | None = None
+    last_was_rank: bool = False
+    context: Span | None = None   # the last clause without a figure (全市刑事警情持续下降，同比下降7%)
+
+    def note(self, found: list[Figure]) -> None:
+        for f in found:
+            if f.change is None:
+                self.levels.append((f.ind, f.quote[0]))
+            else:
+                self.levels = []
+                self.last_change = f.change
+        if found:
+            self.last = (found[-1].ind, found[-1].quote[0])
+            self.last_was_rank = found[-1].mention.kind == "rank"
 
 
 def find_figures(doc: Document, region: Bilingual | None = None, period: Period | None = None) -> list[MetricDraft]:
-    out: list[MetricDraft] = []
-    text = doc.simplified
-    for m in _CHANGE.finditer(text):
-        if doc.is_furniture(m.start(), m.end()):
+    """Every quantitative statement of ``doc`` (see the module docstring); Chinese text only."""
+    if doc.script not in ("zh-Hans", "zh-Hant"):
+        return []
+    simp = doc.simplified
+    lay = layout(simp)
+    mentions = scan(simp, lay, doc.furniture)
+    starts = [m.start for m in mentions]
+    scope = Scope(doc, lay, region, period)
+    title = doc.title_span
+    figures: list[Figure] = []
+    carry = _Carry()
+    for clause in lay.clauses:
+        if clause.sentence != carry.sentence:
+            carry = _Carry(sentence=clause.sentence)
+        lo, hi = bisect_left(starts, clause.start), bisect_left(starts, clause.end)
+        if hi == lo:
+            carry.context = (clause.start, clause.end)
             continue
-        n = find_numbers(m.group("num"))[0]
-        basis = {"同比": "year_on_year", "环比": "period_on_period"}.get(m.group("basis") or "", "unspecified")
-        direction = "down" if m.group("dir") in ("下降", "减少") else "up"
-        out.append(MetricDraft(
-            indicator_zh=doc.text[m.start("ind"):m.end("ind")], value=n.value, unit="%", qualifier=n.qualifier,
-            change=Change(direction=direction, basis=basis), quote=doc.text[m.start():m.end()],
-            start=m.start(), end=m.end(), region_zh=region.zh if region else None,
-            region_en=region.en if region else None, period=period.label if period else None,
-        ))
-    return out
+        found = _ClauseReader(simp, clause, carry, scope.place_spans).read(mentions[lo:hi])
+        for f in found:
+            f.in_title = bool(title) and title[0] <= f.mention.start < title[1]
+        carry.note(found)
+        figures.extend(found)
+    return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
+
+
+class _ClauseReader:
+    """Reads the runs of one clause, left to right, into Figures."""
+
+    def __init__(self, simp: str, clause: Clause, carry: _Carry, places: list[Span]) -> None:
+        self.simp, self.clause, self.carry, self.places = simp, clause, carry, places
+        self.out: list[Figure] = []
+        self.cursor = clause.start          # words before the cursor belong to earlier figures
+        self.count_verb: list[Span] = []    # 每日投入 of 每日投入3组车巡、2组铁骑
+
+    def clean(self, lo: int, hi: int, for_rank: bool = False) -> list[Span]:
+        return indicators.clean(self.simp, lo, hi, for_rank=for_rank, places=self.places)
+
+    def previous(self) -> tuple[list[Span], int] | None:
+        """Indicator and quote start of the figure just before (in this clause, else the sentence)."""
+        return (self.out[-1].ind, self.out[-1].quote[0]) if self.out else self.carry.last
+
+    def previous_unranked(self) -> tuple[list[Span], int] | None:
+        """Like previous(), but a rank is never what a second rank is about."""
+        if self.out:
+            return None if self.out[-1].mention.kind == "rank" else (self.out[-1].ind, self.out[-1].quote[0])
+        return None if self.carry.last_was_rank else self.carry.last
+
+    def read(self, mentions: list[Mention]) -> list[Figure]:
+        mentions, links = link_from_to(self.simp, mentions)
+        runs, turns = _runs(self.simp, mentions)
+        for r, run in enumerate(runs):
+            next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
+            self._read_run(run, turns, links.get(id(run[0])), next_start)
+        return self.out
+
+    def _read_run(self, run: list[Mention], turns: dict[int, str], link: tuple[Mention, str] | None,
+                  next_start: int) -> None:
+        simp, first, last = self.simp, run[0], run[-1]
+        pre_lo, pre_hi = self.cursor, first.start
+        if self.out:  # the words before an earlier 、 belong to the figure before
+            cut = max((e for _, e in self.clause.items if self.cursor <= e < first.start), default=None)
+            if cut is not None:
+                pre_lo = cut + 1
+        if link:
+            mark = from_mark(simp, link[0])
+            pre_hi = mark if mark is not None else link[0].start
+            change: tuple[str, str] | None = (link[1], basis_of(basis_word(simp, pre_lo, pre_hi)))
+        else:
+            change, pre_hi = change_before(simp, pre_lo, pre_hi, self.carry.last_change)
+
+        resp = simp.find("分别", pre_lo, pre_hi)
+        names_hi = resp if resp >= 0 else pre_hi
+        suffix = self.clean(resp + 2, pre_hi) if resp >= 0 else []   # 分别潜逃22年、24年: 潜逃
+        if len(run) > 1 and self._read_list(run, turns, change, pre_lo, names_hi, suffix):
+            return
+
+        ind = self.clean(pre_lo, names_hi, first.kind == "rank") + suffix
+        quote_lo = indicators.first_start(ind, first.start)
+        quote_hi = last.end
+        consumed = last.end
+        if first.kind == "rank":
+            ind = self._rank_indicator(ind, pre_lo, pre_hi)
+        elif not ind and change is not None:
+            source = self.previous()  # 同比下降11.30% after 立案408起
+            if source:
+                ind, quote_lo = list(source[0]), source[1]
+            elif self.carry.context:
+                ind = self.clean(*self.carry.context)
+                quote_lo = indicators.first_start(ind, quote_lo)
+        elif first.kind == "zero" and first.zero_noun:
+            # 两抢案件连续28个月零发案: the subject is the one of the figure just before
+            ind = (ind or (list(self.out[-1].ind) if self.out else [])) + [first.zero_noun]
+        elif change is None:
+            noun, mode = _noun_after(simp, (last.end, _item_end(self.clause, last.end)),
+                                     next_start if next_start < _item_end(self.clause, last.end) else None)
+            if noun:
+                consumed = noun[1] if noun[1] <= next_start else last.end
+                quote_hi = noun[1]
+                ind = self._with_counted_noun(ind, noun, mode, last.kind)
+        base = _BASE_OF_COMPARISON.fullmatch(simp, pre_lo, pre_hi)  # 较去年同期的2万2398宗
+        paired = not ind and self.out and self.out[-1].mention.end == first.start  # 提起公诉1523件2104人
+        source = self.previous()
+        if (base or paired) and source:
+            ind = list(source[0])
+            quote_hi, consumed = last.end, last.end
+        if not ind:
+            ind = self.clean(self.clause.start, first.start) or [(first.start, first.end)]
+        if link and quote_lo > link[0].start:
+            quote_lo = link[0].start - 1
+        values = tuple(m.value for m in run)
+        for m in run:
+            if change and id(m) in turns:
+                change = (turns[id(m)], change[1])
+            from_value = link[0].value if link else None
+            self.out.append(Figure(m, ind, (min(quote_lo, m.start), quote_hi), change, from_value, values))
+        self.cursor = consumed
+
+    def _read_list(self, run: list[Mention], turns: dict[int, str], change: tuple[str, str] | None,
+                   lo: int, hi: int, suffix: list[Span]) -> bool:
+        """A list of values gets one indicator each: from the names before it, or the levels just named."""
+        names = _names(self.clause, lo, hi, self.clean)
+        if len(names) != len(run):  # 火灾起数和亡人数分别下降…: a list joined by 和
+            names = [self.clean(s, e) for s, e in _split_names(self.simp, lo, hi)]
+        if len(names) == len(run) and all(names):
+            per_value = [(n, n[0][0]) for n in names]
+        else:
+            levels = [*self.carry.levels, *[(f.ind, f.quote[0]) for f in self.out if f.change is None]]
+            if change is None or len(levels) < len(run):
+                return False
+            per_value = levels[-len(run):]
+        quote = (min(q for _, q in per_value), run[-1].end)
+        values = tuple(m.value for m in run)
+        for m, (ind, _) in zip(run, per_value):
+            if change and id(m) in turns:
+                change = (turns[id(m)], change[1])
+            self.out.append(Figure(m, ind + suffix, quote, change, None, values))
+        self.cursor = run[-1].end
+        return True
+
+    def _rank_indicator(self, ind: list[Span], pre_lo: int, pre_hi: int) -> list[Span]:
+        """排名全省第二 after 安全感97.3%, 降幅居全省第一 after 同比下降17.4%: whose rank it is."""
+        source = self.previous_unranked()
+        if not ind and source:
+            borrowed = list(source[0]) + ([(pre_lo, pre_hi)] if pre_hi > pre_lo else [])
+            return indicators.clean_rank_suffix(self.simp, borrowed)
+        if source and _RANK_OF_CHANGE.fullmatch(indicators.text_of(self.simp, ind)):
+            return list(source[0]) + ind
+        return ind
+
+    def _with_counted_noun(self, ind: list[Span], noun: Span, mode: str, kind: str) -> list[Span]:
+        if mode == "modifier":  # 12人的攻坚队, 潜逃26年的命案逃犯
+            if kind == "duration":
+                return [noun] + ind
+            if ind and _MEASURED_NOUN.search(self.simp, 0, ind[-1][1]):
+                return ind
+            return [noun]
+        if kind == "duration":  # 全区47天无刑事警情
+            return ind or [noun]
+        if not ind and self.count_verb:  # 2组铁骑 after 每日投入3组车巡
+            return self.count_verb + [noun]
+        if ind:
+            ind = _lead_verb(self.simp, ind)
+            self.count_verb = list(ind)
+        return ind + [noun]
+
+
+def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict[int, str]]:
+    """Values joined only by 、/和 form one run; a direction word in the join turns the values after it."""
+    runs: list[list[Mention]] = []
+    turns: dict[int, str] = {}
+    for m in mentions:
+        if runs:
+            prev = runs[-1][-1]
+            join = _RUN_JOIN.match(simp[prev.end:m.start])
+            if join and prev.is_percent == m.is_percent and prev.kind == m.kind and prev.kind not in ("zero", "rank"):
+                runs[-1].append(m)
+                if join.group("up") or join.group("down"):
+                    turns[id(m)] = "up" if join.group("up") else "down"
+                continue
+        runs.append([m])
+    return runs, turns
+
+
+def _item_end(clause: Clause, pos: int) -> int:
+    for s, e in clause.items:
+        if s <= pos <= e:
+            return e
+    return clause.end
+
+
+def _names(clause: Clause, lo: int, hi: int, clean) -> list[list[Span]]:  # noqa: ANN001
+    """The 、-separated indicators written in simp[lo:hi] (a list before 分别)."""
+    cuts = [e for _, e in clause.items if lo <= e < hi]
+    if not cuts:
+        spans = clean(lo, hi)
+        return [spans] if spans else []
+    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi])]
+
+
+_AND = re.compile(r"[、和及与]")
+
+
+def _split_names(simp: str, lo: int, hi: int) -> list[Span]:
+    bounds, pos = [], lo
+    for m in _AND.finditer(simp, lo, hi):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, hi))
+    return bounds
+
+
+def _noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span | None, str]:
+    """The noun a number counts when it stands before it: 3组|车巡, 2宗|现发命案, 12人的|攻坚队.
+
+    ``inner_figure`` is where the next figure starts when it lies inside the span.
+    """
+    s, e = span
+    text = simp[s:e]
+    if not text:
+        return None, ""
+    if text.startswith("的"):
+        start = s + text.rfind("的") + 1
+        mode = "modifier"
+    elif re.match(r"[\u4e00-\u9fff“「\"]", text):
+        k = text.rfind("的")
+        # 1名潜逃26年的命案逃犯: a relative clause with its own figure ends at 的, the noun follows it
+        start = s + k + 1 if k >= 0 and inner_figure is not None and inner_figure < s + k else s
+        mode = "head"
+    else:
+        return None, ""
+    cut = _NOUN_CUT.search(simp, start, e)
+    end = min(cut.start() if cut else e, start + 16)
+    return ((start, end), mode) if end > start else (None, "")
+
+
+def _lead_verb(simp: str, spans: list[Span]) -> list[Span]:
+    """Only the verb of a long phrase before a counted noun: 在仲恺高新区查处 -> 查处,
+    打掉以林某为首的 -> 打掉."""
+    if sum(e - s for s, e in spans) <= 6:
+        return spans
+    s, e = spans[-1]
+    last = _COUNTING_VERB.search(simp, s, e)
+    if last:
+        return [last.span()]
+    s, e = spans[0]
+    return [(s, min(e, s + 2))]
+
+
+def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
+    m = f.mention
+    start, end = f.quote
+    indicator = indicators.text_of(doc.text, indicators.shorten(f.ind)) or doc.text[m.start:m.end]
+    region_zh, region_en, period = scope.at(m.start)
+    change = Change(direction=f.change[0], basis=f.change[1]) if f.change else None  # type: ignore[arg-type]
+    return MetricDraft(
+        indicator_zh=indicator, value=m.value, unit=m.unit, qualifier=m.qualifier,  # type: ignore[arg-type]
+        change=change, from_value=f.from_value, region_zh=region_zh, region_en=region_en, period=period,
+        quote=doc.text[start:end], start=start, end=end,
+    )

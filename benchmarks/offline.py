@@ -1,0 +1,136 @@
+"""Offline engine: articles per second in one process, time per stage, peak memory.
+
+Run: ``.venv/bin/python benchmarks/offline.py`` (``make bench`` runs every benchmark).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, Row, corpus, write_section  # noqa: E402
+
+COMMAND = ".venv/bin/python benchmarks/offline.py"
+
+
+def stage_times(paths: list[Path], rounds: int = 5) -> dict[str, float]:
+    """Median milliseconds per article for each pipeline stage, warm."""
+    from reportgen import anomalies, compose, glossary, ground, ingest
+    from reportgen.chunking import chunk_text
+    from reportgen.engines.offline import OfflineEngine
+    from reportgen.render import report_markdown
+    from reportgen.pipeline import build_report
+    from reportgen.config import Settings
+
+    engine, settings = OfflineEngine(), Settings(engine="offline")
+    build_report(ingest.from_path(paths[0]), settings)  # warm caches (tokenizer, converters, glossary)
+    per_stage: dict[str, list[float]] = {k: [] for k in ("ingest", "chunk", "extract", "ground", "compose", "render")}
+    for _ in range(rounds):
+        for path in paths:
+            data = path.read_bytes()
+            t0 = time.perf_counter(); doc = ingest.from_bytes(data, name=path.name)
+            t1 = time.perf_counter(); chunks = chunk_text(doc.text, settings.chunk_tokens)
+            t2 = time.perf_counter(); draft = engine.extract(doc, chunks)
+            t3 = time.perf_counter(); g = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en); anomalies.detect(doc, g.metrics)
+            t4 = time.perf_counter(); compose.compose(doc, g.metrics, draft.region, draft.period)
+            t5 = time.perf_counter(); report_markdown(build_report(doc, settings))
+            t6 = time.perf_counter()
+            for k, v in zip(per_stage, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+                v_ms = v * 1000
+                per_stage[k].append(v_ms)
+    return {k: statistics.median(v) for k, v in per_stage.items()}
+
+
+def throughput(paths: list[Path], seconds: float = 3.0) -> float:
+    """Articles per second through pipeline.summarize in one warm process."""
+    from reportgen import summarize
+
+    summarize(paths[0])
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        summarize(paths[n % len(paths)])
+        n += 1
+    return n / (time.perf_counter() - start)
+
+
+def cli_batch(paths: list[Path], count: int = 50) -> float:
+    """Wall seconds for ``reportgen summarize`` on ``count`` articles in one process, start-up included."""
+    files = [str(paths[i % len(paths)]) for i in range(count)]
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = []
+        for i, f in enumerate(files):  # distinct names so --out-dir writes every report
+            dst = Path(tmp) / f"a{i:03d}.txt"
+            dst.write_bytes(Path(f).read_bytes())
+            copies.append(str(dst))
+        start = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "reportgen"), "summarize", *copies, "--out-dir", str(Path(tmp) / "out")],
+                       check=True, capture_output=True, env={"REPORTGEN_HOME": tmp, "PATH": "/usr/bin:/bin"})
+        return time.perf_counter() - start
+
+
+_MEMORY_PROBE = r"""
+import json, resource, sys, gc
+from pathlib import Path
+import reportgen
+mode, arg = sys.argv[1], sys.argv[2]
+paths = [Path(p) for p in json.loads(arg)] if mode == "batch" else None
+if mode == "big":
+    text = Path(arg).read_text(encoding="utf-8")
+    reportgen.summarize(text)
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+else:
+    marks = {}
+    for i in range(1000):
+        reportgen.summarize(paths[i % len(paths)])
+        if i + 1 in (100, 1000):
+            gc.collect()
+            marks[i + 1] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(marks))
+"""
+
+
+def memory(paths: list[Path]) -> tuple[float, dict[str, float], int]:
+    """Peak RSS (MB) for one ~1 MB article, and after 100 and 1,000 articles of a batch."""
+    base = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    big = (base + "\n") * (1_000_000 // len(base.encode("utf-8")) + 1)
+    big_bytes = big.encode("utf-8")[:1_000_000].decode("utf-8", "ignore")
+    with tempfile.TemporaryDirectory() as tmp:
+        big_path = Path(tmp) / "big.txt"
+        big_path.write_text(big_bytes, encoding="utf-8")
+        py = str(ROOT / ".venv" / "bin" / "python")
+        env = {"REPORTGEN_HOME": tmp, "PATH": "/usr/bin:/bin"}
+        one = json.loads(subprocess.run([py, "-c", _MEMORY_PROBE, "big", str(big_path)], check=True,
+                                        capture_output=True, text=True, env=env).stdout)
+        batch = json.loads(subprocess.run([py, "-c", _MEMORY_PROBE, "batch", json.dumps([str(p) for p in paths])],
+                                          check=True, capture_output=True, text=True, env=env).stdout)
+    return one["peak_mb"], batch, len(big_bytes.encode("utf-8"))
+
+
+def main() -> None:
+    paths = [p for p in corpus() if 2500 <= len(p.read_text(encoding="utf-8")) <= 9500] or corpus()
+    sizes = [len(p.read_text(encoding="utf-8")) for p in paths]
+    stages = stage_times(paths)
+    aps = throughput(paths)
+    batch50 = cli_batch(paths)
+    peak_big, batch_marks, big_size = memory(paths)
+    corpus_note = f"{len(paths)} articles of {min(sizes)}–{max(sizes)} characters"
+    rows = [
+        Row("offline articles per second, one warm process", f"{aps:.1f} /s ({corpus_note})", COMMAND),
+        Row("50 articles via `reportgen summarize … --out-dir`, start-up included", f"{batch50:.2f} s (goal ≤ 3 s)", COMMAND),
+        Row("median time per stage per article (ms)",
+            ", ".join(f"{k} {v:.1f}" for k, v in stages.items()), COMMAND),
+        Row(f"peak RSS, one {big_size / 1e6:.1f} MB article", f"{peak_big:.0f} MB", COMMAND),
+        Row("peak RSS after 100 / 1,000 articles of one batch",
+            f"{batch_marks['100']:.0f} MB / {batch_marks['1000']:.0f} MB", COMMAND),
+    ]
+    write_section("Offline engine", rows, notes="The render stage includes a full `build_report` (it renders what the pipeline returns).")
+
+
+if __name__ == "__main__":
+    main()

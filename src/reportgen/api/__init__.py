@@ -1,0 +1,21 @@
+"""HTTP API (FastAPI) for other services: a thin layer over the pipeline, the store and briefings.
+
+``create_app`` is the uvicorn factory (``reportgen serve`` runs it); it is imported lazily so
+``import reportgen.api.schemas`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+
+def create_app(**kwargs: Any) -> "FastAPI":
+    from .app import create_app as factory
+
+    return factory(**kwargs)
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,109 @@
+"""LLMEngine: the model writes the summaries and names the figures; grounding keeps it honest.
+
+One call per article when it fits one chunk; a long article costs one extraction call per
+chunk plus one reduce call for the summaries. The answer (before the offline cross-check) is
+cached under REPORTGEN_HOME, so a rerun of the same article makes no request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...errors import ConfigError
+from ...models import Draft, Usage
+from .grounding import GroundingCheck
+from .merge import answer_to_draft, apply_synthesis, cross_check, merge_parts
+from .prompts import glossary_terms, load_prompts
+from .schema import Extraction, Synthesis
+
+if TYPE_CHECKING:
+    from ...chunking import Chunk
+    from ...config import Settings
+    from ...ingest import Document
+
+
+MODES = ("tools", "json_schema", "json", "md_json")
+
+
+class LLMEngine:
+    """An OpenAI-compatible model through instructor, cross-checked by the offline engine."""
+
+    name = "llm"
+
+    def __init__(self, settings: "Settings") -> None:
+        if settings.mode not in MODES:
+            raise ConfigError(f"unknown mode {settings.mode!r} (choose from {', '.join(MODES)})")
+        self.settings = settings
+        self.prompts = load_prompts(settings.prompts_dir)
+
+    @property
+    def prompt_version(self) -> str:
+        return self.prompts.version
+
+    def extract(self, doc: "Document", chunks: list["Chunk"]) -> Draft:
+        from ..offline import OfflineEngine
+
+        offline = OfflineEngine().extract(doc, chunks)
+        glossary = glossary_terms(doc)
+        model_draft = self._cached_or_asked(doc, chunks, glossary)
+        return cross_check(doc, model_draft, offline)
+
+    # -- the model's draft, from the cache or from the endpoint ----------------------------------
+
+    def _cache_key(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> str:
+        from ...cache import cache_key
+
+        return cache_key("llm-draft-v1", self.settings.model, self.prompts.version, self.prompts.schema_hash,
+                         [(c.start, c.end) for c in chunks], glossary, doc.title or "", doc.text)
+
+    def _cached_or_asked(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> Draft:
+        from ...cache import default_cache
+
+        cache = default_cache(self.settings.home) if self.settings.use_cache else None
+        key = self._cache_key(doc, chunks, glossary) if cache is not None else ""
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                draft = Draft.model_validate_json(hit)
+                draft.usage = Usage(calls=0, prompt_tokens=0, completion_tokens=0, cached=True, chunks=len(chunks) or 1,
+                                    model=self.settings.model, prompt_version=self.prompts.version, cost_usd=0.0)
+                return draft
+        draft = self._ask(doc, chunks, glossary)
+        if cache is not None:
+            cache.put(key, draft.model_dump_json())
+        return draft
+
+    def _ask(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> Draft:
+        from ...pricing import estimate_cost
+        from .client import accounting, get_client
+
+        client = get_client(self.settings)
+        notes: list[str] = []
+        with accounting() as account:
+            if len(chunks) <= 1:
+                check = GroundingCheck(doc)
+                answer, note = client.structured(Extraction, self.prompts.extract_messages(doc, None, 1, 1, glossary), check)
+                draft = answer_to_draft(answer, doc)
+                notes += [note] if note else []
+            else:
+                parts = []
+                for number, chunk in enumerate(chunks, 1):
+                    check = GroundingCheck(doc, near=chunk.start)
+                    messages = self.prompts.extract_messages(doc, chunk, number, len(chunks), glossary)
+                    answer, note = client.structured(Extraction, messages, check)
+                    parts.append((chunk, answer))
+                    notes += [f"part {number}: {note}"] if note else []
+                draft = merge_parts(doc, parts)
+                check = GroundingCheck(doc, figures=draft.metrics)
+                messages = self.prompts.reduce_messages(doc, [(a.summary.zh, a.summary.en) for _, a in parts],
+                                                        draft.metrics, glossary)
+                synthesis, note = client.structured(Synthesis, messages, check)
+                draft = apply_synthesis(draft, synthesis)
+                notes += [f"summary: {note}"] if note else []
+        draft.notes = [*draft.notes, *notes]
+        draft.usage = Usage(
+            calls=account.calls, prompt_tokens=account.prompt_tokens, completion_tokens=account.completion_tokens,
+            cached=False, chunks=max(1, len(chunks)), model=self.settings.model, prompt_version=self.prompts.version,
+            cost_usd=estimate_cost(self.settings.model, account.prompt_tokens, account.completion_tokens),
+        )
+        return draft

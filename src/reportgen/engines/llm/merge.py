@@ -1,0 +1,153 @@
+"""Model answers -> Draft: figures located, parts of a long article merged, the offline cross-check.
+
+Data flows one way: an Extraction (one per chunk) becomes MetricDrafts with the offsets where
+their quotes stand; the parts are merged and deduplicated by source span; the reduce answer
+supplies the summaries; finally the offline engine's figures the model missed are added
+(origin "offline") and the ones both found are marked "both", so recall never falls below offline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ... import ground
+from ...models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
+from ...numbers import same_value
+from .schema import PERIOD_LABEL
+
+if TYPE_CHECKING:
+    from ...chunking import Chunk
+    from ...ingest import Document
+    from .schema import Extraction, FigureOut, KeyPointOut, Synthesis
+
+
+def figure_draft(figure: "FigureOut", doc: "Document", near: int | None = None) -> MetricDraft:
+    """One model figure as a MetricDraft; offsets set when its quote stands verbatim in the text."""
+    change = None
+    if figure.change_direction is not None:
+        change = Change(direction=figure.change_direction, basis=figure.change_basis or "unspecified")
+    start = end = None
+    where = ground.locate(doc, figure.quote, near=near)
+    if where is not None and where[2] == "verified":
+        start, end = where[0], where[1]
+    return MetricDraft(
+        indicator_zh=figure.indicator_zh, indicator_en=figure.indicator_en or None, value=figure.value,
+        unit=figure.unit, qualifier=figure.qualifier, change=change, from_value=figure.from_value,
+        region_zh=figure.region_zh or None, region_en=figure.region_en or None,
+        period=figure.period if figure.period and PERIOD_LABEL.match(figure.period) else None,
+        quote=figure.quote, start=start, end=end, origin="llm",
+    )
+
+
+def figure_drafts(answer: "Extraction", doc: "Document", near: int | None = None) -> list[MetricDraft]:
+    return [figure_draft(f, doc, near) for f in answer.figures]
+
+
+def _key_points(points: list["KeyPointOut"], index_map: dict[int, int]) -> list[KeyPointDraft]:
+    return [KeyPointDraft(en=kp.en, zh=kp.zh, metric_indexes=[index_map[i] for i in kp.figure_indexes if i in index_map])
+            for kp in points]
+
+
+def _context(answer: "Extraction | Synthesis") -> tuple[Bilingual | None, Period | None]:
+    region = Bilingual(zh=answer.region.zh, en=answer.region.en) if answer.region and answer.region.zh else None
+    period = Period(label=answer.period) if answer.period and PERIOD_LABEL.match(answer.period) else None
+    return region, period
+
+
+def answer_to_draft(answer: "Extraction", doc: "Document") -> Draft:
+    """A single-chunk article: the answer is the whole draft."""
+    metrics = figure_drafts(answer, doc)
+    region, period = _context(answer)
+    return Draft(
+        engine="llm", title_en=answer.title_en or None, region=region, period=period,
+        summary=Bilingual(zh=answer.summary.zh, en=answer.summary.en),
+        key_points=_key_points(answer.key_points, {i: i for i in range(len(metrics))}),
+        metrics=metrics,
+    )
+
+
+def _span_key(m: MetricDraft) -> tuple:
+    direction = m.change.direction if m.change else None
+    if m.start is not None:
+        return ("span", m.start, m.end, round(m.value, 9), direction)
+    return ("quote", m.quote, round(m.value, 9), direction)
+
+
+def merge_parts(doc: "Document", parts: list[tuple["Chunk", "Extraction"]]) -> Draft:
+    """Figures of every chunk, deduplicated by source span (chunks overlap), first occurrence kept.
+    The summary is left to the reduce step; the first part supplies region and period."""
+    metrics: list[MetricDraft] = []
+    seen: dict[tuple, int] = {}
+    region = period = None
+    for chunk, answer in parts:
+        for figure in answer.figures:
+            draft = figure_draft(figure, doc, near=chunk.start)
+            key = _span_key(draft)
+            if key not in seen:
+                seen[key] = len(metrics)
+                metrics.append(draft)
+        r, p = _context(answer)
+        region, period = region or r, period or p
+    return Draft(engine="llm", title_en=parts[0][1].title_en if parts else None, region=region, period=period,
+                 metrics=metrics)
+
+
+def apply_synthesis(draft: Draft, synthesis: "Synthesis") -> Draft:
+    """The reduce answer's summaries and key points (indexes into the merged figures) on the draft."""
+    region, period = _context(synthesis)
+    return draft.model_copy(update={
+        "title_en": synthesis.title_en or draft.title_en,
+        "region": region or draft.region,
+        "period": period or draft.period,
+        "summary": Bilingual(zh=synthesis.summary.zh, en=synthesis.summary.en),
+        "key_points": _key_points(synthesis.key_points, {i: i for i in range(len(draft.metrics))}),
+    })
+
+
+def _located(doc: "Document", m: MetricDraft) -> tuple[int, int] | None:
+    where = ground.locate(doc, m.quote, m.start, m.end)
+    return (where[0], where[1]) if where else None
+
+
+def _agree(a: MetricDraft, b: MetricDraft) -> bool:
+    da = a.change.direction if a.change else None
+    db = b.change.direction if b.change else None
+    return same_value(a.value, b.value) and da == db
+
+
+def cross_check(doc: "Document", model: Draft, offline: Draft) -> Draft:
+    """The model's draft plus every offline figure it missed; agreements marked ``both``.
+
+    A model figure and an offline one agree when their quotes overlap in the source and their
+    value and direction are equal. Key point indexes stay valid: offline figures are appended.
+    """
+    metrics = [m.model_copy() for m in model.metrics]
+    spans = [_located(doc, m) for m in metrics]
+    added = 0
+    for theirs in offline.metrics:
+        span = (theirs.start, theirs.end) if theirs.start is not None and theirs.end is not None else _located(doc, theirs)
+        match = None
+        if span is not None:
+            for i, mine in enumerate(metrics[: len(model.metrics)]):
+                s = spans[i]
+                if s is not None and s[0] < span[1] and span[0] < s[1] and _agree(mine, theirs):
+                    match = i
+                    break
+        if match is not None:
+            metrics[match] = metrics[match].model_copy(update={"origin": "both"})
+        else:
+            metrics.append(theirs.model_copy(update={"origin": "offline"}))
+            added += 1
+    notes = list(model.notes)
+    if added:
+        notes.append(f"{added} figure(s) found by the offline engine and not by the model were added (origin 'offline')")
+    period = model.period
+    if offline.period is not None and (period is None or period.label == offline.period.label):
+        period = offline.period  # same label, and the offline one knows its dates
+    return model.model_copy(update={
+        "metrics": metrics,
+        "region": model.region or offline.region,
+        "period": period,
+        "title_en": model.title_en or offline.title_en,
+        "notes": notes,
+    })

@@ -1,0 +1,153 @@
+"""Prompt rendering: jinja2 templates from prompts/ (system, extract, reduce), StrictUndefined.
+
+The templates ship inside the package (``reportgen/prompts`` is a link to the top-level
+``prompts/`` folder) and ``Settings.prompts_dir`` may point at a user's copy. The prompt version
+is a hash of the three templates and both response schemas, so any change to what the model is
+asked shows up in ``provenance.prompt_version``, in the cache key and in cassette bodies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...errors import ConfigError
+from .schema import Extraction, Synthesis
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ...chunking import Chunk
+    from ...ingest import Document
+    from ...models import MetricDraft
+
+TEMPLATES = ("system.j2", "extract.j2", "reduce.j2")
+MAX_GLOSSARY_TERMS = 40
+_BLANKISH_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
+
+Message = dict[str, str]  # {"role": ..., "content": ...}
+
+
+def packaged_prompts_dir() -> Path:
+    """The templates shipped with the package."""
+    return Path(str(resources.files("reportgen").joinpath("prompts")))
+
+
+def _value_text(value: float) -> str:
+    """121300.0 -> '121300', 7.03 -> '7.03' (never scientific notation)."""
+    return str(int(value)) if float(value).is_integer() else format(value, "f").rstrip("0").rstrip(".")
+
+
+def _clean(text: str) -> str:
+    """Whitespace-only lines become empty, so instructor's dedent of rendered messages is a no-op
+    and what is sent is exactly what was rendered."""
+    return _BLANKISH_LINE.sub("", text).strip("\n")
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """The three templates of one directory, with the version they define."""
+
+    directory: Path
+    sources: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def version(self) -> str:
+        digest = hashlib.sha256()
+        for name, source in self.sources:
+            digest.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
+        for model in (Extraction, Synthesis):
+            digest.update(json.dumps(model.model_json_schema(), sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        return "p" + digest.hexdigest()[:12]
+
+    @cached_property
+    def schema_hash(self) -> str:
+        blob = json.dumps([Extraction.model_json_schema(), Synthesis.model_json_schema()], sort_keys=True)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def render(self, name: str, **values: Any) -> str:
+        import jinja2
+
+        try:
+            return _clean(_environment(self.sources).get_template(name).render(**values))
+        except jinja2.UndefinedError as exc:
+            raise ConfigError(f"prompt template {name} in {self.directory}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"prompt template {name} in {self.directory} is invalid: {exc}") from None
+
+    def extract_messages(self, doc: "Document", chunk: "Chunk | None", part: int, parts: int,
+                         glossary: list[tuple[str, str]]) -> list[Message]:
+        """System + user message asking for an Extraction of the article (or one chunk of it)."""
+        nonce = article_nonce(doc)
+        text = chunk.text if chunk is not None else doc.text
+        return [
+            {"role": "system", "content": self.render("system.j2", nonce=nonce, glossary=glossary)},
+            {"role": "user", "content": self.render("extract.j2", nonce=nonce, title=doc.title or "", text=_clean(text),
+                                                    part=part, parts=parts)},
+        ]
+
+    def reduce_messages(self, doc: "Document", parts: list[tuple[str, str]], figures: list["MetricDraft"],
+                        glossary: list[tuple[str, str]]) -> list[Message]:
+        """System + user message asking for a Synthesis of a long article from its parts."""
+        rows = [
+            {
+                "indicator_zh": f.indicator_zh, "indicator_en": f.indicator_en or "", "value_text": _value_text(f.value),
+                "unit": f.unit, "quote": f.quote,
+                "change": (f"{f.change.direction} ({f.change.basis.replace('_', ' ')})" if f.change else ""),
+            }
+            for f in figures
+        ]
+        return [
+            {"role": "system", "content": self.render("system.j2", nonce=article_nonce(doc), glossary=glossary)},
+            {"role": "user", "content": self.render("reduce.j2", title=doc.title or "",
+                                                    parts=[{"zh": zh, "en": en} for zh, en in parts], figures=rows)},
+        ]
+
+
+@lru_cache(maxsize=8)
+def _environment(sources: tuple[tuple[str, str], ...]) -> "jinja2.Environment":
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.DictLoader(dict(sources)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def load_prompts(directory: Path | None = None) -> PromptSet:
+    """The templates of ``directory`` (default: the packaged ones), read once per call."""
+    folder = Path(directory) if directory is not None else packaged_prompts_dir()
+    sources = []
+    for name in TEMPLATES:
+        path = folder / name
+        try:
+            sources.append((name, path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise ConfigError(f"cannot read prompt template {path}: {exc.strerror or exc}") from None
+    return PromptSet(folder, tuple(sources))
+
+
+def article_nonce(doc: "Document") -> str:
+    """A delimiter suffix derived from the text, so the article cannot close its own delimiter."""
+    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:10]
+
+
+def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:
+    """The glossary's prompt terms (``glossary.terms()``, headline indicators first) that occur in the
+    article, in the glossary's order, so the model names indicators as the offline engine does."""
+    from ... import glossary
+
+    table = getattr(glossary, "terms", None)
+    entries = table() if callable(table) else {}
+    found = [(zh, en) for zh, en in entries.items() if en and en != zh and (zh in doc.simplified or zh in doc.text)]
+    return found[:limit]

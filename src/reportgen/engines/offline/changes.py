@@ -1,0 +1,89 @@
+"""Is a figure a change, which way, on what basis; and 从A提升至B.
+
+The words just before a value decide (同比下降7.03%, 环比上升2.8个百分点, 较去年同期减少2100起,
+比上年多抓获38名, 降幅超过三成). The basis is year_on_year only for 同比 and period_on_period only
+for 环比; every other comparison (较去年同期, 比上年, 较2023年底) is "unspecified".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .mentions import Mention
+
+Change = tuple[str, str]  # (direction, basis)
+
+_BASIS = (r"同比|环比|按年|按月|按季|较去年同期|较上年同期|比去年同期|比上年同期|与去年同期相比|与上年同期相比|与去年相比|与上年相比|"
+          r"较去年|较上年|比去年|比上年|较同期|比同期|较上月|较上季度|较前一年|较\d{4}年|比\d{4}年")
+UP = r"上升|增加|增长|提升|提高|上涨|攀升|增多|回升|上扬|延长|扩大"
+DOWN = r"下降|减少|降低|下跌|回落|压降|缩减|下滑|缩小|减低|缩短|压缩"
+_RATE_UP = r"增幅|涨幅|增长率|上升率|增长幅度|上升幅度|提升幅度"
+_RATE_DOWN = r"降幅|下降率|降低率|下降幅度|减幅|减少幅度|压降率"
+_ADVERBS = r"(?:分别|(?<![年月日人户])均|都|大幅|大幅度|有所|明显|显著|持续|再|又|共|累计|总体|整体|同比)*"
+
+# the change phrase that ends right before a value
+_TAIL = re.compile(
+    rf"(?:(?P<basis>{_BASIS})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
+    rf"(?:(?P<up>{UP})|(?P<down>{DOWN})|(?P<rate_up>{_RATE_UP})|(?P<rate_down>{_RATE_DOWN})"
+    r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)"
+    r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?)"
+    r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是)?$"
+)
+_FROM_MARK = re.compile(r"(?:从|由)[^，,。；;从由]{0,10}$")
+_FROM_TO_MID = re.compile(
+    rf"^[^，,。；;]{{0,12}}?(?:(?P<up>{UP}|增|升)|(?P<down>{DOWN}|降|减))(?:了)?(?:到|至)(?:\d{{4}}年)?[^，,。；;\d]{{0,6}}$")
+_BASIS_WORD = re.compile(r"同比|环比|按年|按月|按季")
+
+
+def basis_of(word: str | None) -> str:
+    """同比 (按年 in Hong Kong usage) is year on year, 环比 (按月/按季) period on period."""
+    if word and word.startswith(("同比", "按年")):
+        return "year_on_year"
+    if word and word.startswith(("环比", "按月", "按季")):
+        return "period_on_period"
+    return "unspecified"
+
+
+def basis_word(simp: str, lo: int, hi: int) -> str | None:
+    m = _BASIS_WORD.search(simp, lo, hi)
+    return m.group(0) if m else None
+
+
+def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tuple[Change | None, int]:
+    """The change phrase ending at ``hi`` (searched from ``lo``) and where it starts.
+
+    A bare rate word (降幅超过三成) restates the sentence's last change, so it takes that basis.
+    """
+    tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
+    if not tail:
+        return None, hi
+    up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2"))
+    word = basis_word(simp, tail.start(), tail.end()) or tail.group("basis") or basis_word(simp, lo, tail.start())
+    basis = basis_of(word)
+    if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:
+        basis = last_change[1]
+    return ("up" if up else "down", basis), tail.start()
+
+
+def from_mark(simp: str, mention: Mention) -> int | None:
+    """Where 从/由 stands before ``mention`` (从2022年的94.1%), if it does."""
+    m = _FROM_MARK.search(simp, max(0, mention.start - 11), mention.start)
+    return m.start() if m else None
+
+
+def link_from_to(simp: str, mentions: list[Mention]) -> tuple[list[Mention], dict[int, tuple[Mention, str]]]:
+    """从A提升至B / 由A缩短至B: drop A and remember (A, direction) under id(B)."""
+    out: list[Mention] = []
+    links: dict[int, tuple[Mention, str]] = {}
+    skip = -1
+    for i, a in enumerate(mentions):
+        if i == skip:
+            continue
+        if i + 1 < len(mentions) and from_mark(simp, a) is not None:
+            b = mentions[i + 1]
+            mid = _FROM_TO_MID.match(simp[a.end:b.start])
+            if mid and a.is_percent == b.is_percent:
+                links[id(b)] = (a, "up" if mid.group("up") else "down")
+                continue
+        out.append(a)
+    return out, links

@@ -1,0 +1,148 @@
+"""The indicator of a figure: the words before (or after) the number, without the frame.
+
+"上半年全市共破获经济犯罪案件68宗" -> 破获经济犯罪案件. What is stripped is the frame around an
+indicator, never its content: time phrases (上半年, 2023年以来), the reporting body (全市,
+梅县区公安分局), connectives and adverbs (同时, 共, 累计, 成功, 依法), premises (在…的基础上) and
+the verb that links the indicator to its number (为, 达). Work is done on the Simplified view as
+spans, so the indicator can be sliced from the original text in its own script.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+Span = tuple[int, int]
+
+_TIME = (r"(?:今年|去年|全年|当年|本年度|年内|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|半年来|年初以来|"
+         r"今年以来|近年来|近期|近日|目前|当前|截至目前|截至[^，,]{1,10}?(?:底|末|止)|期间|同期|"
+         r"(?:19|20)\d{2}年(?:度|以来|全年|上半年|下半年)?|\d{1,2}(?:至|到|-|—)\d{1,2}月(?:份)?(?:以来)?|"
+         r"\d{1,2}月(?:份)?(?:以来|底|初)?|[一二三四五六七八九十]+月(?:份)?(?:以来)?|以来)")
+_BODY = (r"(?:全市|全省|全区|全县|全州|全镇|全国|全盟|全旗|我市|我省|我区|我县|该市|该县|该区|该局|该所|该队|该分局|"
+         r"全警|各地|各级公安机关|全市公安机关|公安机关|市公安局|县公安局|区公安局|公安局|公安分局|分局|公安|警方|"
+         r"[\u4e00-\u9fff]{2,6}?(?:部门|公安局|公安分局|警方|支队|大队))")
+_FILLER = (r"(?:其中|此外|另外|同时|并且|而且|然后|随后|另有|还有|另|还|并|又|再|也|均|都|已经|已|共计|合计|总计|总共|一共|共(?![享建治青同])|"
+           r"累计|先后|陆续|成功|依法|有效|全力|积极|分别|达到|首先|其次|最后|从而|进而|以及|据统计|"
+           r"统计数据显示|数据显示|据了解|记者了解到|经统计|统计显示|包括|其中包括|今年|在此期间|期间|通过|阶段性|对|将|把|"
+           r"力争|争取|确保|预计|计划|造成|录得|"
+           r"[\u4e00-\u9fff]{0,4}?(?:实现了|取得了|实现|取得))")
+_LEAD = re.compile(rf"^(?:\s|{_TIME}|{_BODY}|{_FILLER}|[，,、：:])+")
+_TRAIL = re.compile(
+    r"(?:[“「][一二两三四五六七八九十]+[个项]?"                      # 配备“两个 (40%以上”): a set phrase's head
+    r"|(?:提升|提高|上升|下降|降低|增加|减少|增长|缩短|压缩)(?=[至到]?$)"  # 占比提升至: the verb of a new level
+    r"|(?<![行作认成视称])为|则|达到|达|是|有|约|共计|共|计|的|等|了|中|在|到|至|均|都|分别|同比|环比"
+    r"|累计|合计|总计|保持在|保持|完成|持续|继续|进一步|大幅|明显|有所|稳步|连续|共有|一共|其中|再|又|\s|[，,、：:])+$")
+_PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
+_INNER = re.compile(r"各类|各种|各项|共计|累计|共(?=[\u4e00-\u9fff]{2})|成功(?!率)|依法|先后|陆续")
+_SETTING = re.compile(r"在[^，,。；;]{1,14}?(?:地点|现场|期间|过程中|之际|时|中|后|内|下|里)")
+_RANK_TRAIL = re.compile(r"(?:全国|全省|全市|全区|全州|全县|地市|同级|系统内|居|位居|位列|名列|列|排在|排|获得|获|荣获)+$")
+
+MAX_LEN = 24
+
+
+def clean(simp: str, start: int, end: int, *, for_rank: bool = False,
+          places: list[Span] | None = None) -> list[Span]:
+    """Kept spans of the indicator written in simp[start:end] (empty when nothing is left).
+
+    ``places`` are spans of place names in the article: a leading place name is frame too.
+    """
+    spans: list[Span] = [(start, end)]
+    spans = _cut(simp, spans, _PREMISE)
+    spans = _cut(simp, spans, _SETTING)
+    spans = _cut(simp, spans, _INNER)
+    for _ in range(3):
+        before = list(spans)
+        spans = _strip_lead(simp, spans)
+        spans = _strip_places(spans, places or [])
+        if spans == before:
+            break
+    spans = _strip_trail(simp, spans, _RANK_TRAIL if for_rank else None)
+    return spans
+
+
+def clean_rank_suffix(simp: str, spans: list[Span]) -> list[Span]:
+    """Drop the 全省/居/位列 words a rank adds after a borrowed indicator."""
+    return _strip_trail(simp, list(spans), _RANK_TRAIL)
+
+
+def shorten(spans: list[Span]) -> list[Span]:
+    """At most MAX_LEN characters, keeping the head noun, which stands last."""
+    total = sum(e - s for s, e in spans)
+    return _keep_last(spans, MAX_LEN) if total > MAX_LEN else spans
+
+
+def _strip_places(spans: list[Span], places: list[Span]) -> list[Span]:
+    if not spans:
+        return spans
+    s, e = spans[0]
+    i = bisect_left(places, (s, -1))
+    if i < len(places) and places[i][0] == s and places[i][1] <= e:
+        pe = places[i][1]
+        return spans[1:] if pe == e else [(pe, e), *spans[1:]]
+    return spans
+
+
+def text_of(text: str, spans: list[Span]) -> str:
+    return "".join(text[s:e] for s, e in spans)
+
+
+def first_start(spans: list[Span], default: int) -> int:
+    return spans[0][0] if spans else default
+
+
+def _cut(simp: str, spans: list[Span], pattern: re.Pattern[str]) -> list[Span]:
+    out: list[Span] = []
+    for s, e in spans:
+        pos = s
+        for m in pattern.finditer(simp, s, e):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < e:
+            out.append((pos, e))
+    return out
+
+
+def _strip_lead(simp: str, spans: list[Span]) -> list[Span]:
+    while spans:
+        s, e = spans[0]
+        m = _LEAD.match(simp[s:e])
+        cut = m.end() if m else 0
+        if cut == e - s:
+            spans = spans[1:]
+            continue
+        spans[0] = (s + cut, e)
+        break
+    return spans
+
+
+def _strip_trail(simp: str, spans: list[Span], extra: re.Pattern[str] | None) -> list[Span]:
+    while spans:
+        s, e = spans[-1]
+        window = max(s, e - 40)  # only the end of a long span can be trailing words
+        piece = simp[window:e]
+        m = _TRAIL.search(piece)
+        if extra:
+            m2 = extra.search(piece[:m.start()] if m else piece)
+            if m2:
+                piece = piece[:m2.start()]
+                m = _TRAIL.search(piece)
+        new_e = window + (m.start() if m else len(piece))
+        if new_e <= s:
+            spans = spans[:-1]
+            continue
+        spans[-1] = (s, new_e)
+        break
+    return spans
+
+
+def _keep_last(spans: list[Span], limit: int) -> list[Span]:
+    out: list[Span] = []
+    left = limit
+    for s, e in reversed(spans):
+        if left <= 0:
+            break
+        take = min(left, e - s)
+        out.append((e - take, e))
+        left -= take
+    return list(reversed(out))

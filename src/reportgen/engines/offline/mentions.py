@@ -1,0 +1,421 @@
+"""Find every numeral that states a figure, and drop the ones that do not.
+
+A *mention* is a numeral with what it measures: 12.13万次, 1200多起, 近亿元, 40%以上, 第三 (a
+rank), 连续三年 (a duration), “零”脱失 (a zero). Numerals that are not figures are left out here,
+by general rules rather than by listing phrases:
+
+* dates and clock times (2023年, 4月9日, 1至5月, 10:48), phone/ICP numbers and anything glued to
+  Latin letters or to + × = > < (5G, 1+N+5, 1+1>2);
+* numerals with no measure word at all (飓风2020, 净网2023, 110): an operation name or a code;
+* ordinals (第九轮, 第一) unless a ranking is meant (排名全省第三, 全省第一);
+* thresholds that define a category (一次死亡1人以上的事故), ages (35岁);
+* numbers inside quoted speech, inside 《titles》, and numbers that spell out a name's own
+  numerals (“1+N+5”机制(1个…,5个…), “一十百千”工程,即…一个…十个…);
+* Chinese numerals in set phrases (一系列, 一人一档, 四个一, 两个宣传渠道): a Chinese-numeral
+  count is a figure only when it is a result (打掉两个团伙, 抓获三名嫌疑人) or a multi-digit count;
+* streak lengths inside a premise (在连续两年上升的基础上…).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ...numbers import NUMERAL_RE, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, numeral_qualifier, numeral_value
+from .clauses import Layout
+from .units import MEASURE_RE, unit_for
+
+_TIME_UNITS = {"天": "days", "年": "years", "个月": "months", "小时": "hours", "分钟": "minutes", "周": "weeks",
+               "秒": "seconds", "个季度": "quarters", "个小时": "hours", "个工作日": "working days",
+               "工作日": "working days"}
+_SUFFIX_AFTER_UNIT = re.compile(r"以上|左右|以内|以下(?!的)|(?:多|余)(?=[，,。；;、）)\n]|$)")
+# 签约/预约, 最近/附近, 赶超: the qualifier character ends another word here.
+_NOT_A_QUALIFIER = re.compile(r"(?:签|预|制|履|违|节|相|邀|特|大|隐)约$|(?:最|附|邻|就|临|逼|亲|靠)近$|(?:赶|高|反)超$")
+_PREFIX_RE = re.compile("(?:" + "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True)) + ")$")
+_BARE_MAGNITUDES = {"十", "百", "千", "万", "亿", "萬", "億"}
+
+# Verbs whose object is a counted result (打掉两个团伙, 破获一起案件): a Chinese numeral after one
+# of them is a figure, elsewhere it is usually part of a set phrase.
+RESULT_VERBS = re.compile(
+    r"(?:打掉|抓获|破获|捣毁|侦破|刑拘|逮捕|查获|缴获|摧毁|端掉|铲除|查处|查扣|扣押|收缴|解救|救助|救出|追回|挽回|"
+    r"劝阻|拦截|抓捕|擒获|起获|查封|取缔|打处|打击处理|移送|判处|发生|立案|受理|接报|处置|化解|调解|发现|破|抓|"
+    r"缴|获|打|捕|救)(?:了|的)?(?:其中)?$")
+RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品")
+
+_DURATION_CONTEXT = re.compile(r"(?:连续|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|不到|不足)$")
+_DURATION_BAD_NEXT = re.compile(r"来|以来|前|后|以后|间|度|代|级|初|底|末|中|以前|之前|之后|一度|里|多来|余来")
+_LOOK_BACK = re.compile(r"(?:近|过去|最近|这)$")
+_AMONG = re.compile(r"[\u4e00-\u9fff（）()、]{1,10}?(?:中|当中|之中|里)[，,]?(?:排名|排|位列|位居|居|名列|列)")
+_SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|轮班|备勤)")
+_DATE_NEXT = re.compile(r"\s*(?:(?:至|到|-|—|~|～)\s*\d{1,2}\s*)?(?:月|日|号|时|点(?!位)|:|：\d|点\d)")
+_THRESHOLD_NEXT = re.compile(r"(?:及)?(?:以上|以下)的")
+_AGE_NEXT = re.compile(r"周?岁")
+_GLUE = set("+＋×*/=<>＜＞~～#№@_")
+_PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
+_DEFINITION_LEAD = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:[，,]?即|[（(])")
+_NAME_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千]")
+_CLOSE_PAREN = re.compile(r"[）)]")
+_SENTENCE_STOP = re.compile(r"[。；;\n]")
+_POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^，,。]{0,6}$")
+# a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
+_BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|回落)(?:了)?$")
+# 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
+_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|压降|"
+                             r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
+# a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
+_NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
+
+_RANK_RE = re.compile(r"第(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})(?P<tail>名|位)?")
+_RANK_CONTEXT = re.compile(r"(?:排名|排位|排|名列|位居|位列|居|列|全国|全省|全市|全区|全州|全县|全盟|地市|同级|系统内|榜单|荣获|获得?)"
+                           r"[^，,。；;]{0,4}$")
+_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|责任|时间|现场|线")
+
+_ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\u4e00-\u9fff]{1,6})")
+# 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
+_ZERO_NOT_A_COUNT = re.compile(r"^(?:距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|跑腿|"
+                               r"见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
+
+
+@dataclass
+class Mention:
+    """One figure-bearing numeral. Offsets are into the article (same in text and simplified)."""
+
+    start: int              # first character (a 近/约/逾 qualifier included)
+    end: int                # after the unit and any 以上/左右
+    num_start: int
+    num_end: int
+    value: float
+    unit: str
+    measure: str            # the measure word as written ('' for none, '%' for percent)
+    qualifier: str
+    kind: str               # count | percent | duration | rank | zero | bare
+    chinese: bool = False
+    zero_noun: tuple[int, int] | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in ("%", "percentage points")
+
+
+def _definition_numerals(simp: str, lay: Layout) -> list[tuple[int, int, str]]:
+    """(start, end, name) of regions that spell out a quoted name's numerals."""
+    out = []
+    for s, e in lay.quoted:
+        name = simp[s + 1:e - 1]
+        if not (0 < len(name) <= 15) or not _NAME_NUMERAL.search(name):
+            continue
+        lead = _DEFINITION_LEAD.match(simp, e)
+        if not lead:
+            continue
+        if simp[lead.end() - 1] in "（(":
+            close = _CLOSE_PAREN.search(simp, lead.end())
+            end = close.start() if close else min(len(simp), lead.end() + 120)
+        else:
+            stop = _SENTENCE_STOP.search(simp, lead.end())
+            end = stop.start() if stop else len(simp)
+        out.append((lead.end(), end, name))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect_left(starts, pos + 1) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_CLAUSE_END = re.compile(r"[，,。；;！？!?：:\n（）()]")
+
+
+def _clause_left(simp: str, pos: int, limit: int = 30) -> str:
+    """Text before ``pos`` back to the clause start (at most ``limit`` characters)."""
+    chunk = simp[max(0, pos - limit):pos]
+    m = _CLAUSE_END.search(chunk[::-1])
+    return chunk[len(chunk) - m.start():] if m else chunk
+
+
+def _clause_right(simp: str, pos: int, limit: int = 20) -> str:
+    chunk = simp[pos:pos + limit]
+    m = _CLAUSE_END.search(chunk)
+    return chunk[:m.start()] if m else chunk
+
+
+def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
+    """Every figure-bearing numeral of the article (Simplified view), in text order.
+
+    ``skip`` are spans never read (page furniture).
+    """
+    skip = sorted(skip)
+    skip_starts = [s for s, _ in skip]
+    speech_and_titles = sorted(lay.speech + lay.titles)
+    sat_starts = [s for s, _ in speech_and_titles]
+    definitions = _definition_numerals(simp, lay)
+    premises = [m.span() for m in _PREMISE.finditer(simp)]
+    premise_starts = [p[0] for p in premises]
+
+    def skipped(pos: int) -> bool:
+        return _inside(skip, skip_starts, pos) or _inside(speech_and_titles, sat_starts, pos)
+
+    out: list[Mention] = []
+    elided: list[tuple[re.Match[str], int]] = []
+    for m in NUMERAL_RE.finditer(simp):
+        s, e = m.span()
+        if skipped(s):
+            continue
+        mention = _read_numeral(simp, m, s, e)
+        if mention is None:
+            gap = _ELIDED.match(simp, e)
+            if gap and m.group("arabic"):
+                elided.append((m, gap.end()))
+            continue
+        if definitions and any(ds <= s < de and simp[m.start():m.end()].rstrip("余多") in name
+                               for ds, de, name in definitions):
+            continue
+        if mention.kind == "duration" and _inside(premises, premise_starts, s):
+            continue
+        out.append(mention)
+    for m in _RANK_RE.finditer(simp):
+        if skipped(m.start()):
+            continue
+        rank = _read_rank(simp, m)
+        if rank:
+            out.append(rank)
+    for m in _ZERO_RE.finditer(simp):
+        if skipped(m.start()):
+            continue
+        zero = _read_zero(simp, m)
+        if zero:
+            out.append(zero)
+    out.extend(_share_units(simp, elided, out))
+    out.sort(key=lambda x: (x.start, x.end))
+    return _drop_overlaps(out)
+
+
+# 12、15、20起 / 6个和4个百分点: the measure word is written once, after the last value
+_ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
+
+
+def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list[Mention]) -> list[Mention]:
+    by_start = {m.num_start: m for m in found}
+    added: list[Mention] = []
+    for m, next_start in reversed(elided):
+        target = by_start.get(next_start)
+        if target is None or target.kind in ("rank", "zero", "bare"):
+            continue
+        value = numeral_value(m)
+        if value is None:
+            continue
+        gap = _ELIDED.match(simp, m.end())
+        end = m.end() + (len(gap.group("unit")) if gap and gap.group("unit") else 0)
+        shared = _mention(simp, m, m.start(), end, value, target.unit, target.measure, target.kind,
+                          chinese=False)
+        by_start[m.start()] = shared
+        added.append(shared)
+    return added
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """A numeral read twice (e.g. 第三 as a rank and 三 as a number) keeps the richer reading."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and m.num_start < kept[-1].num_end:
+            if kept[-1].kind == "rank" or m.kind != "rank":
+                continue
+            kept.pop()
+        kept.append(m)
+    return kept
+
+
+def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
+    value = numeral_value(m)
+    if value is None or len(m.group("arabic") or "") > 16:
+        return None  # an identifier (ID card, account number), not a quantity
+    prev = simp[s - 1:s] or "\n"  # a line end stands for the text's edges ("" is "in" every string)
+    nxt = simp[e:e + 1] or "\n"
+    chinese = bool(m.group("chinese")) and not m.group("pct_of")
+    if chinese and not MEASURE_RE.match(simp, e):
+        return None  # most Chinese numerals in prose (一系列, 一是, 万家) count nothing
+    if prev in _GLUE or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
+        return None
+    if prev in "-—" and s > 1 and simp[s - 2].isdigit() or (nxt in "-—:：." and simp[e + 1:e + 2].isdigit()):
+        return None  # dates, phone numbers, clock times, section numbers like 1.2
+    if prev in ":：" and s > 1 and simp[s - 2].isdigit():
+        return None
+    if prev == "第" or (prev == "初" and chinese):
+        return None  # ordinals (ranks are read separately); 初三 is a date
+    if prev == "每":
+        return None  # 每10万人口, 每百人: the base of a rate
+    if _DATE_NEXT.match(simp, e) and not simp.startswith("个月", e):
+        return None
+    if chinese and (value == 0 or prev in "数几多上成" or prev.isdigit()):
+        return None  # 数千, 几十, 上百: vague, not a figure
+    if m.group("pct_of"):
+        return _mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
+    if m.group("tenths"):
+        left = _clause_left(simp, s)
+        if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left)):
+            return None
+        return _mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+    if nxt in "%％":
+        return _mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
+    unit_m = MEASURE_RE.match(simp, e)
+    measure = unit_m.group(0) if unit_m else ""
+    if measure in ("%", "％"):
+        return _mention(simp, m, s, unit_m.end(), value, "%", "%", "percent", chinese=chinese)
+    if measure in ("个百分点", "百分点"):
+        return _mention(simp, m, s, unit_m.end(), value, "percentage points", measure, "percent", chinese=chinese)
+    left = _clause_left(simp, s)
+    if not measure:
+        if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
+            return _mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
+        if (not chinese and _BARE_CONTEXT.search(left) and re.match(r"[，,。；;\n]|$", simp[e:e + 1])
+                and not (1900 <= value <= 2100 and float(value).is_integer())):
+            return _mention(simp, m, s, e, value, "", "", "bare", chinese=False)
+        if m.group("mag") and m.group("mag") in "万亿萬億":
+            noun = _NOUN_COUNTED.match(simp, e)
+            if noun:
+                return _mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
+                                "count", chinese=chinese)
+        return None
+    unit_end = unit_m.end()
+    if measure == "个" and _ELIDED.match(simp, e):
+        return None  # 6个和4个百分点: read with the unit written after the last value
+    if measure == "个" and simp.startswith(("多月", "余月"), unit_end):
+        measure, unit_end = "个月", unit_end + 2
+    if _AGE_NEXT.match(simp, e) or measure == "周年":
+        return None
+    if _THRESHOLD_NEXT.match(simp, unit_end) or _THRESHOLD_NEXT.match(simp, e):
+        return None
+    if measure in _TIME_UNITS:
+        return _duration(simp, m, s, e, unit_end, value, measure, chinese, left)
+    if measure == "元" or measure == "块":
+        if measure == "块" and not chinese:
+            return None
+    if chinese and not _chinese_count_ok(simp, m, s, unit_end, left, measure):
+        return None
+    if _AMONG.match(simp, unit_end):
+        return None  # 在全省21个地市中排名第4: the field of a ranking
+    noun_after = _clause_right(simp, unit_end, 16)
+    noun_after = re.split(r"[、和及与]", noun_after)[0]
+    if noun_after[:1].isdigit():
+        noun_after = ""  # 1200件1650人: what follows is the next count, not the counted noun
+    unit = unit_for(measure, noun_after, left)
+    return _mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
+
+
+def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: str, measure: str) -> bool:
+    """A Chinese-numeral count is a figure when it is a result or a real multi-digit count."""
+    numeral = m.group("chinese")
+    after = simp[unit_end:unit_end + 1]
+    if after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千"):
+        return False  # 两个40%, 四个一, 一人一档: set phrases
+    if simp[unit_end:unit_end + len(measure)] == measure:
+        return False  # 一件件, 一次次
+    has_qualifier = bool(_PREFIX_RE.search(simp[max(0, s - 3):s])) or bool(numeral_qualifier(m))
+    if numeral in _BARE_MAGNITUDES:
+        return has_qualifier  # 近千起, 百余人; but not 百个, 千场, 万家
+    if len(numeral) >= 2 or has_qualifier:
+        return True  # 十二名, 三十余起, 近十名
+    # 破获一起…, or the counted object written first: 破获同类案件五起
+    verb_before = bool(RESULT_VERBS.search(left)) or bool(RESULT_NOUNS.search(left[-4:]))
+    if numeral == "一":
+        return verb_before and measure not in ("次", "批", "些", "种")
+    noun_after = _clause_right(simp, unit_end, 14)
+    return verb_before or bool(RESULT_NOUNS.search(re.split(r"[、和及与]", noun_after)[0]))
+
+
+def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value: float, measure: str,
+              chinese: bool, left: str) -> Mention | None:
+    after = simp[unit_end:unit_end + 3]
+    if measure == "年":
+        if value >= 100 or not float(value).is_integer() and value > 50:
+            return None  # 2023年 (and 113年 in the ROC calendar) is a date, not a duration
+        if _DURATION_BAD_NEXT.match(after):
+            return None
+    elif measure in ("个月", "周") and re.match(r"来|以来|前|后|间", after):
+        return None
+    elif measure in ("天", "小时", "分钟", "秒") and re.match(r"前", after):
+        return None
+    if after.startswith("最"):
+        return None  # 近五年最低: a comparison frame, not a duration
+    if _SCHEDULE_NEXT.match(simp, unit_end):
+        return None  # 24小时值班: a duty schedule, not a measured time
+    look_back = _LOOK_BACK.search(left)
+    if look_back and not left[:look_back.start()].strip(" \u3000"):
+        return None  # 近三年全市…, 过去五年…: the span the sentence looks back over
+    if simp[s - 1:s] == "前" and measure != "天":
+        return None  # 前10个月, 前三季度: the period the figures cover
+    within = after.startswith(("内", "之内"))
+    if chinese:
+        context = bool(_DURATION_CONTEXT.search(left)) or within or bool(_PREFIX_RE.search(simp[max(0, s - 3):s]))
+        if not context:
+            return None
+        if m.group("chinese") == "一" and not (within or re.search(r"(?:仅用|用时|不到|短短|仅)$", left)):
+            return None
+    if measure == "年" and not chinese and value < 200 and not _DURATION_CONTEXT.search(left) and not within:
+        # a bare "22年" opening a clause is a two-digit year; after a verb or in a list it is a duration
+        if not re.search(r"[\u4e00-\u9fff、]$", left):
+            return None
+    if within:
+        unit_end += 1 if after.startswith("内") else 2
+    return _mention(simp, m, s, unit_end, value, _TIME_UNITS[measure], measure, "duration", chinese=chinese)
+
+
+def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: str, measure: str, kind: str,
+             *, chinese: bool) -> Mention:
+    start = s
+    qualifier = numeral_qualifier(m)
+    pm = _PREFIX_RE.search(simp, max(0, s - 3), s)
+    if pm:
+        qualifier = PREFIX_QUALIFIERS[pm.group(0)]
+        start = pm.start()
+    if pm and _NOT_A_QUALIFIER.search(simp, max(0, pm.start() - 2), pm.end()):
+        qualifier, start = numeral_qualifier(m), s
+    sm = _SUFFIX_AFTER_UNIT.match(simp, end)
+    if sm and not (sm.group(0) in ("多", "余") and measure in ("", "%")):
+        word = sm.group(0)
+        qualifier = qualifier or SUFFIX_QUALIFIERS.get(word, "more_than")
+        end = sm.end()
+    return Mention(start, end, s, m.end(), value, unit, measure, qualifier or "exact", kind, chinese)
+
+
+def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
+    raw = m.group("n")
+    if _RANK_BAD_NEXT.match(simp, m.end("n")) and not m.group("tail"):
+        return None
+    left = _clause_left(simp, m.start(), 24)
+    if not _RANK_CONTEXT.search(left):
+        return None
+    if raw.isdigit():
+        value = float(raw)
+    else:
+        from ...numbers import chinese_to_number
+
+        value = chinese_to_number(raw)  # type: ignore[assignment]
+        if value is None:
+            return None
+    return Mention(m.start(), m.end(), m.start("n"), m.end("n"), value, "rank", "第", "exact", "rank")
+
+
+def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:
+    s = m.start()
+    prev = simp[s - 1:s] or "\n"
+    if prev in "零〇一二两三四五六七八九十百千万亿点" or prev.isdigit():
+        return None
+    noun = m.group("noun")
+    if m.group("q") and not m.group("q2"):
+        # “零过错”: the noun runs to the closing mark
+        close = re.match(r"[^”」\"’]{1,8}[”」\"’]", simp[m.start("noun"):m.start("noun") + 9])
+        if not close:
+            return None
+        noun = close.group(0)[:-1]
+    elif not m.group("q") and m.group("q2"):
+        return None
+    if _ZERO_NOT_A_COUNT.match(noun) or noun[0] in "零〇一二两三四五六七八九十百千万亿":
+        return None
+    noun = re.split(r"[的了和与及]|目标|要求|记录|纪录", noun)[0] or noun
+    n_start = m.start("noun")
+    n_end = n_start + len(noun)
+    end = n_end + (1 if m.group("q") and not m.group("q2") else 0)
+    unit = "people" if re.search(r"伤亡|死亡|受伤|脱失|脱管|失控|上访|越级访|人", noun) else "cases"
+    return Mention(s, end, m.start() + len(m.group("q")), m.start() + len(m.group("q")) + 1, 0.0, unit, "零", "exact",
+                   "zero", zero_noun=(n_start, n_end))

@@ -1,0 +1,479 @@
+"""Chinese place names: finding them in text, and their English names.
+
+English names follow one convention everywhere (reports, metrics, briefings):
+
+- the name stem in pinyin, syllables joined, first letter capitalised, ``ü`` kept (吕梁 -> Lüliang), an
+  apostrophe before a syllable that starts with a, o or e (西安 -> Xi'an, 六安 -> Lu'an);
+- ``市`` is dropped for every city, prefecture-level or county-level (梅州市 -> Meizhou, 兴宁市 -> Xingning):
+  English readers know cities by their bare names, and a report never needs "City" to disambiguate;
+- every other generic becomes an English word: 省 Province, 自治区 Autonomous Region, 特别行政区 SAR,
+  地区 Prefecture, 自治州 Autonomous Prefecture, 盟 League, 县 County, 自治县 Autonomous County, 区 District,
+  新区 New Area, 林区 Forestry District, 旗 Banner, 镇 Town, 乡 Township, 村 Village, 街道 Subdistrict,
+  社区 Community; ethnic names in autonomous units are translated (本溪满族自治县 -> Benxi Manchu Autonomous County);
+- a one-character stem keeps its generic syllable, as Chinese usage does (沛县 -> Peixian County,
+  梅县区 -> Meixian District, where 梅县 is the stem);
+- several levels in one string read smallest first: 广东省梅州市 -> Meizhou, Guangdong Province;
+- conventional names and polyphonic readings come from ``data/place_names.tsv`` (六安 Lu'an, 香港 Hong Kong,
+  陕西 Shaanxi), which users extend with ``$REPORTGEN_HOME/places.tsv`` or ``REPORTGEN_PLACES``.
+
+Detection uses the national list of administrative divisions (``data/divisions.tsv``) for provinces,
+prefectures and counties, including their short forms (梅州, 蕉岭) when the context supports them, and a
+guarded pattern for towns and villages (龙岗镇, 马图村). Words like 全市, 该县, 城区, 辖区 are never places.
+Traditional input is accepted everywhere (looked up through a same-length Simplified view).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .ingest import to_simplified
+
+# generic suffixes, longest first; English word ("" for 市)
+_SUFFIX_EN: dict[str, str] = {
+    "特别行政区": "SAR", "自治区": "Autonomous Region", "自治州": "Autonomous Prefecture",
+    "自治县": "Autonomous County", "自治旗": "Autonomous Banner", "地区": "Prefecture", "林区": "Forestry District",
+    "新区": "New Area", "街道": "Subdistrict", "社区": "Community", "省": "Province", "市": "", "县": "County",
+    "区": "District", "盟": "League", "旗": "Banner", "镇": "Town", "乡": "Township", "村": "Village",
+}
+_SUFFIXES = sorted(_SUFFIX_EN, key=len, reverse=True)
+
+_ETHNIC_EN: dict[str, str] = {
+    "蒙古族": "Mongol", "回族": "Hui", "藏族": "Tibetan", "维吾尔族": "Uygur", "维吾尔": "Uygur", "蒙古": "Mongol", "苗族": "Miao",
+    "彝族": "Yi", "壮族": "Zhuang", "布依族": "Bouyei", "朝鲜族": "Korean", "满族": "Manchu", "侗族": "Dong",
+    "瑶族": "Yao", "白族": "Bai", "土家族": "Tujia", "哈尼族": "Hani", "哈萨克族": "Kazak", "傣族": "Dai",
+    "黎族": "Li", "傈僳族": "Lisu", "佤族": "Va", "畲族": "She", "拉祜族": "Lahu", "水族": "Shui",
+    "东乡族": "Dongxiang", "纳西族": "Naxi", "景颇族": "Jingpo", "柯尔克孜族": "Kirgiz", "土族": "Tu",
+    "达斡尔族": "Daur", "仫佬族": "Mulao", "羌族": "Qiang", "布朗族": "Blang", "撒拉族": "Salar",
+    "毛南族": "Maonan", "仡佬族": "Gelao", "锡伯族": "Xibe", "阿昌族": "Achang", "普米族": "Pumi",
+    "塔吉克族": "Tajik", "怒族": "Nu", "乌孜别克族": "Uzbek", "俄罗斯族": "Russian", "鄂温克族": "Ewenki",
+    "德昂族": "De'ang", "保安族": "Bonan", "裕固族": "Yugur", "京族": "Gin", "塔塔尔族": "Tatar",
+    "独龙族": "Derung", "鄂伦春族": "Oroqen", "赫哲族": "Hezhen", "门巴族": "Monba", "珞巴族": "Lhoba",
+    "基诺族": "Jino",
+}
+_ETHNIC = sorted(_ETHNIC_EN, key=len, reverse=True)
+
+# readings pypinyin gets wrong for these characters in place names (长治 is Changzhi, not Zhangzhi)
+_PLACE_READING = {"长": "chang", "朝": "chao", "重": "chong", "厦": "xia", "蚌": "beng"}
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# an alias followed by one of these is part of another name (中山路, 龙岗镇, 梅江大桥), not the division
+_NOT_AFTER_ALIAS = re.compile(r"^(?:镇|乡|村|街道|社区|路|街|大道|大街|巷|公园|小区|花园|大桥|桥|广场|山|湖|江|河|水库|站|港|机场|"
+                              r"大学|学院|中学|小学|医院|宾馆|酒店|商场|村委|片区|号|牌)")
+# an alias followed by one of these is used as a place (梅州公安, 兴宁涉电诈警情 is covered by context)
+_INSTITUTION_AFTER = re.compile(r"^(?:公安|警方|交警|市委|县委|区委|州委|省委|市政府|县政府|区政府|政府|党委|法院|检察院|人民|"
+                                r"籍|境内|辖区|全市|全县|全区|市民|群众|警察|民警|特警|巡警|刑警|消防|边检)")
+# characters that end a town/village stem on its left, and characters a town/village stem never contains
+_STEM_BOUNDARY = set("在于到赴从至自的与和及对向往是为由经把将被等、，,。；;：:（）()“”\"'《》 \u3000\n\t")
+_STEM_STOP = set("全该本我各每此其个这那些几了所有辖驻进入返回下农城乡镇村县省及和与等之内外中")
+# short forms that are ordinary words (公安 is also 公安县, 平安 also 平安区): found only by their full name
+_COMMON_WORD_STEMS = {"公安", "平安", "光明", "和平", "解放", "红旗", "前进", "向阳", "友好", "团结", "东风", "新华", "东方",
+                      "城东", "城西", "城南", "城北", "城中", "城关", "城厢", "市中", "新城", "阿里", "胜利", "建设", "人民",
+                      "新兴", "兴业", "永安", "太平", "安全", "和谐", "文明", "共和", "富民", "开发", "高新", "经开",
+                      "白云", "青山", "南山", "东山", "西山", "北山", "江北", "江南", "河东", "河西", "新区", "桥西", "桥东",
+                      "合作", "清河", "海港", "长城", "黄河", "长江", "珠江"}
+_NOT_PLACES = {"城乡", "乡镇", "城镇", "村镇", "农村", "乡村", "城区", "社区", "辖区", "市区", "郊区", "片区", "山区", "景区",
+               "园区", "小区", "街区", "校区", "新区", "老区", "灾区", "库区", "矿区", "主要街道", "城市", "县城", "市县",
+               "县市", "区县", "县区", "省市", "地市", "全市", "全县", "全区", "全省", "全镇", "全乡", "全村", "本市",
+               "该市", "该县", "该区", "该镇", "该村", "我市", "我县", "我区", "各市", "各县", "各区", "各镇", "各村"}
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative unit (or a user-listed place without a code)."""
+
+    code: str  # 6-digit adcode; "" for places from user files
+    name: str  # full Simplified name: 梅县区
+    stem: str  # 梅县
+    suffix: str  # 区
+    level: str  # province | prefecture | county | town | village | other
+
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        """Codes of the prefecture and province this unit belongs to."""
+        if not self.code:
+            return ()
+        prov, pref = self.code[:2] + "0000", self.code[:4] + "00"
+        return tuple(c for c in (pref, prov) if c != self.code)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place named in a text. ``name`` is the full canonical name in the script of the input
+    (蕉岭 in a Simplified text -> 蕉岭县; 梅縣區 stays 梅縣區); ``surface`` is what the text says."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    level: str
+    division: Division | None = None
+    alias: bool = False
+
+
+# ------------------------------------------------------------------------------------------
+# data
+# ------------------------------------------------------------------------------------------
+
+
+def split_generic(name: str) -> tuple[str, list[str], str]:
+    """(stem, ethnic names, generic suffix) of a Simplified place name: 本溪满族自治县 -> (本溪, [满族], 自治县)."""
+    suffix = next((s for s in _SUFFIXES if name.endswith(s) and len(name) > len(s)), "")
+    stem = name[: len(name) - len(suffix)]
+    ethnic: list[str] = []
+    if suffix.startswith("自治"):
+        changed = True
+        while changed:
+            changed = False
+            for e in _ETHNIC:
+                if stem.endswith(e) and len(stem) - len(e) >= 2 and (e.endswith("族") or e in ("维吾尔", "蒙古")):
+                    ethnic.insert(0, e)
+                    stem = stem[: -len(e)]
+                    changed = True
+                    break
+    return stem, ethnic, suffix
+
+
+def _level(code: str, suffix: str) -> str:
+    if code:
+        return "province" if code.endswith("0000") else ("prefecture" if code.endswith("00") else "county")
+    return {"镇": "town", "乡": "town", "街道": "town", "村": "village", "社区": "village", "省": "province",
+            "自治区": "province", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture"}.get(suffix, "other")
+
+
+def _read_tsv_lines(text: str) -> list[list[str]]:
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def _user_files() -> list[Path]:
+    from .config import user_data_files
+
+    return user_data_files("places.tsv")
+
+
+@dataclass
+class _Gazetteer:
+    full: dict[str, list[Division]]
+    alias: dict[str, list[Division]]
+    english: dict[str, str]
+    by_code: dict[str, Division]
+    lengths: dict[str, tuple[int, ...]]  # first two characters -> lengths of names starting so, longest first
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    data = resources.files("reportgen") / "data"
+    full: dict[str, list[Division]] = {}
+    alias: dict[str, list[Division]] = {}
+    by_code: dict[str, Division] = {}
+
+    def add(div: Division) -> None:
+        full.setdefault(div.name, []).append(div)
+        if div.code:
+            by_code[div.code] = div
+        if div.stem != div.name and len(div.stem) >= 2:
+            alias.setdefault(div.stem, []).append(div)
+
+    for row in _read_tsv_lines((data / "divisions.tsv").read_text(encoding="utf-8")):
+        code, name = row[0], row[1]
+        stem, _, suffix = split_generic(name)
+        add(Division(code, name, stem, suffix, _level(code, suffix)))
+
+    english: dict[str, str] = {}
+    sources = [(data / "place_names.tsv").read_text(encoding="utf-8")]
+    for path in _user_files():
+        try:
+            sources.append(path.read_text(encoding="utf-8"))
+        except OSError:
+            continue  # a missing user file is not an error: it is simply not there yet
+    for text in sources:
+        for row in _read_tsv_lines(text):
+            if len(row) < 2 or not row[0] or not row[1]:
+                continue
+            zh = to_simplified(row[0])
+            english[zh] = row[1]
+            stem, _, suffix = split_generic(zh)
+            if suffix and len(stem) >= 2 and zh not in full:  # a user-listed place becomes findable
+                add(Division("", zh, stem, suffix, _level("", suffix)))
+    lengths: dict[str, set[int]] = {}
+    for name in set(full) | set(alias):
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return _Gazetteer(full, alias, english, by_code,
+                      {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()})
+
+
+def reload() -> None:
+    """Forget cached data (after the user's places.tsv changed, or in tests)."""
+    _gazetteer.cache_clear()
+    place_en.cache_clear()
+    _pinyin_stem.cache_clear()
+
+
+# ------------------------------------------------------------------------------------------
+# English names
+# ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _pinyin_stem(stem: str) -> str:
+    """Pinyin of a name stem, conventional overrides first."""
+    gaz = _gazetteer()
+    if stem in gaz.english:
+        return gaz.english[stem]
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors=lambda chars: [chars])
+    out: list[str] = []
+    for ch, syl in zip(stem, syllables) if len(syllables) == len(stem) else ((None, s) for s in syllables):
+        syl = _PLACE_READING.get(ch, syl) if ch else syl
+        if out and syl[:1] in ("a", "o", "e") and out[-1][-1:].isalpha():
+            out.append("'" + syl)
+        else:
+            out.append(syl)
+    word = "".join(out)
+    return word[:1].upper() + word[1:]
+
+
+@lru_cache(maxsize=8192)
+def place_en(zh: str) -> str:
+    """English name of a Chinese place name (Simplified or Traditional), by the module's convention.
+
+    ``梅州市`` -> Meizhou, ``梅縣區`` -> Meixian District, ``吕梁`` -> Lüliang, ``广东省梅州市`` ->
+    Meizhou, Guangdong Province. Text with no Chinese characters is returned unchanged.
+    """
+    raw = zh.strip()
+    name = to_simplified(raw)
+    if not name or not _HAN.search(name):
+        return raw
+    gaz = _gazetteer()
+    if name in gaz.english:
+        return gaz.english[name]
+    parts = [m for m in match_places(name)]
+    if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(name) and all(
+        a.end == b.start for a, b in zip(parts, parts[1:])
+    ):
+        return ", ".join(place_en(name[p.start:p.end]) for p in reversed(parts))
+    return _single_en(name)
+
+
+def _single_en(name: str) -> str:
+    stem, ethnic, suffix = split_generic(name)
+    generic = _SUFFIX_EN.get(suffix, "")
+    if len(stem) == 1 and suffix in ("县", "区", "市", "旗", "镇", "乡", "村"):
+        stem, generic = name, ("" if suffix == "市" else generic)  # 沛县 -> Peixian County
+    words = [_pinyin_stem(stem)]
+    if ethnic:
+        names = [_ETHNIC_EN[e] for e in ethnic]
+        words.append(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    if generic:
+        words.append(generic)
+    return " ".join(w for w in words if w)
+
+
+# ------------------------------------------------------------------------------------------
+# detection
+# ------------------------------------------------------------------------------------------
+
+
+def _to_input_script(canonical: str, surface: str, simplified_surface: str) -> str:
+    """The canonical (Simplified) name written the way the input writes: Traditional stays Traditional."""
+    if surface == simplified_surface:
+        return canonical
+    return _s2t().convert(canonical)
+
+
+@lru_cache(maxsize=1)
+def _s2t():  # noqa: ANN202 - opencc is imported lazily
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _choose(divs: list[Division], mentioned: set[str], institution: bool) -> Division | None:
+    """Among the units an alias may name, the one the context supports best (None: no support)."""
+    best, best_key = None, None
+    for d in divs:
+        if d.code in mentioned:
+            support = 4
+        elif d.ancestors[:1] and d.ancestors[0] in mentioned and d.level == "county":
+            support = 3
+        elif d.level in ("province",):
+            support = 3
+        elif d.level == "prefecture" and d.ancestors and d.ancestors[-1] in mentioned:
+            support = 2
+        elif institution and (d.level != "county" or len(divs) == 1):
+            support = 1
+        else:
+            continue
+        key = (support, {"province": 2, "prefecture": 1}.get(d.level, 0), d.code == "")
+        if best_key is None or key > best_key:
+            best, best_key = d, key
+    return best
+
+
+def match_places(text: str) -> list[PlaceMatch]:
+    """Every administrative place named in ``text``, in order, without overlaps."""
+    simp = to_simplified(text)
+    gaz = _gazetteer()
+    n = len(simp)
+    full_hits: list[tuple[int, int, list[Division]]] = []
+    alias_hits: list[tuple[int, int, list[Division]]] = []
+    for i in range(n - 1):
+        lengths = gaz.lengths.get(simp[i:i + 2])
+        if not lengths:
+            continue
+        for length in lengths:
+            if length < 2 or i + length > n:
+                continue
+            sub = simp[i:i + length]
+            if sub in gaz.full:
+                if _plausible_full(simp, i, i + length, gaz.full[sub]):
+                    full_hits.append((i, i + length, gaz.full[sub]))
+                    break
+            if (sub in gaz.alias and sub not in _COMMON_WORD_STEMS
+                    and not _NOT_AFTER_ALIAS.match(simp[i + length:i + length + 4])):
+                alias_hits.append((i, i + length, gaz.alias[sub]))
+                break
+
+    found: list[PlaceMatch] = []
+    mentioned: set[str] = set()
+    for s, e, divs in full_hits:
+        found.append(_match(text, simp, s, e, _choose_full(divs, simp, s), alias=False))
+    # context: which codes the text mentions by full name; unique full names first
+    for m in found:
+        if m.division and m.division.code:
+            mentioned.add(m.division.code)
+            mentioned.update(m.division.ancestors)
+    # aliases in rounds: provinces, then prefectures, then counties, each widening the context
+    for level in ("province", "prefecture", "county"):
+        for s, e, divs in alias_hits:
+            candidates = [d for d in divs if d.level == level or (level == "county" and d.level == "other")]
+            if not candidates:
+                continue
+            institution = bool(_INSTITUTION_AFTER.match(simp[e:e + 4]))
+            div = _choose(candidates, mentioned, institution)
+            if div is None:
+                continue
+            found.append(_match(text, simp, s, e, div, alias=True))
+            if div.code:
+                mentioned.add(div.code)
+                mentioned.update(div.ancestors)
+    found = _without_overlaps(found)
+    found = _without_overlaps(found + _towns(text, simp, found))
+    return found
+
+
+def _choose_full(divs: list[Division], simp: str, start: int) -> Division:
+    """A full name several units share (鼓楼区, 城区): the one whose parent is named just before, else the
+    highest level, else the first."""
+    if len(divs) == 1:
+        return divs[0]
+    before = simp[max(0, start - 8):start]
+    for d in divs:
+        if d.code and any(before.endswith(p) for p in _parent_names(d)):
+            return d
+    return sorted(divs, key=lambda d: ({"province": 0, "prefecture": 1}.get(d.level, 2), d.code == "", d.code))[0]
+
+
+def _plausible_full(simp: str, start: int, end: int, divs: list[Division]) -> bool:
+    """Full names with a one-character stem (城区, 矿区, 忠县) are easily ordinary words: they count
+    only right after their parent's name, or, for counties, after a boundary and not before 城."""
+    div = divs[0]
+    if len(div.stem) >= 2:
+        return True
+    before = simp[max(0, start - 6):start]
+    if any(d.code and any(before.endswith(p) for p in _parent_names(d)) for d in divs):
+        return True
+    if div.suffix not in ("县", "旗"):
+        return False
+    prev = simp[start - 1] if start > 0 else "\n"
+    return (prev in _STEM_BOUNDARY or not _HAN.match(prev)) and simp[end:end + 1] != "城"
+
+
+@lru_cache(maxsize=4096)
+def _parent_names(div: Division) -> tuple[str, ...]:
+    gaz = _gazetteer()
+    names: list[str] = []
+    for code in div.ancestors:
+        parent = gaz.by_code.get(code)
+        if parent is not None:
+            names.append(parent.name)
+            if len(parent.stem) >= 2:
+                names.append(parent.stem)
+    return tuple(names)
+
+
+def _match(text: str, simp: str, s: int, e: int, div: Division, *, alias: bool) -> PlaceMatch:
+    surface = text[s:e]
+    return PlaceMatch(s, e, surface, _to_input_script(div.name, surface, simp[s:e]), div.level, div, alias)
+
+
+def _towns(text: str, simp: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Towns and villages (龙岗镇, 马图村, 程江镇): a 2-4 character stem that starts right after a known
+    place, punctuation or a function word, never a generic word (全镇, 农村, 城乡)."""
+    ends = {m.end for m in known}
+    starts_taken = [(m.start, m.end) for m in known]
+    out: list[PlaceMatch] = []
+    for m in re.finditer(r"街道|镇|乡|村", simp):
+        p = m.start()
+        if any(s <= p < e for s, e in starts_taken):
+            continue
+        stem_start = None
+        for length in range(2, 5):
+            s = p - length
+            if s < 0:
+                break
+            prev = simp[s - 1] if s > 0 else "\n"
+            if s in ends or prev in _STEM_BOUNDARY or not _HAN.match(prev):
+                stem_start = s
+                break
+        if stem_start is None:
+            continue
+        stem = simp[stem_start:p]
+        word = stem + m.group(0)
+        if (not all(_HAN.match(c) for c in stem) or any(c in _STEM_STOP for c in stem) or word in _NOT_PLACES
+                or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
+            continue
+        suffix = m.group(0)
+        surface = text[stem_start:m.end()]
+        out.append(PlaceMatch(stem_start, m.end(), surface, surface, _level("", suffix), None, False))
+        ends.add(m.end())
+    return out
+
+
+def _without_overlaps(matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    kept: list[PlaceMatch] = []
+    for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start), m.alias)):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each place named in ``text``; ``name`` is the full canonical name in the
+    text's script (an alias such as 蕉岭 gives 蕉岭县), offsets point into ``text``."""
+    return [(m.start, m.end, m.name) for m in match_places(text)]
+
+
+def division_of(zh: str) -> Division | None:
+    """The administrative unit a full or short name most plausibly means (None when unknown)."""
+    name = to_simplified(zh.strip())
+    gaz = _gazetteer()
+    divs = gaz.full.get(name) or gaz.alias.get(name)
+    if not divs:
+        return None
+    return sorted(divs, key=lambda d: ({"province": 0, "prefecture": 1}.get(d.level, 2), d.code == ""))[0]
+
+
+def is_within(inner: Division, outer: Division) -> bool:
+    """True when ``inner`` lies inside ``outer`` (or is it)."""
+    return bool(inner.code and outer.code) and (inner.code == outer.code or outer.code in inner.ancestors)

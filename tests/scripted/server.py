@@ -1,0 +1,390 @@
+"""A scripted OpenAI-compatible server: real HTTP, answers written for each fixture article, and faults.
+
+It plays the model for tests and for recording cassettes when no live model is reachable. It
+serves ``POST /v1/chat/completions`` over a Unix socket (works with no network at all, e.g. under
+``unshare -n``, where even loopback is down) or over TCP on 127.0.0.1 with a random port.
+
+Which article is asked about is read from the prompt (the text between the ``<article-…>``
+delimiters is a slice of exactly one fixture article; a reduce prompt quotes its figures). The
+answer for attempt N (N = re-asks so far in the conversation) is ``extract[N]`` of
+``answers/<article stem>.json``. Answers are shaped for the request's mode: a tool call (tools),
+JSON content (json_schema, json) or a fenced JSON block (md_json). Usage tokens are counted with
+reportgen's tokenizer.
+
+Scenario (model name ``scripted-<scenario>`` or header ``X-Scripted-Scenario``):
+  ok (default)  the scripted answer          fabricate  every quote absent, every number 999
+  http500       HTTP 500 every time          http429    HTTP 429 with Retry-After: 1 every time
+  503once       HTTP 503 once per request body, then the answer
+  timeout       never answers                nonjson    HTTP 200 with an HTML body
+  prose         prose instead of JSON        malformed  JSON with a syntax error
+  truncated     half the JSON, finish_reason "length"
+  refusal       message.refusal set          empty      no choices
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socketserver
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ANSWERS = HERE / "answers"
+ARTICLES = HERE.parent / "fixtures" / "articles"
+UDS_BASE_URL = "http://scripted-openai.local/v1"  # the host is never resolved: requests go to the socket
+SCENARIO_HEADER = "x-scripted-scenario"
+SCENARIOS = ("ok", "fabricate", "http500", "http429", "503once", "timeout", "nonjson", "prose", "malformed",
+             "truncated", "refusal", "empty")
+REASK_MARKERS = ("Validation Error found", "Correct your JSON ONLY RESPONSE", "Recall the function correctly")
+CREATED = 1767225600  # fixed, so re-recorded cassettes do not change without reason
+_ARTICLE = re.compile(r"<article-([0-9a-f]+)>\n(.*?)\n</article-\1>", re.DOTALL)
+_FIGURE_LINE = re.compile(r"^\[(\d+)\] .*? — (-?\d+(?:\.\d+)?)", re.MULTILINE)
+_BLANKISH_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
+
+
+@dataclass
+class SeenRequest:
+    """One request as the server saw it (for tests to compare with provenance)."""
+
+    at: float
+    scenario: str
+    kind: str  # extract | reduce | unknown
+    attempt: int
+    article: str | None
+    mode: str
+    status: int = 200
+
+
+@dataclass
+class Script:
+    """Scripted answers for one fixture article."""
+
+    name: str
+    text: str
+    extract: list[dict[str, Any]]
+    reduce: dict[str, Any] | None = None
+    filter_by_part: bool = False
+    part_summary: dict[str, str] | None = None
+
+
+def _clean(text: str) -> str:
+    return _BLANKISH_LINE.sub("", text).strip("\n")
+
+
+def load_scripts(answers: Path = ANSWERS, articles: Path = ARTICLES) -> list[Script]:
+    scripts = []
+    for path in sorted(answers.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        article = articles / data["article"]
+        scripts.append(Script(
+            name=data["article"], text=_clean(article.read_text(encoding="utf-8")), extract=data["extract"],
+            reduce=data.get("reduce"), filter_by_part=bool(data.get("filter_by_part")), part_summary=data.get("part_summary"),
+        ))
+    return scripts
+
+
+@dataclass
+class Behaviour:
+    """Everything the handler needs; shared by every request of one server."""
+
+    scripts: list[Script]
+    seen: list[SeenRequest] = field(default_factory=list)
+    failed_once: set[str] = field(default_factory=set)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- reading the request --------------------------------------------------------------------
+
+    @staticmethod
+    def scenario(request: dict[str, Any], headers: Any) -> str:
+        named = headers.get(SCENARIO_HEADER) or ""
+        model = str(request.get("model", ""))
+        if not named and model.startswith("scripted-"):
+            named = model[len("scripted-"):]
+        return named if named in SCENARIOS else "ok"
+
+    @staticmethod
+    def mode(request: dict[str, Any]) -> str:
+        if request.get("tools"):
+            return "tools"
+        kind = (request.get("response_format") or {}).get("type")
+        return {"json_schema": "json_schema", "json_object": "json"}.get(kind, "md_json")
+
+    @staticmethod
+    def attempt(messages: list[dict[str, Any]]) -> int:
+        return sum(1 for m in messages if isinstance(m.get("content"), str) and any(k in m["content"] for k in REASK_MARKERS))
+
+    def find(self, messages: list[dict[str, Any]]) -> tuple[str, Script | None, str]:
+        """(kind, script, text shown) for the conversation's first user message."""
+        prompt = "\n".join(m["content"] for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str))
+        found = _ARTICLE.search(prompt)
+        if found:
+            part = _clean(found.group(2))
+            return "extract", next((s for s in self.scripts if part in s.text), None), part
+        if "<figures>" in prompt:
+            block = prompt.split("<figures>", 1)[1].split("</figures>", 1)[0]
+            quotes = re.findall(r"quote: 「(.*?)」", block)
+            script = next((s for s in self.scripts if quotes and all(q in s.text for q in quotes)), None)
+            return "reduce", script, block
+        return "unknown", None, prompt
+
+    # -- writing the answer ---------------------------------------------------------------------
+
+    def answer(self, kind: str, script: Script, attempt: int, shown: str, scenario: str) -> dict[str, Any]:
+        if kind == "reduce":
+            assert script.reduce is not None, f"{script.name} has no scripted reduce answer"
+            answer = dict(script.reduce)
+            values = {int(i): float(v) for i, v in _FIGURE_LINE.findall(shown)}
+            answer["key_points"] = [_resolve(kp, list(values.items())) for kp in answer.get("key_points", [])]
+            return fabricate(answer) if scenario == "fabricate" else answer
+        answer = dict(script.extract[min(attempt, len(script.extract) - 1)])
+        figures = answer.get("figures", [])
+        if script.filter_by_part:
+            figures = [f for f in figures if f["quote"] in shown]
+            if script.part_summary:
+                answer["summary"] = script.part_summary
+        answer["figures"] = figures = [_full_figure(f) for f in figures]
+        indexed = [(i, float(f["value"])) for i, f in enumerate(figures)]
+        answer["key_points"] = [_resolve(kp, indexed) for kp in answer.get("key_points", [])]
+        if script.filter_by_part:
+            answer["key_points"] = [kp for kp in answer["key_points"] if kp["figure_indexes"]]
+        return fabricate(answer, script.text) if scenario == "fabricate" else answer
+
+
+FIGURE_DEFAULTS = {"qualifier": "exact", "change_direction": None, "change_basis": None, "from_value": None,
+                   "region_zh": None, "region_en": None, "period": None}
+
+
+def _full_figure(figure: dict[str, Any]) -> dict[str, Any]:
+    """Answer files may leave out defaulted keys; the model's answer has them all, in schema order."""
+    order = ("indicator_zh", "indicator_en", "value", "unit", "qualifier", "change_direction", "change_basis",
+             "from_value", "region_zh", "region_en", "period", "quote")
+    merged = {**FIGURE_DEFAULTS, **figure}
+    return {key: merged[key] for key in order if key in merged}
+
+
+def _resolve(point: dict[str, Any], indexed: list[tuple[int, float]]) -> dict[str, Any]:
+    """Key points written with ``figure_values`` get the indexes of the figures with those values."""
+    point = dict(point)
+    if "figure_values" in point:
+        wanted = [float(v) for v in point.pop("figure_values")]
+        point["figure_indexes"] = [next(i for i, v in indexed if abs(v - w) < 1e-9) for w in wanted
+                                   if any(abs(v - w) < 1e-9 for _, v in indexed)]
+    return point
+
+
+def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
+    """The same answer with every figure invented: quotes absent from the article, every number 999."""
+    out = dict(answer)
+    figures = []
+    for i, figure in enumerate(answer.get("figures", [])[:6] or [{"indicator_zh": "刑事案件", "indicator_en": "criminal cases",
+                                                                   "unit": "%"}]):
+        quote = f"全市{figure['indicator_zh']}同比猛增999%（第{i + 1}项）"
+        assert quote not in article
+        figures.append({**figure, "value": 999, "from_value": None, "change_direction": "up",
+                        "change_basis": "year_on_year", "quote": quote})
+    out["figures"] = figures
+    out["summary"] = {"zh": "全市各类案件同比猛增999%。", "en": "Every kind of case in the city rose 999% year on year."}
+    out["key_points"] = [{"en": f"{f['indicator_en']} rose 999%.", "zh": f"{f['indicator_zh']}猛增999%。",
+                          "figure_indexes": [i]} for i, f in enumerate(figures)]
+    return out
+
+
+def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reason: str = "stop",
+               refusal: str | None = None, prose: bool = False) -> dict[str, Any]:
+    """An OpenAI chat completion carrying ``payload`` the way the request's mode expects it."""
+    from reportgen.tokens import count_tokens
+
+    message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": refusal}
+    if refusal is None:
+        if mode == "tools" and not prose:
+            tool = request["tools"][0]["function"]["name"]
+            call_id = "call_" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+            message["tool_calls"] = [{"id": call_id, "type": "function", "function": {"name": tool, "arguments": payload}}]
+        elif mode == "md_json" and not prose:
+            message["content"] = f"```json\n{payload}\n```"
+        else:
+            message["content"] = payload
+    shown = json.dumps([request.get("messages"), request.get("tools"), request.get("response_format")], ensure_ascii=False)
+    body = json.dumps(request, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return {
+        "id": "chatcmpl-" + hashlib.sha256(body).hexdigest()[:24],
+        "object": "chat.completion",
+        "created": CREATED,
+        "model": request.get("model", ""),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}],
+        "usage": {"prompt_tokens": count_tokens(shown), "completion_tokens": count_tokens(payload or refusal or ""),
+                  "total_tokens": count_tokens(shown) + count_tokens(payload or refusal or "")},
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    behaviour: Behaviour  # set on the subclass made per server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+        return
+
+    def address_string(self) -> str:
+        return "scripted-client"
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json",
+              extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Scripted-Server", "reportgen-tests")
+        self.send_header("X-Request-Id", "req_" + hashlib.sha256(body).hexdigest()[:16])
+        # what a real endpoint sends and cassettes must never keep
+        self.send_header("Set-Cookie", "__cf_bm=scripted-cookie-value; path=/; HttpOnly")
+        self.send_header("OpenAI-Organization", "scripted-org-id")
+        self.send_header("OpenAI-Project", "scripted-project-id")
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _error(self, status: int, message: str, kind: str, extra: dict[str, str] | None = None) -> None:
+        body = json.dumps({"error": {"message": message, "type": kind, "param": None, "code": None}}).encode()
+        self._send(status, body, extra=extra)
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server API
+        b = self.behaviour
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
+            self._error(404, f"no route {self.path}", "invalid_request_error")
+            return
+        try:
+            request = json.loads(raw)
+        except json.JSONDecodeError:
+            self._error(400, "the request body is not JSON", "invalid_request_error")
+            return
+        messages = request.get("messages") or []
+        scenario, mode, attempt = b.scenario(request, self.headers), b.mode(request), b.attempt(messages)
+        kind, script, shown = b.find(messages)
+        seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode)
+        with b.lock:
+            b.seen.append(seen)
+        fault = self._fault(scenario, request, raw, mode)
+        if fault is not None:
+            seen.status = fault
+            return
+        if script is None:
+            seen.status = 400
+            self._error(400, f"the scripted server has no answer for this {kind} request", "invalid_request_error")
+            return
+        answer = b.answer(kind, script, attempt, shown, scenario)
+        payload = json.dumps(answer, ensure_ascii=False)
+        self._send(200, json.dumps(completion(request, mode, payload), ensure_ascii=False).encode("utf-8"))
+
+    def _fault(self, scenario: str, request: dict[str, Any], raw: bytes, mode: str) -> int | None:
+        """Serve the scenario's fault, returning its status; None when the request should be answered."""
+        b = self.behaviour
+        if scenario == "http500":
+            self._error(500, "The server had an error while processing your request.", "server_error")
+            return 500
+        if scenario == "http429":
+            self._error(429, "Rate limit reached for requests.", "requests", extra={"Retry-After": "1"})
+            return 429
+        if scenario == "503once":
+            digest = hashlib.sha256(raw).hexdigest()
+            with b.lock:
+                first = digest not in b.failed_once
+                b.failed_once.add(digest)
+            if first:
+                self._error(503, "The engine is currently overloaded, please try again later.", "server_error")
+                return 503
+            return None
+        if scenario == "timeout":
+            b.stopping.wait(600)  # never answers; the client gives up first
+            self.close_connection = True
+            return 0
+        if scenario == "nonjson":
+            self._send(200, b"<html><body><h1>Welcome to nginx!</h1></body></html>", "text/html")
+            return 200
+        if scenario == "prose":
+            text = "Sure! The article says crime went down this year and the police worked hard. Let me know if you need more."
+            self._send(200, json.dumps(completion(request, mode, text, prose=True)).encode())
+            return 200
+        if scenario == "malformed":
+            text = "{'title_en': 'Police report', 'summary': {zh: 治安形势平稳, en: 'stable',}"
+            self._send(200, json.dumps(completion(request, mode, text)).encode())
+            return 200
+        if scenario == "truncated":
+            text = json.dumps({"title_en": "Police report", "summary": {"zh": "全市治安形势平稳", "en": "Order stayed stable"},
+                               "figures": [{"indicator_zh": "刑事案件"}]}, ensure_ascii=False)[:70]
+            self._send(200, json.dumps(completion(request, mode, text, finish_reason="length"), ensure_ascii=False).encode())
+            return 200
+        if scenario == "refusal":
+            self._send(200, json.dumps(completion(request, mode, "", refusal="I'm sorry, but I can't help with that.")).encode())
+            return 200
+        if scenario == "empty":
+            body = completion(request, mode, "")
+            body["choices"] = []
+            self._send(200, json.dumps(body).encode())
+            return 200
+        return None
+
+
+class _UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class ScriptedServer:
+    """Start in a thread (context manager); ``base_url`` and ``transport()`` tell a client where it is."""
+
+    def __init__(self, *, unix_socket: str | Path | None = None, tcp: bool = False, host: str = "127.0.0.1",
+                 port: int = 0, answers: Path = ANSWERS, articles: Path = ARTICLES) -> None:
+        self.behaviour = Behaviour(load_scripts(answers, articles))
+        handler = type("Handler", (_Handler,), {"behaviour": self.behaviour})
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if tcp:
+            self.socket_path = None
+            self._server: socketserver.BaseServer = ThreadingHTTPServer((host, port), handler)
+            self._server.daemon_threads = True  # type: ignore[attr-defined]
+            host_, port_ = self._server.server_address[:2]  # type: ignore[misc]
+            self.base_url = f"http://{host_}:{port_}/v1"
+        else:
+            if unix_socket is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="scripted-openai-")
+                unix_socket = Path(self._tmp.name) / "scripted-openai.sock"
+            self.socket_path = str(unix_socket)
+            self._server = _UnixHTTPServer(self.socket_path, handler)
+            self.base_url = UDS_BASE_URL
+        self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-openai", daemon=True)
+
+    @property
+    def seen(self) -> list[SeenRequest]:
+        return self.behaviour.seen
+
+    def transport(self):  # noqa: ANN201 - httpx2 is imported lazily
+        """An httpx2 transport that reaches this server (a Unix-socket one, or plain TCP)."""
+        import httpx2
+
+        return httpx2.HTTPTransport(uds=self.socket_path) if self.socket_path else httpx2.HTTPTransport()
+
+    def start(self) -> "ScriptedServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.behaviour.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> "ScriptedServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,358 @@
+"""The offline engine's figures: one test per construct, on short sentences written for the project,
+then the annotated fixture articles and the shared samples as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen import ingest
+from reportgen.engines.offline.figures import find_figures
+from reportgen.ground import check_direction, check_value
+from reportgen.models import Bilingual, MetricDraft, Period
+
+from .conftest import ARTICLES, gold_for, sample_articles
+
+FIXTURES = sorted(ARTICLES.glob("fig_*.txt"))
+
+
+def figures(text: str, region: Bilingual | None = None, period: Period | None = None) -> list[MetricDraft]:
+    doc = ingest.from_text(text)
+    drafts = find_figures(doc, region=region, period=period)
+    for d in drafts:  # every draft points exactly into the article and passes grounding's own checks
+        assert d.start is not None and d.end is not None
+        assert doc.text[d.start:d.end] == d.quote
+        analysed = doc.simplified[d.start:d.end]
+        assert check_value(d, analysed) is None, (d, check_value(d, analysed))
+        assert check_direction(d.change, analysed) is None, d
+    return drafts
+
+
+def values(drafts: list[MetricDraft]) -> list[float]:
+    return [d.value for d in drafts]
+
+
+def find(drafts: list[MetricDraft], value: float, *, change: str | None = "any") -> MetricDraft:
+    hits = [d for d in drafts if d.value == value
+            and (change == "any" or (d.change.direction if d.change else None) == change)]
+    assert len(hits) == 1, f"{value} ({change}) in {[(d.value, d.change, d.quote) for d in drafts]}"
+    return hits[0]
+
+
+# ------------------------------------------------------------------------------------------
+# values, magnitudes and units
+# ------------------------------------------------------------------------------------------
+
+
+def test_levels_with_magnitudes_and_units() -> None:
+    drafts = figures("全年共出动警力3.6万人次，盘查车辆8817辆次，止付资金1.5亿元，查获毒品12.4公斤，发放资料两千余份。")
+    assert find(drafts, 36000).unit == "person-times"
+    assert find(drafts, 8817).unit == "vehicle-times"
+    assert find(drafts, 150000000).unit == "yuan"
+    assert find(drafts, 12.4).unit == "kg"
+    leaflets = find(drafts, 2000)
+    assert leaflets.qualifier == "more_than" and leaflets.unit == "documents"
+
+
+def test_very_large_and_chinese_magnitudes() -> None:
+    drafts = figures("全省网络交易额已超过2万亿元，全年劝阻群众约210万人次，印发宣传册一千二百余万份。")
+    assert find(drafts, 2e12).qualifier == "over"
+    assert find(drafts, 2100000).qualifier == "about"
+    assert find(drafts, 12000000).qualifier == "more_than"
+
+
+@pytest.mark.parametrize(("sentence", "value", "qualifier"), [
+    ("破获案件1500多起。", 1500, "more_than"),
+    ("抓获嫌疑人300余名。", 300, "more_than"),
+    ("涉案金额近亿元。", 1e8, "nearly"),
+    ("挽回损失约3200万元。", 32000000, "about"),
+    ("冻结资金逾8000万元。", 80000000, "over"),
+    ("阅读量超过300万次。", 3000000, "over"),
+    ("办结率达到95%以上。", 95, "at_least"),
+    ("平均出警时间不到6分钟。", 6, "under"),
+    ("每天投入警力200人左右。", 200, "about"),
+    ("查扣资金300余万元。", 3000000, "more_than"),
+])
+def test_qualifiers(sentence: str, value: float, qualifier: str) -> None:
+    drafts = figures(sentence)
+    assert values(drafts) == [value]
+    assert drafts[0].qualifier == qualifier
+
+
+def test_counted_nouns_give_the_unit() -> None:
+    drafts = figures("打掉犯罪团伙12个，捣毁窝点7个，开发研判模型19个，接收群众来信86件，整改隐患40处。")
+    assert [d.unit for d in drafts] == ["gangs", "dens", "models", "letters", "hazards"]
+
+
+# ------------------------------------------------------------------------------------------
+# changes
+# ------------------------------------------------------------------------------------------
+
+
+def test_level_and_change_in_one_clause() -> None:
+    drafts = figures("全县立刑事案件512起、同比下降9.4%，破案率达61.2%、同比上升3.1个百分点。")
+    level = find(drafts, 512)
+    assert level.change is None and level.unit == "cases"
+    fall = find(drafts, 9.4)
+    assert (fall.change.direction, fall.change.basis) == ("down", "year_on_year")
+    assert fall.indicator_zh == level.indicator_zh == "立刑事案件"
+    rise = find(drafts, 3.1)
+    assert rise.unit == "percentage points" and rise.change.direction == "up"
+    assert rise.indicator_zh == "破案率"
+
+
+@pytest.mark.parametrize(("sentence", "direction", "basis"), [
+    ("电诈警情环比下降12.5%。", "down", "period_on_period"),
+    ("电诈警情同比上升4.2%。", "up", "year_on_year"),
+    ("治安警情较去年同期减少86起。", "down", "unspecified"),
+    ("死亡人数比上年减少3人。", "down", "unspecified"),
+    ("全年比上年多抓获逃犯38名。", "up", "unspecified"),
+    ("群众办事时长压缩约40%。", "down", "unspecified"),
+    ("拥堵指数同比下降0.12。", "down", "year_on_year"),
+    ("暴力罪案按年减少5.3%。", "down", "year_on_year"),
+])
+def test_direction_and_basis(sentence: str, direction: str, basis: str) -> None:
+    drafts = figures(sentence)
+    assert len(drafts) == 1
+    assert (drafts[0].change.direction, drafts[0].change.basis) == (direction, basis)
+
+
+def test_rate_of_fall_restated_keeps_the_comparison() -> None:
+    drafts = figures("农村交通事故死亡人数同比减少4人，降幅超过三成。")
+    share = find(drafts, 30)
+    assert share.unit == "%" and share.qualifier == "over"
+    assert (share.change.direction, share.change.basis) == ("down", "year_on_year")
+
+
+def test_from_to_gives_value_and_from_value() -> None:
+    drafts = figures("群众安全感由2022年的93.5%提升至96.1%，办证时间从7个工作日缩短至3个工作日，"
+                     "网办事项由120项增加到185项。")
+    assert values(drafts) == [96.1, 3, 185]
+    rate, days, items = drafts
+    assert rate.from_value == 93.5 and rate.change.direction == "up" and rate.change.basis == "unspecified"
+    assert days.from_value == 7 and days.change.direction == "down" and days.unit == "working days"
+    assert items.from_value == 120 and items.unit == "items"
+
+
+def test_rise_to_without_a_starting_value_is_a_level() -> None:
+    drafts = figures("视频破案占比提升至68%。")
+    assert values(drafts) == [68] and drafts[0].change is None
+
+
+# ------------------------------------------------------------------------------------------
+# lists
+# ------------------------------------------------------------------------------------------
+
+
+def test_respectively_pairs_indicators_and_values() -> None:
+    drafts = figures("全市刑事警情、治安警情分别同比下降15.2%、6.8%。")
+    assert [(d.indicator_zh, d.value) for d in drafts] == [("刑事警情", 15.2), ("治安警情", 6.8)]
+    assert all(d.change.basis == "year_on_year" for d in drafts)
+
+
+def test_levels_then_respectively_changes_give_one_figure_each() -> None:
+    drafts = figures("全市发生交通事故860起、死亡52人、受伤911人，分别同比下降8.1%、3.7%、12.6%。")
+    assert len(drafts) == 6
+    assert [d.value for d in drafts if d.change] == [8.1, 3.7, 12.6]
+    changes = {d.value: d.indicator_zh for d in drafts if d.change}
+    assert changes == {8.1: "发生交通事故", 3.7: "死亡", 12.6: "受伤"}
+
+
+def test_list_may_change_direction_and_end_with_he() -> None:
+    drafts = figures("立案2100起，破案1300起，抓获890人，分别同比下降5.5%、上升7.2%和上升9.9%。")
+    moves = [(d.indicator_zh, d.value, d.change.direction) for d in drafts if d.change]
+    assert moves == [("立案", 5.5, "down"), ("破案", 7.2, "up"), ("抓获", 9.9, "up")]
+
+
+def test_unit_written_once_after_the_last_value() -> None:
+    drafts = figures("三地警情分别为12、15、20起。头盔佩戴率和安全带使用率分别提高6个和4个百分点。")
+    assert [(d.value, d.unit) for d in drafts] == [
+        (12, "cases"), (15, "cases"), (20, "cases"), (6, "percentage points"), (4, "percentage points")]
+
+
+def test_names_joined_by_he_and_counts_in_pairs() -> None:
+    drafts = figures("火灾起数和亡人数较去年分别下降12.7%和33.3%。共提起公诉1200件1650人。")
+    assert [(d.indicator_zh, d.value) for d in drafts[:2]] == [("火灾起数", 12.7), ("亡人数", 33.3)]
+    pair = drafts[2:]
+    assert [(d.value, d.unit) for d in pair] == [(1200, "cases"), (1650, "people")]
+    assert pair[0].indicator_zh == pair[1].indicator_zh == "提起公诉"
+
+
+def test_number_first_items() -> None:
+    drafts = figures("每日投入4组车巡、2组铁骑、5组快反力量。")
+    assert [(d.value, d.unit, d.indicator_zh) for d in drafts] == [
+        (4, "groups", "每日投入车巡"), (2, "groups", "每日投入铁骑"), (5, "groups", "每日投入快反力量")]
+
+
+# ------------------------------------------------------------------------------------------
+# ranks, zeros, durations
+# ------------------------------------------------------------------------------------------
+
+
+def test_ranks() -> None:
+    drafts = figures("群众安全感达97.3%，排名全省第二。考核成绩居全市第1名。降幅位列全国第五。")
+    ranks = [d for d in drafts if d.unit == "rank"]
+    assert [d.value for d in ranks] == [2, 1, 5]
+    assert ranks[0].indicator_zh.startswith("群众安全感")
+
+
+def test_ordinals_that_are_not_ranks() -> None:
+    assert figures("开展第九轮校园隐患排查。第一，要提高认识。第三季度工作会议召开。") == []
+
+
+def test_zero_statements() -> None:
+    drafts = figures("全区实现“两抢”案件零发案，吸毒人员“零”脱失，队伍“零违纪”。现发命案4宗全破。")
+    zeros = [d for d in drafts if d.value == 0]
+    assert len(zeros) == 3
+    assert values([d for d in drafts if d.value]) == [4]
+
+
+def test_zero_slogans_and_bare_clearance_are_not_figures() -> None:
+    assert figures("坚持对电诈犯罪零容忍，零距离服务群众，命案全破。") == []
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("连续160天无亡人交通事故。", 160, "days"),
+    ("命案连续三年保持全破。", 3, "years"),
+    ("潜逃19年的逃犯落网。", 19, "years"),
+    ("接报后一天内抓获嫌疑人。", 1, "days"),
+    ("全区28天无刑事警情。", 28, "days"),
+    ("涉诈案件连续两个季度下降。", 2, "quarters"),
+    ("仅用36小时锁定嫌疑人。", 36, "hours"),
+])
+def test_durations(sentence: str, value: float, unit: str) -> None:
+    drafts = figures(sentence)
+    assert [(d.value, d.unit) for d in drafts] == [(value, unit)]
+
+
+def test_periods_and_frames_are_not_durations() -> None:
+    assert figures("前10个月全市警情回落。入室盗窃发案数为近五年最低。三年来持续推进。民国113年统计资料。"
+                   "近三年全市电诈发案数持续下降。各派出所实行24小时值班制度。") == []
+
+
+def test_rate_bases_rankings_fields_and_identifiers_are_not_counts() -> None:
+    drafts = figures("每10万人口刑事案件立案数为312起。在全省21个地市中排名第4。身份证号440102199001011234已核实。")
+    assert [(d.value, d.unit) for d in drafts] == [(312, "cases"), (4, "rank")]
+
+
+def test_only_chinese_text_is_read() -> None:
+    assert figures("Police arrested 35 people in 2023, up 12% year on year.") == []
+
+
+# ------------------------------------------------------------------------------------------
+# what is not a figure
+# ------------------------------------------------------------------------------------------
+
+
+def test_dates_times_phones_and_page_furniture() -> None:
+    text = ("发布时间：2024-01-18 10:20:36  来源：某市公安局\n"
+            "2023年8月15日，全市召开会议。\n"
+            "举报电话：0751-8168110\n"
+            "版权所有 粤ICP备05012345号\n")
+    assert figures(text) == []
+
+
+def test_names_with_digits() -> None:
+    text = ("深入开展“雷霆2024”专项行动，拨打110或12345热线，依托“1+N+5”机制（1个中心、N个力量、5个队伍）"
+            "开展工作，推进“一十百千”工程，即建设一个品牌、十个标杆所、百个支部。")
+    assert figures(text) == []
+
+
+def test_chinese_numeral_counts_only_when_counted() -> None:
+    drafts = figures("打掉两个赌博团伙，抓获嫌疑人十二名，侦破一起诈骗案。")
+    assert [(d.value, d.unit) for d in drafts] == [(2, "gangs"), (12, "people"), (1, "cases")]
+    assert figures("一名男子前来求助，建立两个宣传渠道，推出一系列措施，实行一人一档。") == []
+
+
+def test_thresholds_ages_and_quoted_speech() -> None:
+    text = ("未发生一次死亡3人以上的较大事故，60岁以上老人被骗案件同比下降20.5%。"
+            "“今年我们要让发案数再降10%。”负责人说。")
+    assert values(figures(text)) == [20.5]
+
+
+def test_premise_streak_is_background() -> None:
+    drafts = figures("破案数在连续两年上升的基础上再同比上升3.4%。")
+    assert values(drafts) == [3.4]
+    assert drafts[0].indicator_zh == "破案数"
+
+
+# ------------------------------------------------------------------------------------------
+# repeats, script, place and period
+# ------------------------------------------------------------------------------------------
+
+
+def test_word_for_word_repeat_is_kept_once_but_a_restatement_with_its_level_stays() -> None:
+    text = ("上半年全市警情、立案数分别同比下降8.2%、11.4%。\n"
+            "据统计，全市接报警情2.1万起、立案3300起，分别同比下降8.2%、11.4%。\n"
+            "其中立案3300起、同比下降11.4%。")
+    drafts = figures(text)
+    assert sum(1 for d in drafts if d.value == 8.2) == 1
+    assert sum(1 for d in drafts if d.value == 11.4) == 2  # the restatement beside its level is kept
+
+
+def test_traditional_text_keeps_its_script_and_offsets() -> None:
+    text = "全縣破獲電詐案件86起，同比上升12.3%，為群眾挽回損失逾300萬元。"
+    drafts = figures(text)
+    assert values(drafts) == [86, 12.3, 3000000]
+    assert drafts[0].indicator_zh == "破獲電詐案件"
+    assert drafts[2].quote.endswith("逾300萬元")
+
+
+def test_county_inside_the_city_narrows_the_region() -> None:
+    region = Bilingual(zh="梅州市", en="Meizhou")
+    text = ("全市刑事警情同比下降6.1%。\n"
+            "市公安局在蕉岭县试点警务改革。上半年，该县破获案件130起，交通事故同比下降9.9%。\n"
+            "全市共抓获逃犯77名。")
+    drafts = figures(text, region=region)
+    assert find(drafts, 6.1).region_zh is None
+    assert find(drafts, 130).region_zh == "蕉岭县"
+    assert find(drafts, 9.9).region_zh == "蕉岭县"
+    assert find(drafts, 130).region_en == "Jiaoling County"
+    assert find(drafts, 77).region_zh is None
+
+
+def test_month_in_the_text_narrows_the_period() -> None:
+    period = Period(label="2023")
+    text = "2023年，全市破案1200起。2023年8月，警方打掉2个团伙。\n1至5月，全市立案350起。\n侦破2007年发生的积案1宗。"
+    drafts = figures(text, period=period)
+    assert find(drafts, 1200).period == "2023"
+    assert find(drafts, 2).period == "2023-08"
+    assert find(drafts, 350).period == "2023-01/2023-05"
+    assert find(drafts, 1).period == "2023"  # the year of the crime is not the figure's period
+
+
+# ------------------------------------------------------------------------------------------
+# whole articles
+# ------------------------------------------------------------------------------------------
+
+
+def _score(article: Path) -> tuple[float, float, list]:
+    from reportgen.evaluate import load_gold, score_article
+    from reportgen.pipeline import summarize
+
+    doc = ingest.from_path(article)
+    report = summarize(doc, engine="offline")
+    result = score_article(article.name, doc, load_gold(article.with_suffix(".json")), report)
+    scores = result.counts.scores()
+    return scores["precision"], scores["recall"], report.rejected
+
+
+@pytest.mark.parametrize("article", FIXTURES, ids=lambda p: p.stem)
+def test_fixture_articles_against_their_annotation(article: Path) -> None:
+    assert gold_for(article) is not None
+    precision, recall, rejected = _score(article)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+    assert rejected == []
+
+
+def test_fixtures_cover_both_scripts() -> None:
+    scripts = {gold_for(a)["script"] for a in FIXTURES}
+    assert scripts == {"zh-Hans", "zh-Hant"}
+
+
+@pytest.mark.parametrize("article", sample_articles(), ids=lambda p: p.stem)
+def test_shared_samples_meet_the_acceptance_bar(article: Path) -> None:
+    precision, recall, rejected = _score(article)
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+    assert rejected == []

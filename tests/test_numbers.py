@@ -1,0 +1,61 @@
+"""Numerals -> plain numbers: magnitudes, Chinese numerals, qualifiers, shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.numbers import NumberMatch, chinese_to_number, find_numbers, same_value
+
+
+def only(text: str) -> NumberMatch:
+    found = find_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("12.13万", 121300), ("1.2亿", 120000000), ("2万亿", 2e12), ("12,725", 12725), ("2488.1萬", 24881000),
+    ("三千六百", 3600), ("两", 2), ("兩", 2), ("十二", 12), ("一千二百余万", 12000000), ("近亿", 1e8),
+    ("100余万", 1000000), ("1万多", 10000), ("三十余万", 300000), ("１２", 12), ("２萬６４１", 20641),
+])
+def test_magnitudes_and_chinese_numerals(text: str, value: float) -> None:
+    assert same_value(only(text).value, value)
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("1200多起", "more_than"), ("100余人", "more_than"), ("3.2万余起", "more_than"), ("近9万人次", "nearly"),
+    ("约12亿元", "about"), ("逾140万元", "over"), ("超过5万", "over"), ("不到8分钟", "under"),
+    ("至少3名", "at_least"), ("500左右", "about"), ("突破5亿次", "over"), ("68宗", "exact"),
+])
+def test_qualifiers(text: str, qualifier: str) -> None:
+    assert only(text).qualifier == qualifier
+
+
+def test_percentages_in_every_written_form() -> None:
+    assert only("同比下降7.03%").percent and same_value(only("同比下降7.03%").value, 7.03)
+    assert only("下降2.5个百分点").percent
+    full_width = only("上升３．５％")
+    assert full_width.percent and same_value(full_width.value, 3.5)
+    share = only("被骗金额减少近六成")
+    assert share.percent and share.value == 60 and share.qualifier == "nearly"
+    assert only("百分之三十").value == 30 and only("百分之三十").percent
+
+
+def test_match_offsets_point_into_the_text() -> None:
+    text = "全市共破获案件68宗，挽回损失近亿元。"
+    spans = [(n.start, n.end, n.text) for n in find_numbers(text)]
+    for start, end, written in spans:
+        assert text[start:end] == written
+    assert [n.value for n in find_numbers(text)] == [68, 1e8]
+
+
+def test_isolated_chinese_numerals_only() -> None:
+    assert chinese_to_number("三千六百") == 3600
+    assert chinese_to_number("亿") == 1e8
+    assert chinese_to_number("一十百千") is None  # a name, not a numeral
+    assert chinese_to_number("") is None
+
+
+def test_same_value_tolerates_float_noise_only() -> None:
+    assert same_value(12.13 * 10000, 121300)
+    assert not same_value(121300, 121301)
