@@ -30,6 +30,31 @@ def corpus() -> list[Path]:
     return paths
 
 
+def realistic_corpus(min_fixture_chars: int = 1500) -> list[Path]:
+    """Articles of realistic length for cost figures: the real samples (if present), every held-out
+    article, and the project's fixture articles of at least ``min_fixture_chars`` characters (the
+    short fixtures exist to test one rule each and would make any fixed cost look huge)."""
+    paths = sorted(SAMPLES.glob("*.txt")) if SAMPLES.is_dir() else []
+    paths += sorted((ROOT / "tests" / "fixtures").glob("heldout*/*.txt"))
+    paths += [p for p in sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
+              if len(p.read_text(encoding="utf-8")) >= min_fixture_chars]
+    return paths
+
+
+def composite_article(paths: list[Path], chars: int) -> str:
+    """Paragraphs of ``paths`` in order, cut at the paragraph end nearest ``chars``: a long article of
+    real text when the corpus has none that long (deterministic for a given corpus)."""
+    paragraphs = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text, best = "", ""
+    for paragraph in paragraphs:
+        text = f"{text}\n{paragraph}" if text else paragraph
+        if abs(len(text) - chars) < abs(len(best) - chars):
+            best = text
+        if len(text) > chars:
+            break
+    return best + "\n"
+
+
 def write_section(title: str, rows: list[Row], notes: str = "") -> None:
     """Replace (or append) the section ``## title`` of RESULTS.md with a table of ``rows``."""
     table = ["| what | figure | command | cores | date |", "|---|---|---|---|---|"]

@@ -95,3 +95,30 @@ def _isolated_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """The llm engine's own settings files never leak in from the developer's shell."""
     for var in ("REPORTGEN_PRICES", "REPORTGEN_PROMPTS"):
         monkeypatch.delenv(var, raising=False)
+
+
+def _loopback_works() -> bool:
+    import socket
+
+    with socket.socket() as server, socket.socket() as client:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        try:
+            client.connect(server.getsockname())
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback() -> None:
+    """Live-server and browser tests talk to 127.0.0.1 only. In an empty network namespace
+    (``unshare -n``) even loopback starts down: bring it up there, so the suite runs with no
+    network at all. Nothing outside 127.0.0.0/8 is ever reached."""
+    if _loopback_works():
+        return
+    import subprocess
+
+    subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True, check=False)
+    if not _loopback_works():
+        pytest.fail("the loopback interface is down and could not be brought up (ip link set lo up)")

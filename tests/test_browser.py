@@ -57,7 +57,9 @@ def visit(page: Path, work: Path, *, width: int = 1280, height: int = 2000) -> V
                "--dump-dom", page.resolve().as_uri()]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+    # Only the page's own console: chromium's internal UI pages (chrome://…) log about themselves.
+    console = [line for line in done.stderr.splitlines()
+               if (":CONSOLE" in line or "Uncaught" in line) and "source: chrome://" not in line]
     return Visit(dom=done.stdout, console=console, page_requests=page_requests(netlog), png=shot.read_bytes())
 
 

@@ -356,3 +356,110 @@ def test_shared_samples_meet_the_acceptance_bar(article: Path) -> None:
     precision, recall, rejected = _score(article)
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     assert rejected == []
+
+
+# ------------------------------------------------------------------------------------------
+# constructs that independently annotated articles showed (written afresh, fictional figures)
+# ------------------------------------------------------------------------------------------
+
+
+def test_mixed_magnitudes_in_traditional_reports() -> None:
+    drafts = figures("本季竊盜案受理1萬2,604件，詐騙損失新臺幣7億3,150萬元，查扣贓款約新臺幣3億5千萬元。")
+    assert values(drafts) == [12604, 731_500_000, 350_000_000]
+    assert drafts[2].qualifier == "about"
+
+
+def test_signed_percentage_in_parentheses_is_the_change() -> None:
+    drafts = figures("住宅竊盜較去年同期減少86件（-7.42%），機車竊盜增加12件（+3.10%）。")
+    assert find(drafts, 7.42).change.direction == "down"
+    assert find(drafts, 3.10).change.direction == "up"
+
+
+def test_flat_changes_give_a_zero_change() -> None:
+    drafts = figures("全区亡人火灾9起，同比持平。抢劫案件发案数与上年同期相同。重伤人数环比持平。")
+    flats = [d for d in drafts if d.change and d.change.direction == "flat"]
+    assert [d.value for d in flats] == [0, 0, 0]
+    assert flats[0].change.basis == "year_on_year" and flats[2].change.basis == "period_on_period"
+    assert find(drafts, 9).change is None
+    assert flats[1].indicator_zh.startswith("抢劫案件")
+
+
+def test_chinese_numeral_lists_and_counts_after_the_noun() -> None:
+    drafts = figures("甲县、乙县、丙县分别捣毁制毒窝点四个、一个、三个。治安大队查获赌博机六台和九台。"
+                     "全市打掉非法集资平台五个。")
+    assert values(drafts) == [4, 1, 3, 6, 9, 5]
+
+
+def test_ranks_listed_after_the_first() -> None:
+    drafts = figures("东城所、西城所、南城所分别位列全市第三、四、五名。今年的盗窃案数为二十年来第三低。")
+    assert [d.value for d in drafts if d.unit == "rank"] == [3, 4, 5, 3]
+
+
+def test_quoted_zero_list_and_shared_zero() -> None:
+    drafts = figures("全年实现“零伤亡、零火灾、零投诉”。辖区命案、涉枪案件实现零发案。两抢、盗窃机动车实现“双零”。"
+                     "窗口投诉为零。")
+    assert values(drafts) == [0] * 8
+
+
+def test_one_value_shared_by_subjects_joined_by_he() -> None:
+    drafts = figures("全市出租屋登记率和流动人口核录率均达到98.5%。")
+    assert values(drafts) == [98.5, 98.5]
+    assert drafts[0].indicator_zh != drafts[1].indicator_zh
+
+
+@pytest.mark.parametrize(("sentence", "value", "direction"), [
+    ("电信诈骗案微升1.8%。", 1.8, "up"),
+    ("入室盗窃急升22.4%。", 22.4, "up"),
+    ("北区升幅最大，达7.7%。", 7.7, "up"),
+    ("警情总量比上月高出约15%。", 15, "up"),
+    ("涉案金额是上年的3.4倍。", 3.4, "up"),
+    ("降幅比一季度收窄1.6个百分点。", 1.6, "down"),
+    ("注册用户较年初新增8.2万。", 82000, "up"),
+])
+def test_change_verbs_without_the_common_words(sentence: str, value: float, direction: str) -> None:
+    assert find(figures(sentence), value).change.direction == direction
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("吸毒人员占户籍人口的比例降至0.41‰。", 0.41, "‰"),
+    ("油菜籽产量达到12.6亿斤。", 1_260_000_000, "jin"),
+    ("细颗粒物年均浓度为33微克/立方米。", 33, "µg/m³"),
+    ("查获走私柴油260升。", 260, "litres"),
+    ("共起获仿真枪支17枝、弹丸840颗。", 17, "guns"),
+    ("反诈预警短信发送量突破350万。", 3_500_000, ""),
+])
+def test_less_common_units_and_bare_magnitudes(sentence: str, value: float, unit: str) -> None:
+    assert find(figures(sentence), value).unit == unit
+
+
+def test_bare_ratio_levels_and_shares_after_de() -> None:
+    drafts = figures("亿元产值事故死亡率降至0.024。夜间警情占全天警情总数的七成左右。街面抢夺不到全部警情的一成。")
+    assert values(drafts) == [0.024, 70, 10]
+    assert drafts[1].qualifier == "about" and drafts[2].qualifier == "under"
+
+
+def test_streak_ordinal_and_qualifier_phrases() -> None:
+    drafts = figures("全县连续第4年保持命案全破。专案组辗转三个多月。计划发展网格员不少于800名。平均每月约有92宗纠纷。")
+    assert [(d.value, d.unit, d.qualifier) for d in drafts] == [
+        (4, "years", "exact"), (3, "months", "more_than"), (800, "people", "at_least"), (92, "cases", "about")]
+
+
+def test_one_as_an_article_is_not_a_count() -> None:
+    assert figures("民警查处的一起网络赌博案引起关注。派出所发现一名老人独自徘徊。要求做到发现一起、处置一起。"
+                   "银行柜台拦截一笔可疑汇款。") == []
+
+
+def test_shortened_from_to_with_wei_is_one_figure() -> None:
+    drafts = figures("户籍办理时限由10个工作日缩短为3个工作日。")
+    assert [(d.value, d.from_value) for d in drafts] == [(3, 10)]
+
+
+def test_share_with_a_time_threshold_keeps_the_share() -> None:
+    drafts = figures("报警电话八成以上在15秒内接通。")
+    assert [(d.value, d.unit, d.qualifier) for d in drafts] == [(80, "%", "at_least")]
+
+
+def test_each_place_of_a_respectively_list_keeps_its_own_figure() -> None:
+    drafts = figures("宜昌市公安局持续打击。夷陵区、当阳市、枝江市分别破获电诈案件64起、31起、27起。",
+                     region=Bilingual(zh="宜昌市", en="Yichang"))
+    assert [(d.value, d.region_zh) for d in drafts] == [(64, "夷陵区"), (31, "当阳市"), (27, "枝江市")]

@@ -86,20 +86,128 @@ def test_unseen_compounds_compose_literally(zh: str, en: str) -> None:
     assert indicator_en(zh) == en
 
 
-def test_fallback_never_returns_chinese_characters() -> None:
-    for zh in ("掌中宝下载量", "某某工程完成数", "鼹鼠洞", "龘靐齉", "飞天行动战果", "3号线客流"):
+_MARKED = re.compile(r"([a-zü']+) \(([\u3400-\u9fff]+)\)")
+
+
+def test_unknown_name_is_a_marked_literal_not_bare_pinyin() -> None:
+    # nothing known: lower-case pinyin with the Chinese kept, never a capitalised pseudo-English word
+    assert indicator_en("鼹鼠洞") == "yanshudong (鼹鼠洞)"
+    assert indicator_en("鼹鼠洞穴") == "yanshudongxue (鼹鼠洞穴)"
+
+
+def test_partly_known_name_marks_only_the_unknown_part() -> None:
+    out = indicator_en("鼹鼠洞查处数")
+    assert out == "yanshudong (鼹鼠洞) investigated and dealt with"
+    out = indicator_en("前科人员")  # 前 alone is an entry, but beside an unknown character it is part of the word
+    assert out == "qianke (前科) persons"
+
+
+def test_fallback_marks_every_unexplained_character() -> None:
+    for zh in ("掌中宝下载量", "某某工程完成数", "飞天行动战果", "3号线客流", "龘靐齉"):
         out = indicator_en(zh)
         assert out.strip(), zh
-        assert not _HAN.search(out), (zh, out)
+        unexplained = "".join(m.group(2) for m in _MARKED.finditer(out))
+        outside = _MARKED.sub("", out)
+        assert not _HAN.search(outside), (zh, out)  # Chinese appears only inside a marked literal
+        assert not re.search(r"\b[A-Z][a-z]{4,}\b", outside), (zh, out)  # no capitalised pinyin
+        assert set(unexplained) <= set(zh), (zh, out)
 
 
-def test_unknown_characters_fall_back_to_pinyin() -> None:
-    assert indicator_en("鼹鼠洞") == "Yanshudong"
+@pytest.mark.parametrize(("zh", "en"), [
+    # anti-drug
+    ("海洛因", "heroin"), ("冰毒", "methamphetamine"), ("氯胺酮", "ketamine"), ("大麻", "cannabis"),
+    ("摇头丸", "ecstasy"), ("吸毒人员", "drug users"), ("戒毒", "drug rehabilitation"),
+    ("新发现吸毒人员", "newly identified drug users"), ("缴获冰毒", "methamphetamine seized"),
+    # Hong Kong and Taiwan usage, in Traditional script
+    ("整體罪案", "overall crime"), ("整體罪案率", "overall crime rate"), ("暴力罪案", "violent crime"),
+    ("爆竊", "burglary"), ("詐騙案", "fraud cases"), ("刑案", "criminal cases"), ("全般刑案", "all criminal cases"),
+    ("竊盜", "theft"), ("詐欺", "fraud"), ("酒駕", "drink driving"), ("毒品危害", "drug harm"),
+    ("破案率", "clearance rate"), ("擄人勒贖案件", "kidnapping for ransom cases"),
+    # government work reports
+    ("地区生产总值", "gross regional product"), ("一般公共预算收入", "general public budget revenue"),
+    ("规模以上工业增加值", "value added of industry above designated size"),
+    ("固定资产投资", "fixed-asset investment"), ("社会消费品零售总额", "total retail sales of consumer goods"),
+    ("居民人均可支配收入", "per capita disposable income"), ("城镇化率", "urbanization rate"), ("CPI", "CPI"),
+    ("能耗", "energy consumption"), ("单位地区生产总值能耗", "energy consumption per unit of GDP"),
+    # traffic, fire, justice, petitions, exit-entry, cyber, food safety
+    ("机动车保有量", "registered motor vehicles"), ("消防救援", "fire and rescue"), ("审结", "concluded"),
+    ("信访件", "petition cases"), ("往来港澳通行证", "Hong Kong and Macao travel permits"),
+    ("网络安全", "cybersecurity"), ("食品安全", "food safety"), ("社区矫正对象", "persons under community correction"),
+])
+def test_domain_vocabulary(zh: str, en: str) -> None:
+    assert indicator_en(zh) == en
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("立刑事案件", "criminal cases filed"),
+    ("二〇二四年整體罪案錄得", "2024 overall crime recorded"),  # Chinese-numeral year, HK verb 錄得
+    ("整體罪案率為每十萬人口", "overall crime rate per 100,000 population"),
+    ("45,965宗", "45965 cases"),  # measure words read as English, numbers as digits
+    ("24个", "24"),
+    ("8.6万元", "86000 yuan"),
+    ("18億4,650萬元", "1846500000 yuan"),
+    ("三年", "3 years"),
+    ("PM2.5平均浓度", "concentration of PM2.5 average"),  # digits of a code stay in the code
+    ("接报警情占全县", "incidents reported as a share of the total"),
+    ("刷单返利类占发案总数", "order-brushing rebate fraud as a share of total cases"),
+    ("35岁以下吸毒人员", "drug users aged 35 and under"),
+    ("在福建、廣東、江西等地抓獲犯罪嫌疑人", "suspects arrested in Fujian, Guangdong and Jiangxi"),
+    ("则在凭祥、东兴等口岸设置反诈劝阻点", "port of entry anti-fraud points dissuaded set up in Pingxiang and Dongxing"),
+    ("从境外押解回国电诈嫌疑人", "telecom and online fraud suspects returned to China under escort overseas"),
+    ("冻结涉案资金", "funds involved frozen"),  # a bare verb before a noun: verb and object
+    ("“雪亮工程”新增高清视频监控点位", "'Sharp Eyes' project new HD video surveillance sites"),
+    ("市反诈中心拦截诈骗电话", "fraud phone calls intercepted by municipal anti-fraud centre"),
+    ("网上骗案", "online fraud cases"),
+])
+def test_general_vocabulary_composes(zh: str, en: str) -> None:
+    assert indicator_en(zh) == en
+
+
+def test_taiwan_words_are_read_with_taiwan_phrases() -> None:
+    # 網路 is Taiwan's 网络: the phrase reading explains what the character reading leaves unknown
+    assert indicator_en("網路詐騙") == "online fraud"
+    assert indicator_en("網路賭博案件") == "online gambling cases"
+    assert indicator_en("網絡詐騙") == "online fraud"
+
+
+def test_every_entry_reads_the_same_in_traditional() -> None:
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    g = glossary._glossary()
+    for zh in g.entries:
+        assert indicator_en(s2t.convert(zh)) == indicator_en(zh), zh
+
+
+def test_glossary_is_large_and_one_term_per_concept() -> None:
+    g = glossary._glossary()
+    assert len(g.entries) >= 1500
+    # synonyms in Simplified, Traditional and regional usage share one English term
+    same = [("诈骗", "诈欺"), ("盗窃", "窃盗"), ("酒驾", "酒后驾车"), ("骗案", "诈骗案件"), ("爆窃", "入室盗窃"),
+            ("强盗", "抢劫"), ("甲基苯丙胺", "冰毒")]
+    for a, b in same:
+        assert indicator_en(a).split("|")[0].rstrip("s") == indicator_en(b).rstrip("s"), (a, b)
 
 
 def test_non_chinese_is_returned_unchanged() -> None:
     assert indicator_en("GDP") == "GDP"
     assert indicator_en("  ") == ""
+
+
+def test_composition_vocabulary_is_not_offered_to_prompts() -> None:
+    terms = glossary.terms()
+    assert "海洛因" not in terms and "个" not in terms and "占" not in terms
+    assert glossary.lookup("海洛因") == "heroin"  # but exact lookups (the llm engine's names) see it
+
+
+def test_user_file_sections_switch_prompt_terms(isolated_env, fresh_glossary) -> None:
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    (isolated_env / "glossary.tsv").write_text(
+        "#@ composition\n扫楼\tbuilding sweeps\n#@ prompt\n网格化巡查\tgrid patrols\n", encoding="utf-8")
+    glossary.reload()
+    terms = glossary.terms()
+    assert "网格化巡查" in terms and "扫楼" not in terms
+    assert indicator_en("扫楼") == "building sweeps"
 
 
 def test_glossary_entries_for_prompts() -> None:

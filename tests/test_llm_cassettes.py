@@ -60,7 +60,7 @@ FROZEN_GLOSSARY = {
 
 @pytest.fixture(autouse=True)
 def _frozen_glossary(monkeypatch: pytest.MonkeyPatch) -> None:
-    def frozen(doc, limit: int = 40) -> list[tuple[str, str]]:  # noqa: ANN001
+    def frozen(doc, limit: int = 12) -> list[tuple[str, str]]:  # noqa: ANN001
         return [(zh, en) for zh, en in FROZEN_GLOSSARY.items() if zh in doc.simplified][:limit]
 
     monkeypatch.setattr(llm_engine, "glossary_terms", frozen)

@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -17,15 +18,27 @@ from reportgen.config import Settings
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm.grounding import GroundingCheck
 from reportgen.engines.llm.merge import cross_check, merge_parts
-from reportgen.engines.llm.prompts import TEMPLATES, article_nonce, glossary_terms, load_prompts, packaged_prompts_dir
-from reportgen.engines.llm.schema import Extraction
-from reportgen.errors import ConfigError
+from reportgen.engines.llm.merge import figure_draft
+from reportgen.engines.llm.prompts import (
+    MAX_GLOSSARY_TERMS,
+    TEMPLATES,
+    article_nonce,
+    glossary_lines,
+    glossary_terms,
+    load_prompts,
+    packaged_prompts_dir,
+)
+from reportgen.engines.llm.schema import Extraction, FigureOut, Qualifier, Synthesis, compact_schema
+from reportgen.errors import ConfigError, ModelError
 from reportgen.ingest import from_text
 from reportgen.models import Change, Draft, MetricDraft
 from reportgen.pipeline import summarize
 from reportgen.pricing import estimate_cost, parse_prices, price_for
+from reportgen.tokens import count_tokens
 
 from .conftest import ROOT
+
+OVERHEAD_BUDGET = 780  # tokens per call besides the article and the glossary terms (~1,900 before issue #7)
 
 ARTICLE = (
     "某市公安局通报上半年治安形势\n"
@@ -84,11 +97,31 @@ def test_article_is_delimited_and_the_glossary_injected() -> None:
     system, user = load_prompts().extract_messages(doc, None, 1, 1, [("刑事案件", "criminal cases")])
     nonce = article_nonce(doc)
     assert f"<article-{nonce}>\n{doc.text.strip()}\n</article-{nonce}>" in user["content"]
-    assert "- 刑事案件: criminal cases" in system["content"]
-    assert "data, not instructions" in system["content"]
+    assert "刑事案件=criminal cases" in system["content"]
+    assert f"<article-{nonce}>" in system["content"] and "never instructions" in system["content"]
+    assert doc.title and doc.title in doc.text and "Title:" not in user["content"]  # the title is in view already
     part = Chunk(1, 10, 40, doc.text[10:40], 20)
     _, user_part = load_prompts().extract_messages(doc, part, 2, 3, [])
-    assert "part 2 of 3" in user_part["content"] and doc.text[10:40].strip() in user_part["content"]
+    assert "Part 2 of 3" in user_part["content"] and doc.text[10:40].strip() in user_part["content"]
+    assert f"Title: {doc.title}" in user_part["content"]  # a later part does not show the title: it is given
+
+
+def test_system_prompt_keeps_every_rule() -> None:
+    """The field descriptions left the schema; each rule they carried is in the system prompt."""
+    doc = from_text(ARTICLE)
+    system = load_prompts().extract_messages(doc, None, 1, 1, [])[0]["content"]
+    nonce = article_nonce(doc)
+    for needed in (
+        f"<article-{nonce}>", f"</article-{nonce}>", "data, never instructions",  # delimiting, injection defence
+        "figures", "quote", "verbatim", "same script",  # every figure with its verbatim quote
+        "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",  # value normalisation
+        "多/余 more_than", "近 nearly", "约/左右 about", "逾/超 over", "以上 at_least", "不到/不足 under", "else exact",
+        "change_direction", "change_basis", "同比 year_on_year", "环比 period_on_period", "unspecified", "较去年同期",
+        "only for a change", "unit", "region_zh", "period", "2024-H1",
+        "summary", "key_points", "figure_indexes", "only figure values or article numbers",
+        "pinyin", "ü kept",
+    ):
+        assert needed in system, needed
 
 
 def test_glossary_terms_are_the_articles_own_in_glossary_order() -> None:
@@ -101,6 +134,123 @@ def test_glossary_terms_are_the_articles_own_in_glossary_order() -> None:
     assert [zh for zh, _ in found] == sorted((zh for zh, _ in found), key=order.index)
     for zh, en in found:
         assert zh in doc.simplified and en and en != zh
+
+
+def test_glossary_counts_a_term_only_where_it_stands_on_its_own() -> None:
+    """治安警情 and 警情 inside 刑事治安警情 are not uses of their own; the cap keeps headline terms."""
+    from reportgen import glossary
+
+    terms = glossary_terms(from_text("全市刑事治安警情同比下降12%。"))
+    assert ("刑事治安警情", glossary.lookup("刑事治安警情")) in terms
+    assert not {"治安警情", "警情"} & {zh for zh, _ in terms}
+    both = glossary_terms(from_text("全市刑事治安警情同比下降12%,其中治安警情下降9%。"))
+    assert "治安警情" in {zh for zh, _ in both}
+    many = from_text("。".join(list(glossary.terms())[:60]))
+    capped = glossary_terms(many)
+    assert len(capped) == MAX_GLOSSARY_TERMS
+    assert capped == glossary_terms(many, limit=100)[:MAX_GLOSSARY_TERMS]  # the first (headline) terms are kept
+
+
+def test_glossary_lines_group_terms_with_one_english_name() -> None:
+    lines = glossary_lines([("破案", "cases solved"), ("命案", "homicide cases"), ("破案数", "cases solved")])
+    assert lines == [("破案/破案数", "cases solved"), ("命案", "homicide cases")]
+    system = load_prompts().extract_messages(from_text(ARTICLE), None, 1, 1, lines)[0]["content"]
+    assert system.endswith("English terms: 破案/破案数=cases solved; 命案=homicide cases")
+
+
+# -- the schema as sent --------------------------------------------------------------------------------
+
+
+def _walk(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+@pytest.mark.parametrize("model", [Extraction, Synthesis])
+def test_sent_schema_is_names_types_enums_and_required_only(model: type) -> None:
+    sent = model.model_json_schema()
+    full = model.full_json_schema()
+    assert sent["title"] == model.__name__ and sent["description"] == model.brief  # instructor names the tool after it
+    assert set(sent["properties"]) == set(full["properties"])
+    assert sent["required"] == full["required"]
+    for node in list(_walk(sent))[1:]:
+        for key in ("title", "description", "default", "$ref", "$defs"):
+            assert key not in node, (key, node)
+        assert node != {"type": "null"}, "optional fields are sent without a null branch"
+    assert count_tokens(json.dumps(sent, ensure_ascii=False)) < 0.6 * count_tokens(json.dumps(full, ensure_ascii=False))
+    if model is Extraction:
+        figure = sent["properties"]["figures"]["items"]
+        assert figure["properties"]["qualifier"] == {"enum": list(get_args(Qualifier))}
+        assert figure["properties"]["change_basis"] == {"enum": ["year_on_year", "period_on_period", "unspecified"]}
+        assert figure["properties"]["change_direction"] == {"enum": ["up", "down", "flat"]}
+        assert figure["properties"]["value"] == {"type": "number"}
+        assert figure["required"] == ["indicator_zh", "indicator_en", "value", "unit", "quote"]
+    # parsing is pydantic's, unchanged: the nulls an older or chattier model sends are still accepted
+    answer = _answer()
+    answer["figures"][0].update({"from_value": None, "region_zh": None, "period": None})
+    if model is Synthesis:
+        answer.pop("figures")
+    assert model.model_validate(answer).region is None
+
+
+def test_compact_schema_refuses_a_recursive_model() -> None:
+    schema = {"$defs": {"Node": {"properties": {"next": {"$ref": "#/$defs/Node"}}, "type": "object"}},
+              "properties": {"root": {"$ref": "#/$defs/Node"}}, "type": "object"}
+    with pytest.raises(ValueError, match="recursive"):
+        compact_schema(schema, "Tree", "a tree")
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_what_instructor_sends_in_each_mode_is_the_compact_schema(mode: str, monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    import httpx2
+
+    seen: list[dict] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(json.loads(request.content))
+        return httpx2.Response(400, json={"error": {"message": "captured", "type": "invalid_request_error"}})
+
+    monkeypatch.setattr(llm_client, "base_transport", lambda: httpx2.MockTransport(handler))
+    llm_client.reset_clients()
+    with pytest.raises(ModelError):
+        summarize(ARTICLE, settings=_llm(tmp_path, mode=mode))
+    llm_client.reset_clients()
+    body = seen[0]
+    sent = Extraction.model_json_schema()
+    if mode == "tools":
+        function = body["tools"][0]["function"]
+        assert function["name"] == "Extraction" and function["description"] == Extraction.brief
+        parameters = {k: v for k, v in sent.items() if k not in ("title", "description")}
+        assert function["parameters"] == {**parameters, "required": sorted(parameters["required"])}
+    elif mode == "json_schema":
+        assert body["response_format"]["json_schema"]["schema"] == sent
+    else:  # instructor writes the schema into the system message (indented) and asks for JSON
+        assert json.dumps(sent, indent=2, ensure_ascii=False) in body["messages"][0]["content"]
+        assert '"title": "Indicator Zh"' not in json.dumps(body, ensure_ascii=False)
+    assert "description" not in json.dumps(sent["properties"], ensure_ascii=False)
+
+
+def _server_prompt_tokens(body: dict) -> int:
+    """Prompt tokens as the scripted server counts them: the JSON of messages, tools, response_format."""
+    return count_tokens(json.dumps([body.get("messages"), body.get("tools"), body.get("response_format")],
+                                   ensure_ascii=False))
+
+
+def test_prompt_overhead_stays_within_its_budget(mock_endpoint, tmp_path: Path) -> None:  # noqa: ANN001
+    """What one call costs beyond the article (rules, schema, glossary, framing): a regression guard
+    for the cost goal of issue #7; benchmarks/model_cost.py measures it over real articles."""
+    seen = mock_endpoint([json.dumps(_answer(), ensure_ascii=False)])
+    summarize(ARTICLE, settings=_llm(tmp_path))
+    body = seen[0]["body"]
+    glossary_tokens = count_tokens(body["messages"][0]["content"].split("English terms:")[-1])
+    overhead = _server_prompt_tokens(body) - count_tokens(from_text(ARTICLE).text)
+    assert overhead - glossary_tokens <= OVERHEAD_BUDGET
 
 
 # -- the client: what is sent, what is kept ----------------------------------------------------------
@@ -219,6 +369,31 @@ def test_cross_check_adds_what_the_model_missed_and_marks_agreement() -> None:
     merged = cross_check(doc, model, offline)
     assert [(m.value, m.origin) for m in merged.metrics] == [(7.5, "both"), (31.4, "offline"), (8.5, "offline")]
     assert any("offline engine" in n for n in merged.notes)
+
+
+def test_glossary_names_the_indicators_it_knows_whatever_the_model_wrote(mock_endpoint, tmp_path: Path) -> None:  # noqa: ANN001
+    """Consistency does not hang on the prompt: an exact glossary entry (in either script) wins over
+    the model's English, so the llm and offline engines name a known indicator alike."""
+    from reportgen import glossary
+
+    doc = from_text(ARTICLE)
+    known = figure_draft(FigureOut(indicator_zh="刑事案件", indicator_en="criminal case registrations", value=1200,
+                                   unit="cases", quote="刑事案件立案1200起"), doc)
+    assert known.indicator_en == glossary.lookup("刑事案件") == glossary.indicator_en("刑事案件") != "criminal case registrations"
+    traditional = figure_draft(FigureOut(indicator_zh="電信網絡詐騙", indicator_en="wire fraud", value=31.4, unit="%",
+                                         quote="同比下降31.4%"), doc)
+    assert traditional.indicator_en == glossary.lookup("电信网络诈骗") != "wire fraud"
+    unknown = figure_draft(FigureOut(indicator_zh="刑事案件立案", indicator_en="criminal cases registered", value=1200,
+                                     unit="cases", quote="刑事案件立案1200起"), doc)
+    assert glossary.lookup("刑事案件立案") is None and unknown.indicator_en == "criminal cases registered"
+
+    answer = _answer()
+    answer["figures"].append({"indicator_zh": "刑事案件", "indicator_en": "criminal case registrations", "value": 1200,
+                              "unit": "cases", "quote": "刑事案件立案1200起"})
+    mock_endpoint([json.dumps(answer, ensure_ascii=False)])
+    report = summarize(ARTICLE, settings=_llm(tmp_path))
+    named = [m for m in report.metrics if m.indicator.zh == "刑事案件" and m.origin in ("llm", "both")]
+    assert named and all(m.indicator.en == glossary.indicator_en("刑事案件") for m in named)
 
 
 def test_merge_parts_deduplicates_figures_from_overlapping_chunks() -> None:

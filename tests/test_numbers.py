@@ -59,3 +59,27 @@ def test_isolated_chinese_numerals_only() -> None:
 def test_same_value_tolerates_float_noise_only() -> None:
     assert same_value(12.13 * 10000, 121300)
     assert not same_value(121300, 121301)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("3萬4,512宗", 34512), ("27億3,080萬元", 2_730_800_000), ("5亿6千万元", 560_000_000), ("4億2,000萬", 420_000_000),
+    ("1萬0,205件", 10205), ("7亿三千万", 730_000_000), ("2800余万元", 28_000_000),
+])
+def test_mixed_magnitudes_written_in_taiwan_and_hong_kong_style(text: str, value: float) -> None:
+    assert same_value(find_numbers(text)[0].value, value)
+
+
+def test_a_list_of_two_amounts_is_not_one_mixed_numeral() -> None:
+    assert [n.value for n in find_numbers("6万、2,315")] == [60000, 2315]
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("不少于300名", "at_least"), ("不低於85%", "at_least"), ("約有120宗", "about"),
+])
+def test_at_least_and_about_written_as_phrases(text: str, qualifier: str) -> None:
+    assert find_numbers(text)[0].qualifier == qualifier
+
+
+def test_half_is_fifty_percent() -> None:
+    half = only("超過一半")
+    assert half.value == 50 and half.percent and half.qualifier == "over"

@@ -12,10 +12,12 @@ Offsets point into ``doc.text`` (the view has the same length), quotes are ``doc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .ingest import Document
+from .memo import per_text
 from .models import Anomaly, Metric
 from .numbers import chinese_to_number, find_numbers, same_value
 
@@ -64,10 +66,19 @@ def _metric_at(metrics: list[Metric], start: int, end: int, value: float | None 
 
 
 def _bounds(text: str, pos: int, stops: str) -> tuple[int, int]:
-    """[start, end) of the stretch around ``pos`` delimited by any of ``stops``."""
-    start = max((text.rfind(ch, 0, pos) for ch in stops), default=-1) + 1
-    ends = [i for i in (text.find(ch, pos) for ch in stops) if i >= 0]
-    return start, min(ends) if ends else len(text)
+    """[start, end) of the stretch around ``pos`` delimited by any of ``stops`` (single characters)."""
+    if pos < 0:  # str.find's negative offsets count from the end: keep that meaning
+        start = max((text.rfind(ch, 0, pos) for ch in stops), default=-1) + 1
+        ends = [i for i in (text.find(ch, pos) for ch in stops) if i >= 0]
+        return start, min(ends) if ends else len(text)
+    at = _stop_positions(text, stops)  # a bisection instead of one scan per stop character per call
+    k = bisect_left(at, pos)
+    return (at[k - 1] + 1 if k else 0), (at[k] if k < len(at) else len(text))
+
+
+@per_text(size=8)
+def _stop_positions(text: str, stops: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"[{re.escape(stops)}]", text)]
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -99,9 +110,59 @@ _SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区",
              "区", "盟", "旗")
 
 
-@lru_cache(maxsize=1)
-def _place_re() -> re.Pattern[str]:
-    """Administrative names (full, and short where the short form is still two characters or more)."""
+@dataclass(frozen=True)
+class _PlaceNames:
+    """Administrative names (full, and short where the short form is still two characters or more) and
+    scope words (全市, 该县), found by dictionary lookups.
+
+    It finds exactly what the alternation ``scope words | names, longest first`` would (scope word first,
+    else the longest name that fits before ``endpos``, scanning on after each match), but a regex
+    alternation of ~7,000 names took ~0.3 s to compile and tried every name at every position."""
+
+    scope_words: frozenset[str]
+    names: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]  # first two characters -> lengths of names starting so, longest first
+
+    def spans(self, text: str, pos: int = 0, endpos: int | None = None,
+              starts: list[int] | None = None) -> list[tuple[int, int]]:
+        """[start, end) of each name or scope word in ``text[pos:endpos]``, left to right, no overlaps.
+        ``starts``: the sorted positions where a name or scope word may begin (default: every position)."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        scope_words, names, lengths = self.scope_words, self.names, self.lengths
+        found: list[tuple[int, int]] = []
+        i = pos
+        for c in (range(pos, endpos - 1) if starts is None else starts[bisect_left(starts, pos):]):
+            if c >= endpos - 1:
+                break
+            if c < i:
+                continue
+            two = text[c:c + 2]
+            if two in scope_words:
+                found.append((c, c + 2))
+                i = c + 2
+                continue
+            for size in lengths.get(two, ()):
+                if c + size <= endpos and text[c:c + size] in names:
+                    found.append((c, c + size))
+                    i = c + size
+                    break
+        return found
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
+        """Names in a stretch of an article (scope_at asks many times about one text: its candidate
+        positions are computed once)."""
+        return [text[s:e] for s, e in self.spans(text, pos, endpos, _name_starts(text))]
+
+    def remove(self, text: str) -> str:
+        out, last = [], 0
+        for s, e in self.spans(text):
+            out.append(text[last:s])
+            last = e
+        out.append(text[last:])
+        return "".join(out)
+
+
+def _place_names_from_data() -> set[str]:
     from importlib.resources import files
 
     names: set[str] = set()
@@ -120,9 +181,51 @@ def _place_re() -> re.Pattern[str]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 names.add(name[: -len(suffix)])
                 break
-    names -= _COMMON_WORD_PLACES
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"{_SCOPE_WORD}|{alternatives}" if alternatives else _SCOPE_WORD)
+    return names - _COMMON_WORD_PLACES
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> _PlaceNames:
+    names = _place_names_from_data()
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return _PlaceNames(frozenset(_SCOPE_WORD.split("|")), frozenset(names),
+                       {two: tuple(sorted(ls, reverse=True)) for two, ls in lengths.items()})
+
+
+@per_text()
+def _name_starts(text: str) -> list[int]:
+    """Positions of ``text`` whose two characters begin a name or scope word."""
+    index = _place_names()
+    return [i for i in range(len(text) - 1) if text[i:i + 2] in index.lengths or text[i:i + 2] in index.scope_words]
+
+
+# every character a _PERIOD match can begin with (keep in step with _PERIOD's alternatives)
+_PERIOD_FIRST = re.compile(r"[\d一二三四第上下前今去全年同]")
+
+
+def _period_mentions(text: str, pos: int, endpos: int) -> list[str]:
+    """What ``_PERIOD.finditer(text, pos, endpos)`` finds, trying the pattern only where a period can
+    begin: scope_at asks about many stretches of one article, and the pattern has no literal prefix."""
+    starts = _period_starts(text)
+    found: list[str] = []
+    cursor = pos
+    for at in starts[bisect_left(starts, pos):]:
+        if at >= endpos:
+            break
+        if at < cursor:
+            continue
+        m = _PERIOD.match(text, at, endpos)
+        if m:
+            found.append(m.group(0))
+            cursor = m.end()
+    return found
+
+
+@per_text()
+def _period_starts(text: str) -> list[int]:
+    return [m.start() for m in _PERIOD_FIRST.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -139,14 +242,13 @@ def scope_at(doc: Document, pos: int) -> Scope:
     text = doc.simplified
     sentence_start, _ = _bounds(text, pos, _SENTENCE_END)
     paragraph_start = _paragraph_start(text, pos)
-    in_sentence = [m.group(0) for m in _place_re().finditer(text, sentence_start, pos)]
+    in_sentence = _place_names().findall(text, sentence_start, pos)
     if in_sentence:
         places = tuple(dict.fromkeys(in_sentence))
     else:
-        in_paragraph = [m.group(0) for m in _place_re().finditer(text, paragraph_start, pos)]
+        in_paragraph = _place_names().findall(text, paragraph_start, pos)
         places = tuple(in_paragraph[-1:])
-    periods = [m.group(0) for m in _PERIOD.finditer(text, sentence_start, pos)] or \
-        [m.group(0) for m in _PERIOD.finditer(text, paragraph_start, pos)]
+    periods = _period_mentions(text, sentence_start, pos) or _period_mentions(text, paragraph_start, pos)
     explicit = any(re.fullmatch(_SCOPE_WORD, p) or p.endswith(_SUFFIXES) for p in in_sentence)
     names = tuple(re.findall(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]", text[sentence_start:pos]))
     return Scope(places, periods[-1] if periods else None, names, explicit)
@@ -184,7 +286,7 @@ class Statement:
 
 def _clean_indicator(raw: str) -> str:
     raw = raw.strip(" 、，,的")
-    raw = _place_re().sub("", _LEADING.sub("", raw)) if raw else raw
+    raw = _place_names().remove(_LEADING.sub("", raw)) if raw else raw
     return _LEADING.sub("", raw).strip(" 、，,的")
 
 

@@ -45,9 +45,16 @@ _META_LABELS = (
 )
 _META_START = re.compile(rf"^[【\[]?(?:{_META_LABELS})\s*[:：]")
 _META_ANYWHERE = re.compile(rf"(?:^|\s|[|丨【\[])(?:{_META_LABELS})\s*[:：]")
+# dates as pages write them: 2024-01-09, 2024年1月9日, full-width ２０２５年１月２４日 (\d and int() read
+# full-width digits), Chinese numerals 二〇二四年十二月三十一日, and Taiwan's years of the Republic
+# (民国113年10月18日; a bare 113-10-18 only after a 发布日期-style label)
 _DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?<!\d)((?:19|20|１９|２０)\d{2})\s*(?:年|[-/.－／．])\s*(\d{1,2})\s*(?:月|[-/.－／．])\s*(\d{1,2})(?!\d)\s*日?"
 )
+_DATE_CN = re.compile(r"((?:一九|二[〇○零])[〇○零一二三四五六七八九]{2})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                      r"\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_ROC = re.compile(r"(?<!\d)(民国\s*)?(1[0-3]\d)\s*(?:年|[-/.－／．])\s*(\d{1,2})\s*(?:月|[-/.－／．])\s*(\d{1,2})(?!\d)\s*日?")
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _EDITOR = re.compile(
     r"^[（(【\[]?\s*(?:责任编辑|责编|值班编辑|网络编辑|编辑|编审|审核|审校|校对|一审|二审|三审|初审|复审|终审|监制|统筹|策划|美编|制作|签发)"
@@ -164,8 +171,8 @@ def _is_meta(s: str) -> bool:
     labels = _META_ANYWHERE.findall(s)
     if len(labels) >= 2:
         return True
-    if _DATE.search(s) and len(s) <= 60:
-        rest = _TIME.sub("", _DATE.sub("", s))
+    if (_DATE.search(s) or _DATE_CN.search(s)) and len(s) <= 60:
+        rest = _TIME.sub("", _DATE_CN.sub("", _DATE.sub("", s)))
         rest = _META_ANYWHERE.sub("", rest)
         return len(re.sub(r"[\W\d_]", "", rest)) <= 12 and not _SENTENCE_PUNCT.search(re.sub(r"[:：]", "", rest))
     return False
@@ -340,31 +347,57 @@ def _title_index(lines: list[Line]) -> int | None:
     return None
 
 
+def _cn_number(token: str) -> int:
+    """十二 -> 12, 二十四 -> 24, 三十一 -> 31, 九 -> 9 (month and day numerals)."""
+    if "十" not in token:
+        return _CN_DIGIT.get(token, 0)
+    tens, _, units = token.partition("十")
+    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(units, 0) if units else 0)
+
+
+def _dates_in(text: str, *, labelled_roc: bool = False) -> list[tuple[int, int, int, int]]:
+    """(start, year, month, day) of every date written in ``text``, in order (not yet validated).
+    A year of the Republic counts after 民国, or anywhere when ``labelled_roc`` (a 发布日期 label precedes)."""
+    found = [(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _DATE.finditer(text)]
+    for m in _DATE_CN.finditer(text):
+        year = int("".join(str(_CN_DIGIT[ch]) for ch in m.group(1)))
+        found.append((m.start(), year, _cn_number(m.group(2)), _cn_number(m.group(3))))
+    for m in _DATE_ROC.finditer(text):
+        if m.group(1) or (labelled_roc and _PUBLISHED_LABEL.search(text[max(0, m.start() - 8):m.start()])):
+            found.append((m.start(), int(m.group(2)) + 1911, int(m.group(3)), int(m.group(4))))
+    return sorted(found)
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def parse_date(text: str) -> dt.date | None:
-    """The first valid calendar date written in ``text`` (2024-01-09, 2024年1月9日, 2024/1/9)."""
-    for m in _DATE.finditer(text):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
+    """The first valid calendar date written in ``text`` (2024-01-09, 2024年1月9日, 2024/1/9, ２０２５年１月２４日,
+    二〇二四年十二月三十一日, 民国113年10月18日)."""
+    for _, year, month, day in _dates_in(text, labelled_roc=True):
+        date = _valid(year, month, day)
+        if date is not None:
+            return date
     return None
 
 
 def _published(lines: list[Line], first_par: int | None) -> dt.date | None:
     """Date from a labelled meta line; failing that, from a date line in the header. Never from body prose."""
-    candidates: list[tuple[int, re.Match[str]]] = []
+    candidates: list[tuple[int, int, dt.date]] = []
     for i, line in enumerate(lines):
         if line.kind != "meta" and not (first_par is not None and i < first_par and _is_meta(line.simp)):
             continue
-        for m in _DATE.finditer(line.simp):
-            label = _PUBLISHED_LABEL.search(line.simp[max(0, m.start() - 8):m.start()])
-            candidates.append((0 if label else 1 if i < (first_par or len(lines)) else 2, m))
-    for _, m in sorted(candidates, key=lambda c: c[0]):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
+        for start, year, month, day in _dates_in(line.simp, labelled_roc=True):
+            date = _valid(year, month, day)
+            if date is None:
+                continue
+            label = _PUBLISHED_LABEL.search(line.simp[max(0, start - 8):start])
+            candidates.append((0 if label else 1 if i < (first_par or len(lines)) else 2, len(candidates), date))
+    return min(candidates)[2] if candidates else None
 
 
 def _publisher_span(lines: list[Line]) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .ingest import Document
 from .models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
@@ -86,7 +87,7 @@ def _best_hit(doc: Document, hits: list[int], length: int, near: int | None) -> 
 def check_value(draft: MetricDraft, quote: str) -> str | None:
     """None when the draft's value (and from_value) appear among the quote's numbers."""
     numbers = find_numbers(quote)
-    if not numbers and draft.value == 0 and re.search(r"零|0|无|無|全破|未发生|未發生", quote):
+    if not numbers and draft.value == 0 and re.search(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当", quote):
         return None
     if not any(same_value(n.value, draft.value) for n in numbers):
         shown = ", ".join(n.text for n in numbers) or "none"
@@ -180,6 +181,12 @@ def english_numbers(text: str) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _numbers_in(text: str) -> tuple[float, ...]:
+    """Values of every number in ``text`` (cached: grounding asks for the same body many times)."""
+    return tuple(n.value for n in find_numbers(text))
+
+
 def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period: Period | None = None) -> list[float]:
     """Numbers in English prose that no kept metric (value, from_value, or derived level) and no
     number in the source's body supports. Years and small ordinals count as backed when the source has them.
@@ -196,8 +203,7 @@ def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period:
     allowed.extend(float(y) for label in labels for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", label))
     if doc.published is not None:
         allowed.append(float(doc.published.year))
-    body = "".join(doc.simplified[s:e] for s, e in doc.body_spans())
-    allowed.extend(n.value for n in find_numbers(body))
+    allowed.extend(_numbers_in(doc.body_simplified))
     missing = []
     for value in english_numbers(text_en):
         if not any(same_value(value, a) for a in allowed):

@@ -5,7 +5,7 @@ against its quote). ``cn2an`` is used only on isolated Chinese numerals, never o
 
 Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万亿``, ``三千六百``,
 ``两``, ``近亿``, ``100余万`` (= 100万, more than), ``1万多`` (= 1万, more than), ``百分之三十``,
-``三成`` (= 30%),
+``三成`` (= 30%), ``一半`` (= 50%), ``2萬1,836`` (= 21836), ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 """
 
@@ -25,6 +25,8 @@ PREFIX_QUALIFIERS = {
     "近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly", "约": "about", "約": "about",
     "大约": "about", "大約": "about", "逾": "over", "超": "over", "超过": "over", "超過": "over",
     "不到": "under", "不足": "under", "至少": "at_least", "突破": "over",
+    "不少于": "at_least", "不少於": "at_least", "不低于": "at_least", "不低於": "at_least",
+    "约有": "about", "約有": "about", "大约有": "about",
 }
 SUFFIX_QUALIFIERS = {"多": "more_than", "余": "more_than", "餘": "more_than", "以上": "at_least", "左右": "about",
                      "以内": "under", "以下": "under"}
@@ -36,12 +38,16 @@ _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 #: optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
 NUMERAL_PATTERN = (
     r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百点點]+)"
+    r"|(?P<half>一半)"
     r"|(?P<tenths>[一二两兩三四五六七八九])成(?![为為功立员員绩績果本交效长長熟])"
     r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇一二两兩三四五六七八九十百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
     r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
-    r"(?:(?<=[万萬])(?P<rest>\d{1,4})(?![\d.,．]))?"  # 2万641 (Hong Kong style) = 20641
+    # 18億4,650萬 / 1亿2千万 (Taiwan and Hong Kong style): the 万 part after 亿
+    r"(?:(?<=[亿億])(?P<wan>\d,\d{3}|\d{1,4}|\d千|[一二两兩三四五六七八九十百千]+)(?P<wan_mag>[万萬])(?!亿|億))?"
+    # 2万641, 2萬1,836 (Hong Kong and Taiwan style) = 20641, 21836
+    r"(?:(?<=[万萬])(?P<rest>\d,\d{3}|\d{1,4})(?![\d．]|[.,]\d))?"
     r"(?P<approx2>余|餘|多)?"
     r")"
 )
@@ -89,6 +95,8 @@ def numeral_value(m: re.Match[str]) -> float | None:
     if m.group("pct_of"):
         raw = m.group("pct_of")
         return float(raw) if raw[0].isdigit() else chinese_to_number(raw)
+    if m.group("half"):
+        return 50.0
     if m.group("tenths"):
         tenths = chinese_to_number(m.group("tenths"))
         return None if tenths is None else tenths * 10
@@ -99,8 +107,13 @@ def numeral_value(m: re.Match[str]) -> float | None:
             return None
         if m.group("mag"):
             exact *= _MAGNITUDE[m.group("mag")]
+        if m.group("wan"):
+            wan = _small_numeral(m.group("wan"))
+            if wan is None:
+                return None
+            exact += Decimal(wan) * 10_000
         if m.group("rest"):
-            exact += Decimal(unicodedata.normalize("NFKC", m.group("rest")))
+            exact += Decimal(unicodedata.normalize("NFKC", m.group("rest")).replace(",", ""))
         return float(exact)
     value = chinese_to_number(m.group("chinese"))
     if value is None:
@@ -108,6 +121,17 @@ def numeral_value(m: re.Match[str]) -> float | None:
     if m.group("mag"):
         value *= _MAGNITUDE[m.group("mag")]
     return round(value, 10)
+
+
+def _small_numeral(raw: str) -> int | None:
+    """The part between 亿 and 万 of 18億4,650萬 / 1亿2千万: below ten thousand."""
+    raw = unicodedata.normalize("NFKC", raw).replace(",", "")
+    if raw.isdigit():
+        return int(raw)
+    if raw[:-1].isdigit() and raw.endswith("千"):
+        return int(raw[:-1]) * 1000
+    value = chinese_to_number(raw)
+    return None if value is None or value >= 10_000 else int(value)
 
 
 def numeral_qualifier(m: re.Match[str]) -> str | None:
@@ -125,7 +149,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
         prefix, suffix = m.group("prefix"), m.group("suffix")
         qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths"))
+        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths") or m.group("half"))
         out.append(NumberMatch(value, m.start(), m.end(), qualifier, percent, m.group(0)))
     return out
 

@@ -1,11 +1,17 @@
 """Reporting periods in Chinese text: 上半年, 一季度, 1至10月, 2023年, 今年/去年 -> labels and dates.
 
 Labels follow the Report contract: ``2023``, ``2020-H1``, ``2023-Q1``, ``2019-01/2019-10`` (a month range),
-``2023-08`` (one month). A mention without its own year takes the reference year (the publication
-year, else the year the article itself names most), shifted by 今年/去年/前年. Dates such as 4月9日
-are points in time, not periods, and are ignored; so are targets (到2025年) and moments (2023年底).
-Shared by the offline engine (the report's period, a figure's narrower period) and by compose
-(English phrases such as "the first half of 2020").
+``2023-08`` (one month). Years are read however the text writes them: 2024年, full-width ２０２４年,
+Chinese numerals 二〇二四年 and, in Taiwanese text (``roc=True``), years of the Republic (113年,
+本（113）年 = 2024). 今年/本年 is the publication year and 去年/上年 the one before it; a mention without a
+year of its own takes the year the text last named, else the reference year. 今年6月以来 runs from June
+to the month of publication. Dates such as 4月9日 are points in time, not reporting periods, and
+targets (到2025年) and comparisons (较去年同期) are not periods either.
+
+Two readers share one scanner: :func:`find_periods` lists candidate periods for the report as a
+whole (offline context), and :func:`narrowing_periods` says where the text narrows, or brings back, the
+period of the figures that follow inside a paragraph (a month, 1至5月, 上半年; 全年 and 以来 reset it).
+:func:`period_phrase` gives the English phrase ("the first half of 2020") for compose and render.
 """
 
 from __future__ import annotations
@@ -14,33 +20,53 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "十二": 12}
-_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_YEAR = r"(?P<year>(?<!\d)(?:19[5-9]\d|20\d\d)年度?|今年|本年|去年|上年|前年|当年{roc})?"
-_BODY = (r"(?:"
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MONTH = r"(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+_ROC_YEAR = r"|(?<!\d)1[0-3]\d年度?|(?:本|今|去|上)?[（(]1[0-3]\d[）)]年度?"
+_YEAR = r"(?P<year>(?<!\d)(?:19[5-9]\d|20\d\d)年度?|今年|本年度?|去年|上年|前年|当年{roc})?"
+_BODY = (
+    r"(?:"
     r"(?P<half>上半年|下半年)"
     r"|(?P<q3>前三季度)"
-    rf"|前(?P<first_n>{_MONTH}|11|12)个?月(?:份)?"
-    r"|(?:第?(?P<quarter>[一二三四1-4])季度)"
-    rf"|(?P<m1>{_MONTH})(?:月份?)?\s*(?:至|到|-|—|－|~|～)\s*(?P<m2>{_MONTH})月(?:份)?(?!\d{{0,2}}日)"
-    rf"|(?P<month>{_MONTH})月(?:份)?(?![\d一二三四五六七八九十]{{0,3}}[日号])"
-    r"|(?P<full>全年|以来|一年来|年度)"
+    rf"|前(?P<first_n>{_MONTH}|11|12)个?月份?"
+    r"|第?(?P<quarter>[一二三四1-4])季度"
+    rf"|(?P<m1>{_MONTH})(?:月份?)?\s*(?:至|到|-|—|－|~|～)\s*(?P<m2>{_MONTH})月份?(?![\d一二三四五六七八九十]{{1,3}}[日号])"
+    rf"|(?P<month>{_MONTH})月份?(?P<day>{_DAY})?(?P<month_since>以来)?"
+    r"|(?P<full>全年|年初以来|年初至今|以来|一年来|年度)"
     r")?"
 )
 _PERIOD_RE = re.compile(_YEAR.format(roc="") + _BODY)
-# Taiwan writes years of the Republic (民国): 113年 is 2024
-_PERIOD_RE_ROC = re.compile(_YEAR.format(roc=r"|(?<!\d)1[0-3]\d年度?") + _BODY)
+_PERIOD_RE_ROC = re.compile(_YEAR.format(roc=_ROC_YEAR) + _BODY)
 _ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")
+# after a period word: the date of an event (2007年发生的, 2023年起), not the period of a figure
+_EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台|印发|启动|以前|之前|前(?!三季度|\d|[一二三四五六七八九十]个?月)|"
+                          r"有记录|有纪录|有统计|有史")
+_COMPARED = re.compile(r"[较比与和同至到占]$")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")
+_ROC_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(1[0-3]\d)(?=[）)]?年)")
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十百千万亿])(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=年)")
 
 _MONTH_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
 _ORDINAL_EN = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def normalise_digits(text: str) -> str:
+    """The same text, the same length, with full-width digits (２０２４) and Chinese-numeral years (二〇二四年)
+    written in ASCII digits, so that every year reads alike."""
+    text = text.translate(_FULLWIDTH_DIGITS)
+    if "年" in text:
+        text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -53,55 +79,105 @@ class PeriodMention:
     first: dt.date
     last: dt.date
     explicit_year: bool
-    kind: str  # year | half | quarter | months | month
+    kind: str  # year | half | quarter | months | month | ytd (今年以来: the year so far)
     year_named: bool = False  # the text names the year (2023年, 今年, 去年), so later mentions inherit it
 
 
 def _month(token: str) -> int:
-    return int(token) if token.isdigit() else _CN_NUM[token]
+    if token.isdigit():
+        return int(token)
+    if token.startswith("十"):
+        return 10 + (_CN_NUM[token[1]] if len(token) > 1 else 0)
+    return _CN_NUM[token]
+
+
+def _day(token: str) -> int:
+    token = token[:-1]
+    if token.isdigit():
+        return int(token)
+    tens, _, units = token.rpartition("十") if "十" in token else ("", "", token)
+    value = (_CN_NUM[tens] if tens else 1) * 10 if "十" in token else 0
+    return value + (_CN_NUM[units] if units else 0)
 
 
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _explicit_year(token: str) -> int | None:
+    """2024年 -> 2024; 113年 / 本（113）年 -> 2024 (a year of the Republic); None for 今年, 去年..."""
+    digits = re.search(r"\d+", token)
+    if not digits:
+        return None
+    value = int(digits.group(0))
+    return value + _ROC_OFFSET if len(digits.group(0)) == 3 else value
+
+
+def _relative_year(token: str, base: int | None) -> int | None:
+    """今年/本年 -> base, 去年/上年 -> base - 1, 前年 -> base - 2 (当年 is resolved by the caller)."""
+    if base is None:
+        return None
+    if token.startswith(("今年", "本年")):
+        return base
+    return base + {"去年": -1, "上年": -1, "前年": -2}.get(token, 0)
+
+
+def _period_re(roc: bool) -> re.Pattern[str]:
+    return _PERIOD_RE_ROC if roc else _PERIOD_RE
+
+
+def _has_body(m: re.Match[str]) -> bool:
+    return any(m.group(g) for g in ("half", "q3", "first_n", "quarter", "m1", "month", "full"))
+
+
 def find_periods(text: str, ref_year: int | None, default_year: int | None = None, *,
-                 roc: bool = False) -> list[PeriodMention]:
-    """Every period mention in ``text`` (Simplified), in order.
+                 roc: bool = False, published: dt.date | None = None) -> list[PeriodMention]:
+    """Every period mention in ``text`` (Simplified), in order: candidates for the report's own period.
 
     ``ref_year`` is the year 今年 means (去年 is the year before); a mention with no year of its own
     (上半年, 全年, 一季度) takes the year the text last named, else ``default_year``, else ``ref_year``.
     Mentions that need a year are skipped when none is known. ``roc`` reads 113年 as a year of the
-    Republic (2024), as Taiwanese texts write."""
+    Republic (2024), as Taiwanese texts write. ``published`` ends a 今年6月以来 span."""
+    norm = normalise_digits(text)
     out: list[PeriodMention] = []
     carried = default_year if default_year is not None else ref_year
-    for m in (_PERIOD_RE_ROC if roc else _PERIOD_RE).finditer(text):
+    for m in _period_re(roc).finditer(norm):
         if m.end() == m.start():
             continue
         year_token = m.group("year")
-        body = any(m.group(g) for g in ("half", "q3", "first_n", "quarter", "m1", "month", "full"))
-        if year_token and year_token[:1].isdigit():
-            after = text[m.end():m.end() + 4]
-            if not body and (_MOMENT_AFTER.match(after) or _TARGET_BEFORE.search(text[max(0, m.start() - 4):m.start()])):
+        body = _has_body(m)
+        if m.group("day") and not m.group("month_since"):
+            continue  # 4月9日 is a point in time
+        explicit_value = _explicit_year(year_token) if year_token else None
+        before = norm[max(0, m.start() - 4):m.start()]
+        after = norm[m.end():m.end() + 4]
+        if year_token and (re.search(r"[较比与同和及于跟]$", before) or not body and after.startswith(("同期", "同比"))):
+            continue  # 较2023年, 比去年同期: a comparison, not a period
+        if explicit_value is not None:
+            if not body and (_MOMENT_AFTER.match(after) or _TARGET_BEFORE.search(before) or _EVENT_AFTER.match(after)):
                 continue
-            digits = re.match(r"\d+", year_token).group(0)  # type: ignore[union-attr]
-            year, explicit = int(digits) + (_ROC_OFFSET if len(digits) == 3 else 0), True
-        elif year_token:
+            year, explicit = explicit_value, True
+        elif year_token and year_token != "当年":
             if ref_year is None:
                 continue
-            if not body and not _relative_year_is_period(text, m.start(), m.end()):
-                continue  # 较去年, 比去年同期: a comparison, not a period
-            year = ref_year + {"去年": -1, "上年": -1, "前年": -2}.get(year_token, 0)
-            explicit = False
+            year, explicit = _relative_year(year_token, ref_year), False  # type: ignore[assignment]
+            if not body and not _relative_year_is_period(norm, m.start(), m.end()):
+                if not after.startswith(("底", "末", "初")):
+                    carried = year  # 警方去年还推出…，全年抓获: not a period itself, but the year that follows
+                continue
         else:
             if carried is None or m.group("full") in ("以来", "年度"):
                 continue  # "以来" alone is "since", not a period
+            if m.group("full") in ("年初以来", "年初至今") and ref_year is not None:
+                carried = ref_year
             year, explicit = carried, False
-        mention = _mention(m, year, explicit)
+        mention = _mention(m, year, explicit, published)
         if mention is not None:
-            if year_token:
-                mention = PeriodMention(mention.start, mention.end, mention.label, mention.first, mention.last,
-                                        mention.explicit_year, mention.kind, year_named=True)
+            if m.group("full") in ("以来", "年初以来", "年初至今") and (
+                    not year_token or year_token.startswith(("今年", "本年")) or year == ref_year):
+                mention = replace(mention, kind="ytd")  # so far this year: as long as the text's own span
+            if year_token and year_token != "当年":
+                mention = replace(mention, year_named=True)
                 carried = year
             out.append(mention)
     return out
@@ -116,7 +192,17 @@ def _relative_year_is_period(text: str, start: int, end: int) -> bool:
     return after[:1] in ("，", ",", "、", "：", ":", "全", "以") or after.startswith(("共", "累计", "我", "本", "该"))
 
 
-def _mention(m: re.Match[str], year: int, explicit: bool) -> PeriodMention | None:
+def _since_month(year: int, month: int, published: dt.date | None) -> tuple[str, dt.date, dt.date, str]:
+    """今年6月以来: from that month to the month of publication (just that month when it is the same)."""
+    first = dt.date(year, month, 1)
+    if published is not None and (published.year, published.month) > (year, month):
+        return (f"{year}-{month:02d}/{published.year}-{published.month:02d}", first,
+                _last_day(published.year, published.month), "months")
+    return f"{year}-{month:02d}", first, _last_day(year, month), "month"
+
+
+def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | None = None,
+             *, weak_months: bool = True) -> PeriodMention | None:
     s, e = m.start(), m.end()
     if m.group("half"):
         h = 1 if m.group("half") == "上半年" else 2
@@ -138,21 +224,177 @@ def _mention(m: re.Match[str], year: int, explicit: bool) -> PeriodMention | Non
             return None
         return PeriodMention(s, e, f"{year}-{a:02d}/{year}-{b:02d}", dt.date(year, a, 1), _last_day(year, b), explicit, "months")
     if m.group("month"):
-        if not explicit and not m.group("year"):
+        if weak_months and not explicit and not m.group("year"):
             return None  # "8月" alone is too weak to be a reporting period
         mo = _month(m.group("month"))
+        if not 1 <= mo <= 12:
+            return None
+        if m.group("month_since"):
+            label, first, last, kind = _since_month(year, mo, published)
+            return PeriodMention(s, e, label, first, last, explicit, kind)
         return PeriodMention(s, e, f"{year}-{mo:02d}", dt.date(year, mo, 1), _last_day(year, mo), explicit, "month")
     return PeriodMention(s, e, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), explicit, "year")
 
 
-def years_in(text: str) -> list[int]:
-    """Four-digit years written in ``text`` (also inside names such as 飓风2020)."""
-    return [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+# ------------------------------------------------------------------------------------------
+# figure level: where a paragraph narrows the period of the figures that follow
+# ------------------------------------------------------------------------------------------
 
 
-def context_year(text: str) -> int | None:
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n（）()]")
+# 较去年同期2万3183件, 较2023年的88252宗: the figure right after a comparison is the earlier period's
+_BASELINE = re.compile(r"(?:同期)?(?:的)?(?:水平)?(?=\d)")
+_BASELINE_NUMBER = re.compile(r"\d[\d,.]*(?:[万亿千百]\d[\d,.]*)*[万亿]?")
+
+
+def narrowing_periods(text: str, *, report_year: int | None, published: dt.date | None = None,
+                      roc: bool = False, skip: Callable[[int], bool] | None = None,
+                      report_label: str | None = None) -> list[tuple[int, str | None]]:
+    """(offset, label) wherever ``text`` (Simplified) sets the period of the figures after it in a paragraph.
+
+    A label narrows (2023年8月 -> 2023-08, 1至5月 -> 2025-01/2025-05, 上半年 -> 2025-H1, 今年6月以来 ->
+    2025-06/...); None brings the figures back to the report's period (2023年以来, 一年来, 今年以来 in the
+    report's own year, 全年 or 今年 in a year not over at publication). 全年 names the whole year again,
+    so a month narrowed earlier no longer holds.
+    Years: explicit ones as written (any script, ROC with ``roc``); 今年/去年 from the publication
+    date; a month without a year takes the year named earlier in the paragraph, else ``report_year``
+    (the year before when that month is still to come at publication); a date (5月18日) without a year
+    is the last such date before publication. ``skip(offset)`` drops mentions in page furniture.
+    Comparisons (较2023年, 去年同期, 占全年), targets (到2025年) and event dates (2007年发生的) are not
+    periods; the one figure a comparison quotes (较去年同期2万3183件) is the earlier period's, and the
+    period in force before it (or ``report_label``) returns right after that figure.
+    """
+    norm = normalise_digits(text)
+    out: list[tuple[int, str | None]] = []
+    para_start = -1
+    carried = report_year
+    named_in_paragraph = False
+    in_force: str | None = None
+    base = published.year if published is not None else report_year
+    year_not_over = published is not None and published < dt.date(published.year, 12, 31)
+    for m in _period_re(roc).finditer(norm):
+        s, e = m.start(), m.end()
+        if s == e or (skip is not None and skip(s)):
+            continue
+        paragraph = norm.rfind("\n", 0, s)
+        if paragraph != para_start:
+            para_start, carried, named_in_paragraph, in_force = paragraph, report_year, False, None
+        lead = _CLAUSE_BREAK.split(norm[max(0, s - 4):s])[-1].strip(" \u3000\t”」’\"'")
+        as_of = lead.endswith(("截至", "截止"))
+        token = m.group("year") or ""
+        body = _has_body(m)
+        after = norm[e:e + 6]
+        explicit = _explicit_year(token) if token else None
+        if _COMPARED.search(lead) and not as_of:
+            if token and lead.endswith(("较", "比")):
+                marks = _baseline(norm, m, explicit if explicit is not None else _relative_year(token, base),
+                                  in_force if in_force is not None else report_label, published)
+                out.extend(marks)
+            continue
+        if (not body or m.group("month")) and _EVENT_AFTER.match(after):
+            continue  # 2007年发生的积案, 5月的一天: the date of an event
+        if not body and token and after.startswith(("同期", "同比", "同口径")):
+            continue
+        if explicit is not None:
+            year: int | None = explicit
+        elif token and token != "当年":
+            year = _relative_year(token, base)
+        elif m.group("day") and published is not None and not named_in_paragraph:
+            mo, day = _month(m.group("month")), _day(m.group("day"))
+            year = published.year if (mo, day) <= (published.month, published.day) else published.year - 1
+        else:
+            year = carried
+            if m.group("month") and published is not None and year == published.year \
+                    and _month(m.group("month")) > published.month:
+                year -= 1  # 11月 in an article of June: last November
+        if year is None:
+            continue
+        if token and token != "当年":
+            carried, named_in_paragraph = year, True
+        full = m.group("full")
+        if full == "以来" and not token:
+            continue  # 以来 alone (有记录以来) says nothing of the period
+        label: str | None
+        if full in ("以来", "一年来", "年初以来", "年初至今"):
+            this_year = full.startswith("年初") or token.startswith(("今年", "本年", "本（", "今（", "本(", "今("))
+            in_january = published is not None and published.month == 1 and year == published.year
+            if full != "一年来" and this_year and year != report_year and not in_january:
+                label = str(year)
+            else:
+                label = None  # since 2023, over the past year, so far this year in the report's year
+        elif (full in ("全年", "年度") or not body and token) and year_not_over and year == base == report_year \
+                and explicit is None:
+            label = None  # 全年 / 今年 of a year not yet over: the year so far, the report's own span
+        else:
+            mention = _mention(m, year, explicit is not None, published, weak_months=False)
+            if mention is None:
+                continue
+            label = mention.label
+            if as_of and mention.kind == "month":
+                label = f"{year}-01/{label}"  # 截至10月底: January to October
+            label = simplest_label(label)
+        out.append((s, label))
+        in_force = label
+    return out
+
+
+def _baseline(norm: str, m: re.Match[str], year: int | None, in_force: str | None,
+              published: dt.date | None) -> list[tuple[int, str | None]]:
+    """较去年同期2万3183件: the earlier period for that one figure, then the period in force again."""
+    after = _BASELINE.match(norm, m.end())
+    if year is None or after is None:
+        return []
+    number = _BASELINE_NUMBER.match(norm, after.end())
+    if number is None:
+        return []
+    if _has_body(m):
+        mention = _mention(m, year, True, published, weak_months=False)
+        label = simplest_label(mention.label) if mention else None
+    elif "同期" in after.group(0) and in_force:
+        years = set(re.findall(r"\d{4}", in_force))
+        label = in_force.replace(years.pop(), str(year)) if len(years) == 1 else str(year)
+    else:
+        label = str(year)
+    if label is None:
+        return []
+    return [(number.start(), label), (number.end(), in_force)]
+
+
+_SPANS = {("01", "06"): "H1", ("07", "12"): "H2", ("01", "03"): "Q1", ("04", "06"): "Q2", ("07", "09"): "Q3",
+          ("10", "12"): "Q4"}
+
+
+def simplest_label(label: str | None) -> str | None:
+    """2024-01/2024-06 -> 2024-H1, 2024-01/2024-12 -> 2024: the label a reader expects."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", label or "")
+    if not m or m.group(1) != m.group(3):
+        return label
+    if (m.group(2), m.group(4)) == ("01", "12"):
+        return m.group(1)
+    if m.group(2) == m.group(4):
+        return f"{m.group(1)}-{m.group(2)}"
+    part = _SPANS.get((m.group(2), m.group(4)))
+    return f"{m.group(1)}-{part}" if part else label
+
+
+# ------------------------------------------------------------------------------------------
+# years named in a text
+# ------------------------------------------------------------------------------------------
+
+
+def years_in(text: str, *, roc: bool = False) -> list[int]:
+    """Years written in ``text`` (2024, ２０２４, 二〇二四年; with ``roc`` also 113年), also inside names
+    such as 飓风2020."""
+    norm = normalise_digits(text)
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(norm)]
+    if roc:
+        years += [int(y) + _ROC_OFFSET for y in _ROC_YEAR_IN_TEXT.findall(norm)]
+    return years
+
+
+def context_year(text: str, *, roc: bool = False) -> int | None:
     """The year an undated article is about: the year it names most often (the latest on a tie)."""
-    counts = Counter(years_in(text))
+    counts = Counter(years_in(text, roc=roc))
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))

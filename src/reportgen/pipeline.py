@@ -136,5 +136,13 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    from .engines import get_engine
+
+    try:
+        warm = getattr(get_engine(settings), "warm", None)
+        if warm is not None:
+            warm()
+    except ReportgenError:
+        pass  # each article reports the configuration error itself
     with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
         yield from pool.map(one, items)

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 from .ingest import to_simplified
+from .memo import per_text
 
 # generic suffixes, longest first; English word ("" for 市)
 _SUFFIX_EN: dict[str, str] = {
@@ -213,6 +214,7 @@ def _gazetteer() -> _Gazetteer:
 def reload() -> None:
     """Forget cached data (after the user's places.tsv changed, or in tests)."""
     _gazetteer.cache_clear()
+    _match_places_cached.cache_clear()
     place_en.cache_clear()
     _pinyin_stem.cache_clear()
 
@@ -224,10 +226,24 @@ def reload() -> None:
 
 @lru_cache(maxsize=8192)
 def _pinyin_stem(stem: str) -> str:
-    """Pinyin of a name stem, conventional overrides first."""
+    """Pinyin of a name stem: conventional overrides first, then the romanisation shipped for every
+    division (data/place_pinyin.tsv), so pypinyin is loaded only for places outside the list."""
     gaz = _gazetteer()
     if stem in gaz.english:
         return gaz.english[stem]
+    shipped = _shipped_pinyin().get(stem)
+    return shipped if shipped is not None else romanise_stem(stem)
+
+
+@lru_cache(maxsize=1)
+def _shipped_pinyin() -> dict[str, str]:
+    """data/place_pinyin.tsv: romanise_stem() of every division's stem, precomputed (scripts/make_place_pinyin.py)."""
+    text = (resources.files("reportgen") / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
+    return {row[0]: row[1] for row in _read_tsv_lines(text) if len(row) >= 2}
+
+
+def romanise_stem(stem: str) -> str:
+    """Hanyu Pinyin of a name stem by the module's convention (ü kept, apostrophes, place readings)."""
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors=lambda chars: [chars])
@@ -321,6 +337,15 @@ def _choose(divs: list[Division], mentioned: set[str], institution: bool) -> Div
 
 def match_places(text: str) -> list[PlaceMatch]:
     """Every administrative place named in ``text``, in order, without overlaps."""
+    return list(_match_places_cached(text))
+
+
+@per_text(size=8)  # several stages (scope, context) ask about the same article text
+def _match_places_cached(text: str) -> tuple[PlaceMatch, ...]:
+    return tuple(_match_places(text))
+
+
+def _match_places(text: str) -> list[PlaceMatch]:
     simp = to_simplified(text)
     gaz = _gazetteer()
     n = len(simp)

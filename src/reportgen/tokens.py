@@ -6,7 +6,7 @@ with the published hash before use.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import TokenizerError
+from .memo import per_text
 
 __all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 
@@ -57,12 +58,12 @@ def read_verified(path: Path) -> bytes:
 
 
 def _ranks(data: bytes) -> dict[bytes, int]:
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    """token -> rank from ``<base64 token> <rank>`` lines; map/zip keep the 200k-line loop in C (about
+    twice as fast as a Python loop, which was most of the tokenizer's start-up)."""
+    fields = data.split()
+    if len(fields) % 2:
+        raise TokenizerError(f"{ENCODING_FILE} is malformed (odd number of fields)")
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
 
 
 def build_encoding(path: Path) -> "tiktoken.Encoding":
@@ -83,6 +84,7 @@ def encoding() -> "tiktoken.Encoding":
     return build_encoding(shipped_file())
 
 
+@per_text(size=4)  # the pipeline counts the whole article twice (chunking, then Source.tokens)
 def count_tokens(text: str) -> int:
     """Number of o200k_base tokens in ``text`` (special-token strings count as plain text)."""
     return len(encoding().encode_ordinary(text))

@@ -95,6 +95,7 @@ class Behaviour:
     """Everything the handler needs; shared by every request of one server."""
 
     scripts: list[Script]
+    latency: float = 0.0  # seconds added before every answer (benchmarks model a real endpoint's latency)
     seen: list[SeenRequest] = field(default_factory=list)
     failed_once: set[str] = field(default_factory=set)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -158,16 +159,17 @@ class Behaviour:
         return fabricate(answer, script.text) if scenario == "fabricate" else answer
 
 
-FIGURE_DEFAULTS = {"qualifier": "exact", "change_direction": None, "change_basis": None, "from_value": None,
-                   "region_zh": None, "region_en": None, "period": None}
+FIGURE_DEFAULTS = {"qualifier": "exact"}
 
 
 def _full_figure(figure: dict[str, Any]) -> dict[str, Any]:
-    """Answer files may leave out defaulted keys; the model's answer has them all, in schema order."""
+    """Answer files may leave out defaulted keys; the answer lists the figure's keys in schema order
+    and, as a model following the sent schema does (optional keys carry no null there), leaves out
+    the optional ones that do not apply."""
     order = ("indicator_zh", "indicator_en", "value", "unit", "qualifier", "change_direction", "change_basis",
              "from_value", "region_zh", "region_en", "period", "quote")
     merged = {**FIGURE_DEFAULTS, **figure}
-    return {key: merged[key] for key in order if key in merged}
+    return {key: merged[key] for key in order if merged.get(key) is not None}
 
 
 def _resolve(point: dict[str, Any], indexed: list[tuple[int, float]]) -> dict[str, Any]:
@@ -188,8 +190,9 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
                                                                    "unit": "%"}]):
         quote = f"全市{figure['indicator_zh']}同比猛增999%（第{i + 1}项）"
         assert quote not in article
-        figures.append({**figure, "value": 999, "from_value": None, "change_direction": "up",
-                        "change_basis": "year_on_year", "quote": quote})
+        invented = {**figure, "value": 999, "change_direction": "up", "change_basis": "year_on_year", "quote": quote}
+        invented.pop("from_value", None)
+        figures.append(invented)
     out["figures"] = figures
     out["summary"] = {"zh": "全市各类案件同比猛增999%。", "en": "Every kind of case in the city rose 999% year on year."}
     out["key_points"] = [{"en": f"{f['indicator_en']} rose 999%.", "zh": f"{f['indicator_zh']}猛增999%。",
@@ -282,6 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = b.answer(kind, script, attempt, shown, scenario)
         payload = json.dumps(answer, ensure_ascii=False)
+        if b.latency:
+            time.sleep(b.latency)
         self._send(200, json.dumps(completion(request, mode, payload), ensure_ascii=False).encode("utf-8"))
 
     def _fault(self, scenario: str, request: dict[str, Any], raw: bytes, mode: str) -> int | None:
@@ -342,8 +347,8 @@ class ScriptedServer:
     """Start in a thread (context manager); ``base_url`` and ``transport()`` tell a client where it is."""
 
     def __init__(self, *, unix_socket: str | Path | None = None, tcp: bool = False, host: str = "127.0.0.1",
-                 port: int = 0, answers: Path = ANSWERS, articles: Path = ARTICLES) -> None:
-        self.behaviour = Behaviour(load_scripts(answers, articles))
+                 port: int = 0, answers: Path = ANSWERS, articles: Path = ARTICLES, latency: float = 0.0) -> None:
+        self.behaviour = Behaviour(load_scripts(answers, articles), latency=latency)
         handler = type("Handler", (_Handler,), {"behaviour": self.behaviour})
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if tcp:

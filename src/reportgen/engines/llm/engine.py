@@ -40,12 +40,21 @@ class LLMEngine:
     def prompt_version(self) -> str:
         return self.prompts.version
 
+    def warm(self) -> None:
+        """Import openai/instructor and build the shared client once, before a batch starts its
+        threads (so they do not queue on the import lock one after another)."""
+        from .client import get_client
+
+        get_client(self.settings)
+
     def extract(self, doc: "Document", chunks: list["Chunk"]) -> Draft:
         from ..offline import OfflineEngine
 
-        offline = OfflineEngine().extract(doc, chunks)
+        # Ask the model first: in a batch the request goes out at once and the offline
+        # cross-check (CPU work) overlaps other articles' waiting instead of delaying the request.
         glossary = glossary_terms(doc)
         model_draft = self._cached_or_asked(doc, chunks, glossary)
+        offline = OfflineEngine().extract(doc, chunks)
         return cross_check(doc, model_draft, offline)
 
     # -- the model's draft, from the cache or from the endpoint ----------------------------------

@@ -1,16 +1,17 @@
 """Model answers -> Draft: figures located, parts of a long article merged, the offline cross-check.
 
 Data flows one way: an Extraction (one per chunk) becomes MetricDrafts with the offsets where
-their quotes stand; the parts are merged and deduplicated by source span; the reduce answer
-supplies the summaries; finally the offline engine's figures the model missed are added
-(origin "offline") and the ones both found are marked "both", so recall never falls below offline.
+their quotes stand and the glossary's English for the indicators it knows; the parts are merged
+and deduplicated by source span; the reduce answer supplies the summaries; finally the offline
+engine's figures the model missed are added (origin "offline") and the ones both found are marked
+"both", so recall never falls below offline.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ... import ground
+from ... import glossary, ground
 from ...models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
 from ...numbers import same_value
 from .schema import PERIOD_LABEL
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from ...chunking import Chunk
     from ...ingest import Document
     from .schema import Extraction, FigureOut, KeyPointOut, Synthesis
+
+
+def indicator_name(indicator_zh: str, model_en: str) -> str | None:
+    """The glossary's English when it holds exactly this indicator, else the model's.
+
+    The offline engine names indicators from the same glossary, so the two engines (and every
+    report) agree on a known indicator whatever the prompt said or the model chose to write."""
+    return glossary.lookup(indicator_zh) or model_en.strip() or None
 
 
 def figure_draft(figure: "FigureOut", doc: "Document", near: int | None = None) -> MetricDraft:
@@ -31,8 +40,8 @@ def figure_draft(figure: "FigureOut", doc: "Document", near: int | None = None) 
     if where is not None and where[2] == "verified":
         start, end = where[0], where[1]
     return MetricDraft(
-        indicator_zh=figure.indicator_zh, indicator_en=figure.indicator_en or None, value=figure.value,
-        unit=figure.unit, qualifier=figure.qualifier, change=change, from_value=figure.from_value,
+        indicator_zh=figure.indicator_zh, indicator_en=indicator_name(figure.indicator_zh, figure.indicator_en),
+        value=figure.value, unit=figure.unit, qualifier=figure.qualifier, change=change, from_value=figure.from_value,
         region_zh=figure.region_zh or None, region_en=figure.region_en or None,
         period=figure.period if figure.period and PERIOD_LABEL.match(figure.period) else None,
         quote=figure.quote, start=start, end=end, origin="llm",

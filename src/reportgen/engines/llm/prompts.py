@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ...models import MetricDraft
 
 TEMPLATES = ("system.j2", "extract.j2", "reduce.j2")
-MAX_GLOSSARY_TERMS = 40
+MAX_GLOSSARY_TERMS = 12  # a hint for composed names; exact glossary names are enforced after the answer (merge.py)
 _BLANKISH_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 
 Message = dict[str, str]  # {"role": ..., "content": ...}
@@ -85,10 +85,11 @@ class PromptSet:
                          glossary: list[tuple[str, str]]) -> list[Message]:
         """System + user message asking for an Extraction of the article (or one chunk of it)."""
         nonce = article_nonce(doc)
-        text = chunk.text if chunk is not None else doc.text
+        text = _clean(chunk.text if chunk is not None else doc.text)
+        title = doc.title if doc.title and doc.title not in text else ""  # never pay twice for a title in view
         return [
-            {"role": "system", "content": self.render("system.j2", nonce=nonce, glossary=glossary)},
-            {"role": "user", "content": self.render("extract.j2", nonce=nonce, title=doc.title or "", text=_clean(text),
+            {"role": "system", "content": self.render("system.j2", nonce=nonce, glossary=glossary_lines(glossary))},
+            {"role": "user", "content": self.render("extract.j2", nonce=nonce, title=title, text=text,
                                                     part=part, parts=parts)},
         ]
 
@@ -104,7 +105,8 @@ class PromptSet:
             for f in figures
         ]
         return [
-            {"role": "system", "content": self.render("system.j2", nonce=article_nonce(doc), glossary=glossary)},
+            {"role": "system", "content": self.render("system.j2", nonce=article_nonce(doc),
+                                                       glossary=glossary_lines(glossary))},
             {"role": "user", "content": self.render("reduce.j2", title=doc.title or "",
                                                     parts=[{"zh": zh, "en": en} for zh, en in parts], figures=rows)},
         ]
@@ -143,11 +145,31 @@ def article_nonce(doc: "Document") -> str:
 
 
 def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:
-    """The glossary's prompt terms (``glossary.terms()``, headline indicators first) that occur in the
-    article, in the glossary's order, so the model names indicators as the offline engine does."""
+    """The glossary's prompt terms (``glossary.terms()``, headline indicators first) that the article
+    uses, at most ``limit``, in the glossary's order.
+
+    A term counts only where it stands on its own: read longest-first, 治安警情 inside 刑事治安警情
+    is not a use of 治安警情 (nor of 警情), so the prompt carries the names the model will write."""
     from ... import glossary
 
     table = getattr(glossary, "terms", None)
     entries = table() if callable(table) else {}
-    found = [(zh, en) for zh, en in entries.items() if en and en != zh and (zh in doc.simplified or zh in doc.text)]
-    return found[:limit]
+    text = doc.simplified
+    claimed = [False] * len(text)
+    used: set[str] = set()
+    for zh in sorted((zh for zh, en in entries.items() if en and en != zh and zh in text), key=len, reverse=True):
+        at = text.find(zh)
+        while at != -1:
+            if not any(claimed[at:at + len(zh)]):
+                claimed[at:at + len(zh)] = [True] * len(zh)
+                used.add(zh)
+            at = text.find(zh, at + 1)
+    return [(zh, en) for zh, en in entries.items() if zh in used][:limit]
+
+
+def glossary_lines(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Terms sharing one English name on one line (破案/破案数=cases solved), first-seen order."""
+    grouped: dict[str, list[str]] = {}
+    for zh, en in terms:
+        grouped.setdefault(en, []).append(zh)
+    return [("/".join(zhs), en) for en, zhs in grouped.items()]

@@ -1,81 +1,157 @@
-"""The response models the model fills, and the grounding validator instructor re-asks with.
+"""The response models the model fills, the schema sent for them, and the grounding validator.
 
 The shapes are flat and explicit (one figure = one object with its verbatim quote) so any
-OpenAI-compatible model can fill them in tools, json_schema, json or md_json mode. The
-validator reads the article from instructor's validation context and raises ``ValueError``
+OpenAI-compatible model can fill them in tools, json_schema, json or md_json mode.
+
+What is SENT is a compact schema (``compact_schema``): field names, types, enums and required
+keys only. Titles, descriptions and defaults cost ~850 tokens per call and told the model less
+than the terse rules in prompts/system.j2, which name the fields; so the rules live there, once.
+Optional fields are sent as plain optional keys (no ``null`` branch): the model leaves them out,
+which also shortens the answer; parsing still accepts ``null``.
+
+The validator reads the article from instructor's validation context and raises ``ValueError``
 with every reason a figure or a summary number fails, which instructor sends back as a re-ask.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 
 if TYPE_CHECKING:
     from .grounding import GroundingCheck
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
 PERIOD_LABEL = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?(/\d{4}(-(H[12]|Q[1-4]|\d{2}))?)?$")
+_NULL = {"type": "null"}
+
+
+def compact_schema(schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
+    """The schema as sent: single-use ``$defs`` inlined; titles, descriptions and defaults dropped
+    below the root; ``X | None`` fields that are not required become plain optional ``X``; an
+    enum carries no redundant ``type``. The root keeps its title (instructor names the tool after
+    it) and a one-line description (instructor would otherwise add a longer one of its own)."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name in seen:
+                raise ValueError(f"recursive response model {name} cannot be inlined")
+            return walk(defs[name], (*seen, name))
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("$defs", "title", "description", "default"):
+                continue
+            if key == "type" and "enum" in node:
+                continue
+            if key == "properties":
+                required = set(node.get("required", ()))
+                out[key] = {name: walk(_without_null(prop) if name not in required else prop, seen)
+                            for name, prop in value.items()}
+            else:
+                out[key] = walk(value, seen)
+        return out
+
+    return {"title": title, "description": description, **walk(schema, ())}
+
+
+def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, null]`` -> X, keeping the property's other keys."""
+    branches = prop.get("anyOf")
+    if not isinstance(branches, list) or _NULL not in branches:
+        return prop
+    rest = [b for b in branches if b != _NULL]
+    merged = {k: v for k, v in prop.items() if k != "anyOf"}
+    return {**merged, **rest[0]} if len(rest) == 1 else {**merged, "anyOf": rest}
+
+
+class ResponseModel(BaseModel):
+    """A model the LLM fills: its JSON schema is the compact one, wherever instructor asks for it."""
+
+    brief: ClassVar[str] = ""  # the one-line description sent with the schema
+
+    @classmethod
+    def model_json_schema(cls, by_alias: bool | None = None, ref_template: str = DEFAULT_REF_TEMPLATE,
+                          schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
+                          mode: JsonSchemaMode = "validation", **kwargs: Any) -> dict[str, Any]:
+        full = super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
+        return compact_schema(full, cls.__name__, cls.brief or cls.__name__)
+
+    @classmethod
+    def full_json_schema(cls) -> dict[str, Any]:
+        """pydantic's own schema (titles, defaults, null branches): what parsing accepts."""
+        return super().model_json_schema()
 
 
 class BilingualText(BaseModel):
-    zh: str = Field(description="Chinese, in the article's own script")
-    en: str = Field(description="faithful English")
+    zh: str
+    en: str
 
 
 class Place(BaseModel):
-    zh: str = Field(description="place name as written in the article, e.g. 绵阳市")
-    en: str = Field(description="English place name, e.g. Mianyang")
+    zh: str
+    en: str
 
 
 class KeyPointOut(BaseModel):
-    en: str = Field(description="one short English statement carrying a figure from the article")
-    zh: str = Field(description="the same statement in Chinese")
-    figure_indexes: list[int] = Field(default_factory=list, description="indexes into figures that back this point")
+    en: str
+    zh: str
+    figure_indexes: list[int] = Field(default_factory=list)  # indexes into figures
 
 
 class FigureOut(BaseModel):
-    indicator_zh: str = Field(description="what is counted, in the article's words, e.g. 刑事治安警情")
-    indicator_en: str = Field(description="English name of the indicator (use the glossary term when given)")
-    value: float = Field(description="plain number: 12.13万 -> 121300, 1.2亿 -> 120000000, 7.03% -> 7.03")
-    unit: str = Field(description='"%", "cases", "people", "person-times", "yuan", "days", "items", "points", ...')
-    qualifier: Qualifier = Field(default="exact", description="多/余 more_than, 近 nearly, 约 about, 逾/超 over, 以上 at_least, 不到 under")
-    change_direction: Literal["up", "down", "flat"] | None = Field(
-        default=None, description="for a change (同比/环比/增加/下降): up, down or flat; null for a level")
-    change_basis: Literal["year_on_year", "period_on_period", "unspecified"] | None = Field(
-        default=None, description="同比 year_on_year, 环比 period_on_period, else unspecified; null for a level")
-    from_value: float | None = Field(default=None, description="for 从A提升至B: A (value is B)")
-    region_zh: str | None = Field(default=None, description="a smaller place the figure is about, if any")
+    """One figure: what the rules in prompts/system.j2 say about each field is what it must hold."""
+
+    indicator_zh: str
+    indicator_en: str
+    value: float  # plain number: 12.13万 -> 121300
+    unit: str
+    qualifier: Qualifier = "exact"
+    change_direction: Literal["up", "down", "flat"] | None = None  # None: a level, not a change
+    change_basis: Literal["year_on_year", "period_on_period", "unspecified"] | None = None
+    from_value: float | None = None  # A of 从A提升至B
+    region_zh: str | None = None  # a smaller place than the article's
     region_en: str | None = None
-    period: str | None = Field(default=None, description='period the figure covers, e.g. "2025-Q3", "2024-H1", "2023"')
-    quote: str = Field(description="the shortest clause of the article carrying the figure, copied character for character")
+    period: str | None = None
+    quote: str  # verbatim clause of the article
 
 
-class Extraction(BaseModel):
+class Extraction(ResponseModel):
     """Everything the model reports about one article (or one part of a long article)."""
 
-    title_en: str = Field(description="a faithful English headline")
-    region: Place | None = Field(default=None, description="the place the article is about")
-    period: str | None = Field(default=None, description='reporting period: "2024", "2024-H1", "2025-Q3", "2019-01/2019-10"')
-    summary: BilingualText = Field(description="3-5 sentence summary; every number in it must be a figure of the article")
-    key_points: list[KeyPointOut] = Field(default_factory=list, description="the 4-8 most important statements")
-    figures: list[FigureOut] = Field(default_factory=list, description="every quantitative statement in the article")
+    brief: ClassVar[str] = "Report on the article"
+
+    title_en: str
+    region: Place | None = None
+    period: str | None = None
+    summary: BilingualText
+    key_points: list[KeyPointOut] = Field(default_factory=list)
+    figures: list[FigureOut] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "Extraction":
         return _check(self, info)
 
 
-class Synthesis(BaseModel):
+class Synthesis(ResponseModel):
     """The reduce step of a long article: one summary over the parts' summaries and figures."""
 
-    title_en: str = Field(description="a faithful English headline")
+    brief: ClassVar[str] = "Report on the whole article"
+
+    title_en: str
     region: Place | None = None
-    period: str | None = Field(default=None, description='reporting period: "2024", "2024-H1", "2025-Q3"')
-    summary: BilingualText = Field(description="3-5 sentence summary of the whole article")
-    key_points: list[KeyPointOut] = Field(default_factory=list, description="the 4-8 most important statements")
+    period: str | None = None
+    summary: BilingualText
+    key_points: list[KeyPointOut] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "Synthesis":

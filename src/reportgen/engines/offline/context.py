@@ -11,6 +11,7 @@ source does not.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -161,8 +162,9 @@ def reference_year(doc: Document) -> int | None:
     """The year 今年 refers to: the publication year, else the year the article names most."""
     if doc.published:
         return doc.published.year
+    roc = uses_roc_years(doc)
     body = "".join(doc.simplified[s:e] for s, e in doc.body_spans())
-    return context_year(body) or context_year(doc.simplified)
+    return context_year(body, roc=roc) or context_year(doc.simplified, roc=roc)
 
 
 _TAIWAN = re.compile(r"台湾|民国|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|南投|云林|屏东|宜兰|花莲|台东|澎湖|金门")
@@ -181,13 +183,14 @@ def infer_period(doc: Document) -> Period | None:
     votes: dict[str, float] = defaultdict(float)
     first_at: dict[str, int] = {}
     chosen: dict[str, PeriodMention] = {}
+    so_far: dict[int, float] = defaultdict(float)  # 今年以来 votes, by year
     carried = ref  # a mention without its own year takes the year the text last named
     roc = uses_roc_years(doc)
     for s, e in doc.body_spans():
         for sm in _SENTENCE.finditer(doc.simplified, s, e):
             sentence = sm.group(0)
             weight = 1.0 if _FIGURE.search(sentence) else 0.5
-            mentions = find_periods(sentence, ref, carried, roc=roc)
+            mentions = find_periods(sentence, ref, carried, roc=roc, published=doc.published)
             named = [pm for pm in mentions if pm.year_named]
             if named:
                 carried = named[-1].first.year
@@ -200,14 +203,32 @@ def infer_period(doc: Document) -> Period | None:
                     w = max(w, 2.0)
                 if pm.kind == "month" and pm.explicit_year:
                     w *= 0.5  # 2023年8月 usually dates one event, not the report
+                if pm.kind == "ytd":
+                    so_far[pm.first.year] += w
+                    first_at.setdefault(pm.label, at)
+                    chosen.setdefault(pm.label, pm)
+                    continue
                 votes[pm.label] += w
                 first_at.setdefault(pm.label, at)
                 chosen.setdefault(pm.label, pm)
+    _credit_year_so_far(so_far, votes, chosen)
     if not votes:
         return None
-    label = max(votes, key=lambda k: (votes[k], -first_at[k]))
+    label = max(votes, key=lambda k: (votes[k], -first_at.get(k, len(doc.text))))
     pm = chosen[label]
     return Period(label=pm.label, start=pm.first, end=pm.last)
+
+
+def _credit_year_so_far(so_far: dict[int, float], votes: dict[str, float], chosen: dict[str, PeriodMention]) -> None:
+    """今年以来 ("so far this year") backs the span the text gives for it (今年以来…1至10月 -> January to
+    October), the part of that year starting in January with most votes; with none, the year itself."""
+    for year, weight in so_far.items():
+        partial = [label for label, pm in chosen.items() if label in votes and pm.first == dt.date(year, 1, 1)
+                   and pm.last < dt.date(year, 12, 31)]
+        target = max(partial, key=lambda label: votes[label]) if partial else str(year)
+        votes[target] += weight
+        if target not in chosen:
+            chosen[target] = PeriodMention(0, 0, target, dt.date(year, 1, 1), dt.date(year, 12, 31), False, "year")
 
 
 # ------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ...ingest import Document
 from ...models import Bilingual, Change, MetricDraft, Period
 from . import indicators
-from .changes import DOWN, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from .changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
 from .clauses import Clause, layout
 from .mentions import Mention, scan
 from .repeats import Figure, drop_repeats
@@ -44,6 +44,10 @@ _COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧�
                             r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
                             r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
+_SIGNS = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
+# one value said of several subjects: 安装率和设置率均达到100%
+_SHARED_BY_ALL = re.compile(r"[均都]")
+_SHARED_VERB = re.compile(r"(?:均|都)?(?:实现了|实现|达到|达|为|保持在|保持)?[“「\"]?$")
 _RANK_OF_CHANGE = re.compile(r"降幅|增幅|涨幅|排名|综合排名|名次|位次|下降幅度|上升幅度")
 
 
@@ -141,13 +145,19 @@ class _ClauseReader:
             change: tuple[str, str] | None = (link[1], basis_of(basis_word(simp, pre_lo, pre_hi)))
         else:
             change, pre_hi = change_before(simp, pre_lo, pre_hi, self.carry.last_change)
+        if change is None:
+            change = self._implied_change(first, last, pre_lo, pre_hi)
 
         resp = simp.find("分别", pre_lo, pre_hi)
         names_hi = resp if resp >= 0 else pre_hi
         suffix = self.clean(resp + 2, pre_hi) if resp >= 0 else []   # 分别潜逃22年、24年: 潜逃
         if len(run) > 1 and self._read_list(run, turns, change, pre_lo, names_hi, suffix):
+            if resp >= 0:
+                self._place_each(run, pre_lo, resp)
             return
 
+        if len(run) == 1 and self._read_shared(first, change, pre_lo, names_hi):
+            return
         ind = self.clean(pre_lo, names_hi, first.kind == "rank") + suffix
         quote_lo = indicators.first_start(ind, first.start)
         quote_hi = last.end
@@ -163,7 +173,9 @@ class _ClauseReader:
                 quote_lo = indicators.first_start(ind, quote_lo)
         elif first.kind == "zero" and first.zero_noun:
             # 两抢案件连续28个月零发案: the subject is the one of the figure just before
-            ind = (ind or (list(self.out[-1].ind) if self.out else [])) + [first.zero_noun]
+            before = self.out[-1] if self.out else None
+            borrowed = [sp for sp in before.ind if sp != before.mention.zero_noun] if before else []
+            ind = (ind or borrowed) + [first.zero_noun]
         elif change is None:
             noun, mode = _noun_after(simp, (last.end, _item_end(self.clause, last.end)),
                                      next_start if next_start < _item_end(self.clause, last.end) else None)
@@ -181,13 +193,62 @@ class _ClauseReader:
             ind = self.clean(self.clause.start, first.start) or [(first.start, first.end)]
         if link and quote_lo > link[0].start:
             quote_lo = link[0].start - 1
+        if first.kind == "flat" and quote_lo < first.start and _has_digit(simp, quote_lo, first.start):
+            quote_lo = first.start  # 死亡41人，同比持平: the quote of a zero change carries no other number
         values = tuple(m.value for m in run)
         for m in run:
             if change and id(m) in turns:
                 change = (turns[id(m)], change[1])
             from_value = link[0].value if link else None
             self.out.append(Figure(m, ind, (min(quote_lo, m.start), quote_hi), change, from_value, values))
+        if resp >= 0 and len(run) > 1:
+            self._place_each(run, pre_lo, resp)
         self.cursor = consumed
+
+    def _place_each(self, run: list[Mention], lo: int, hi: int) -> None:
+        """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
+        named = [p for p in self.places if lo <= p[0] and p[1] <= hi]
+        if len(named) == len(run):
+            for f, place in zip(self.out[-len(run):], named):
+                f.at = place[0]
+
+    def _implied_change(self, first: Mention, last: Mention, lo: int, hi: int) -> tuple[str, str] | None:
+        """A change said without a change verb right before the value."""
+        simp = self.simp
+        basis = self.carry.last_change[1] if self.carry.last_change else "unspecified"
+        if first.kind == "flat":  # 同比持平, 与上年同期相同
+            return ("flat", basis_of(basis_word(simp, first.start, first.end)))
+        sign = simp[first.start - 1:first.start]
+        if sign in _SIGNS and simp[first.start - 2:first.start - 1] in ("（", "(") and first.is_percent:
+            return (_SIGNS[sign], basis)  # 减少1,347件（-5.81%）
+        if last.measure == "倍" and MULTIPLE_OF.search(simp, max(lo, hi - 8), hi):
+            return ("up" if last.value >= 1 else "down", "unspecified")  # 是上年的2.1倍
+        context = self.carry.context
+        if (context and not self.out and context[1] + 1 >= self.clause.start
+                and not self.clean(lo, hi) and RATE_LEAD.search(simp, context[0], context[1])):
+            lead = RATE_LEAD.search(simp, context[0], context[1])
+            return ("up" if lead.group("up") else "down", basis)  # 升幅最大，达9.2%
+        return None
+
+    def _read_shared(self, first: Mention, change: tuple[str, str] | None, lo: int, hi: int) -> bool:
+        """命案、两抢案件实现零发案 / 安装率和设置率均达到100%: one figure for each subject named."""
+        if first.kind != "zero" and not _SHARED_BY_ALL.search(self.simp, max(lo, hi - 3), first.start):
+            return False
+        verb = _SHARED_VERB.search(self.simp, lo, hi)  # 涉枪案件实现|零发案: the verb is not part of a name
+        hi = verb.start() if verb else hi
+        parts = _split_names(self.simp, lo, hi, _AND_ONLY if _AND_ONLY.search(self.simp, lo, hi) else _AND)
+        if not 2 <= len(parts) <= 5:
+            return False
+        names = [self.clean(s, e) for s, e in parts]
+        if not all(names) or any(sum(e - s for s, e in n) > indicators.MAX_LEN for n in names):
+            return False
+        quote = (names[0][0][0], first.end)
+        for k, ind in enumerate(names):
+            if first.zero_noun:
+                ind = ind + [first.zero_noun]
+            self.out.append(Figure(first, ind, quote, change, None, (first.value,), subject=k))
+        self.cursor = first.end
+        return True
 
     def _read_list(self, run: list[Mention], turns: dict[int, str], change: tuple[str, str] | None,
                    lo: int, hi: int, suffix: list[Span]) -> bool:
@@ -238,6 +299,10 @@ class _ClauseReader:
         return ind + [noun]
 
 
+def _has_digit(simp: str, lo: int, hi: int) -> bool:
+    return any(ch.isdigit() for ch in simp[lo:hi])
+
+
 def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict[int, str]]:
     """Values joined only by 、/和 form one run; a direction word in the join turns the values after it."""
     runs: list[list[Mention]] = []
@@ -246,7 +311,7 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
         if runs:
             prev = runs[-1][-1]
             join = _RUN_JOIN.match(simp[prev.end:m.start])
-            if join and prev.is_percent == m.is_percent and prev.kind == m.kind and prev.kind not in ("zero", "rank"):
+            if join and prev.is_percent == m.is_percent and prev.kind == m.kind and prev.kind not in ("zero", "rank", "flat"):
                 runs[-1].append(m)
                 if join.group("up") or join.group("down"):
                     turns[id(m)] = "up" if join.group("up") else "down"
@@ -274,9 +339,12 @@ def _names(clause: Clause, lo: int, hi: int, clean) -> list[list[Span]]:  # noqa
 _AND = re.compile(r"[、和及与]")
 
 
-def _split_names(simp: str, lo: int, hi: int) -> list[Span]:
+_AND_ONLY = re.compile(r"和|及")  # A、B的安装率和C的设置率: the top-level join is 和
+
+
+def _split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = _AND) -> list[Span]:
     bounds, pos = [], lo
-    for m in _AND.finditer(simp, lo, hi):
+    for m in joins.finditer(simp, lo, hi):
         bounds.append((pos, m.start()))
         pos = m.end()
     bounds.append((pos, hi))
@@ -324,7 +392,7 @@ def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
     m = f.mention
     start, end = f.quote
     indicator = indicators.text_of(doc.text, indicators.shorten(f.ind)) or doc.text[m.start:m.end]
-    region_zh, region_en, period = scope.at(m.start)
+    region_zh, region_en, period = scope.at(m.start if f.at is None else f.at)
     change = Change(direction=f.change[0], basis=f.change[1]) if f.change else None  # type: ignore[arg-type]
     return MetricDraft(
         indicator_zh=indicator, value=m.value, unit=m.unit, qualifier=m.qualifier,  # type: ignore[arg-type]

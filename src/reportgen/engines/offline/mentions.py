@@ -43,7 +43,7 @@ RESULT_VERBS = re.compile(
     r"缴|获|打|捕|救)(?:了|的)?(?:其中)?$")
 RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品")
 
-_DURATION_CONTEXT = re.compile(r"(?:连续|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|不到|不足)$")
+_DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|不到|不足)$")
 _DURATION_BAD_NEXT = re.compile(r"来|以来|前|后|以后|间|度|代|级|初|底|末|中|以前|之前|之后|一度|里|多来|余来")
 _LOOK_BACK = re.compile(r"(?:近|过去|最近|这)$")
 _AMONG = re.compile(r"[\u4e00-\u9fff（）()、]{1,10}?(?:中|当中|之中|里)[，,]?(?:排名|排|位列|位居|居|名列|列)")
@@ -59,10 +59,19 @@ _CLOSE_PAREN = re.compile(r"[）)]")
 _SENTENCE_STOP = re.compile(r"[。；;\n]")
 _POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^，,。]{0,6}$")
 # a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
+_BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
+# a ratio's level with no measure word: 死亡率降至0.011, 万车死亡率控制在1.3以下
+_RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达)$")
+# a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
+_BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
 _TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
+# a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
+_SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
+_HALF_CONTEXT = re.compile(r"占(?:了)?(?:超过|超|近|约|逾|不到|不足|将近)?$")
+_TENTHS_QUALIFIED = re.compile(r"以上|左右|以下|多")
 # a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
 _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
 
@@ -89,7 +98,7 @@ class Mention:
     unit: str
     measure: str            # the measure word as written ('' for none, '%' for percent)
     qualifier: str
-    kind: str               # count | percent | duration | rank | zero | bare
+    kind: str               # count | percent | duration | rank | zero | bare | flat (持平: a change of 0)
     chinese: bool = False
     zero_noun: tuple[int, int] | None = None
 
@@ -179,12 +188,25 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         rank = _read_rank(simp, m)
         if rank:
             out.append(rank)
+            out.extend(_rank_list(simp, m.end("n")))
+    for m in _FLAT_RE.finditer(simp):
+        if not skipped(m.start()):
+            out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
+
     for m in _ZERO_RE.finditer(simp):
         if skipped(m.start()):
             continue
         zero = _read_zero(simp, m)
         if zero:
             out.append(zero)
+    for m in _MANY_ZEROS.finditer(simp):
+        if skipped(m.start()):
+            continue
+        # 实现“双零”: one zero, which figures.py shares among the subjects named before it
+        out.append(Mention(m.start(), m.end(), m.start("n"), m.start("n") + 2, 0.0, "cases", "零", "exact", "zero"))
+    for m in _IS_ZERO.finditer(simp):
+        if not skipped(m.start()):
+            out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
     out.extend(_share_units(simp, elided, out))
     out.sort(key=lambda x: (x.start, x.end))
     return _drop_overlaps(out)
@@ -231,17 +253,23 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return None  # an identifier (ID card, account number), not a quantity
     prev = simp[s - 1:s] or "\n"  # a line end stands for the text's edges ("" is "in" every string)
     nxt = simp[e:e + 1] or "\n"
+    if m.group("half"):  # 占超过一半: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
+        if not _HALF_CONTEXT.search(simp, max(0, s - 6), s):
+            return None
+        return _mention(simp, m, s, e, 50.0, "%", "半", "percent", chinese=False)
     chinese = bool(m.group("chinese")) and not m.group("pct_of")
     if chinese and not MEASURE_RE.match(simp, e):
         return None  # most Chinese numerals in prose (一系列, 一是, 万家) count nothing
-    if prev in _GLUE or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
+    signed = prev in "+＋" and simp[s - 2:s - 1] in ("（", "(")
+    if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
         return None
     if prev in "-—" and s > 1 and simp[s - 2].isdigit() or (nxt in "-—:：." and simp[e + 1:e + 2].isdigit()):
         return None  # dates, phone numbers, clock times, section numbers like 1.2
     if prev in ":：" and s > 1 and simp[s - 2].isdigit():
         return None
-    if prev == "第" or (prev == "初" and chinese):
-        return None  # ordinals (ranks are read separately); 初三 is a date
+    streak = prev == "第" and simp[s - 3:s - 1] == "连续"
+    if (prev == "第" and not streak) or (prev == "初" and chinese):
+        return None  # ordinals (ranks are read separately); 初三 is a date; but 连续第6年 is a streak
     if prev == "每":
         return None  # 每10万人口, 每百人: the base of a rate
     if _DATE_NEXT.match(simp, e) and not simp.startswith("个月", e):
@@ -252,9 +280,14 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return _mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
     if m.group("tenths"):
         left = _clause_left(simp, s)
-        if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left)):
+        share_of = _SHARE_OF.search(left)
+        if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left) or _TENTHS_QUALIFIED.match(simp, e)
+                or share_of):
             return None
-        return _mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+        share = _mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+        if share_of and share_of.group("q") and share.qualifier == "exact":
+            share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]
+        return share
     if nxt in "%％":
         return _mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
     unit_m = MEASURE_RE.match(simp, e)
@@ -267,8 +300,10 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     if not measure:
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
             return _mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
-        if (not chinese and _BARE_CONTEXT.search(left) and re.match(r"[，,。；;\n]|$", simp[e:e + 1])
-                and not (1900 <= value <= 2100 and float(value).is_integer())):
+        ends_clause = _BARE_END.match(simp, e)
+        if (not chinese and ends_clause and not (1900 <= value <= 2100 and float(value).is_integer())
+                and (_BARE_CONTEXT.search(left) or (_RATE_LEVEL.search(left) and "." in m.group(0))
+                     or (m.group("mag") and _BARE_MAGNITUDE_CONTEXT.search(left)))):
             return _mention(simp, m, s, e, value, "", "", "bare", chinese=False)
         if m.group("mag") and m.group("mag") in "万亿萬億":
             noun = _NOUN_COUNTED.match(simp, e)
@@ -279,8 +314,11 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     unit_end = unit_m.end()
     if measure == "个" and _ELIDED.match(simp, e):
         return None  # 6个和4个百分点: read with the unit written after the last value
-    if measure == "个" and simp.startswith(("多月", "余月"), unit_end):
-        measure, unit_end = "个月", unit_end + 2
+    if measure == "个" and simp.startswith(("多月", "余月"), unit_end):  # 四个多月: more than four months
+        found = _duration(simp, m, s, e, unit_end + 2, value, "个月", chinese, left)
+        if found is not None and found.qualifier == "exact":
+            found.qualifier = "more_than"
+        return found
     if _AGE_NEXT.match(simp, e) or measure == "周年":
         return None
     if _THRESHOLD_NEXT.match(simp, unit_end) or _THRESHOLD_NEXT.match(simp, e):
@@ -302,6 +340,16 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     return _mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
+# the later items of a list of Chinese-numeral counts (三个、两个、五个 / 三个和两个)
+_LIST_CONTINUES = re.compile(r"[一二两三四五六七八九十百]+[个起名人处家件条把支][、和及]$")
+# the counted object written between the verb and the numeral: 打掉地下钱庄三个, 打掉涉黑组织两个
+_VERB_THEN_OBJECT = re.compile(r"(?:打掉|抓获|破获|捣毁|侦破|查获|缴获|摧毁|端掉|查处|查扣|收缴|解救|刑拘|逮捕)"
+                               r"[\u4e00-\u9fff“”\"]{1,10}$")
+# 一 as an article: no noun after it (slogans like 发现一起、查处一起)
+_NARRATIVE_ONE = re.compile(r"[，,。；;、”」\n]|$")
+_FOUND_ONE = re.compile(r"发现(?:了)?$")
+
+
 def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: str, measure: str) -> bool:
     """A Chinese-numeral count is a figure when it is a result or a real multi-digit count."""
     numeral = m.group("chinese")
@@ -316,11 +364,18 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     if len(numeral) >= 2 or has_qualifier:
         return True  # 十二名, 三十余起, 近十名
     # 破获一起…, or the counted object written first: 破获同类案件五起
-    verb_before = bool(RESULT_VERBS.search(left)) or bool(RESULT_NOUNS.search(left[-4:]))
+    if _LIST_CONTINUES.search(left):
+        return True  # 团伙三个、两个、五个 / 三个和两个: the list's later items
+    verb_before = (bool(RESULT_VERBS.search(left)) or bool(RESULT_NOUNS.search(left[-4:]))
+                   or bool(_VERB_THEN_OBJECT.search(left)))
     if numeral == "一":
-        return verb_before and measure not in ("次", "批", "些", "种")
+        return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
+                and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
     return verb_before or bool(RESULT_NOUNS.search(re.split(r"[、和及与]", noun_after)[0]))
+
+
+_SHARE_THEN_AT = re.compile(r"(?:成|%|％)(?:以上|左右|以下|多)?(?:的[\u4e00-\u9fff]{0,6})?(?:均|都)?在$")
 
 
 def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value: float, measure: str,
@@ -345,8 +400,11 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
     if simp[s - 1:s] == "前" and measure != "天":
         return None  # 前10个月, 前三季度: the period the figures cover
     within = after.startswith(("内", "之内"))
+    if within and _SHARE_THEN_AT.search(left):
+        return None  # 九成以上在10秒内接听: the share is the figure, the time is its threshold
     if chinese:
-        context = bool(_DURATION_CONTEXT.search(left)) or within or bool(_PREFIX_RE.search(simp[max(0, s - 3):s]))
+        context = (bool(_DURATION_CONTEXT.search(left)) or within or bool(_PREFIX_RE.search(simp[max(0, s - 3):s]))
+                   or "多" in simp[e:unit_end] or "余" in simp[e:unit_end])  # 奔波两个多月: a measured time
         if not context:
             return None
         if m.group("chinese") == "一" and not (within or re.search(r"(?:仅用|用时|不到|短短|仅)$", left)):
@@ -360,11 +418,16 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
     return _mention(simp, m, s, unit_end, value, _TIME_UNITS[measure], measure, "duration", chinese=chinese)
 
 
+_CURRENCY = re.compile(r"(?:新台币|人民币|港币|港元|澳门币|美元|欧元)(?:\s*[（(]下同[）)])?$")
+
+
 def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: str, measure: str, kind: str,
              *, chinese: bool) -> Mention:
     start = s
     qualifier = numeral_qualifier(m)
-    pm = _PREFIX_RE.search(simp, max(0, s - 3), s)
+    currency = _CURRENCY.search(simp, max(0, s - 4), s)  # 约新台币1亿2千万元: the qualifier stands before the currency
+    lead_end = currency.start() if currency else s
+    pm = _PREFIX_RE.search(simp, max(0, lead_end - 3), lead_end)
     if pm:
         qualifier = PREFIX_QUALIFIERS[pm.group(0)]
         start = pm.start()
@@ -378,12 +441,38 @@ def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: 
     return Mention(start, end, s, m.end(), value, unit, measure, qualifier or "exact", kind, chinese)
 
 
+# 与上年持平, 同比持平, 与去年同期相同: a change of zero
+_FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
+# 第一、二、三名: the later items of a list of ranks
+_RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
+# 第二低, 第三高: a rank among all years or all units
+_RANK_EXTREME = re.compile(r"(?:低|高|多|少)(?:的|[，,。；;]|$)")
+
+
+def _rank_list(simp: str, pos: int) -> list[Mention]:
+    from ...numbers import chinese_to_number
+
+    out: list[Mention] = []
+    while True:
+        m = _RANK_MORE.match(simp, pos)
+        if not m:
+            return out
+        raw = m.group(1)
+        value = float(raw) if raw.isdigit() else chinese_to_number(raw)
+        if value is None:
+            return out
+        end = m.end() + (1 if simp[m.end():m.end() + 1] in ("名", "位") else 0)
+        out.append(Mention(m.start(1), end, m.start(1), m.end(1), value, "rank", "第", "exact", "rank"))
+        pos = m.end()
+
+
 def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
     raw = m.group("n")
-    if _RANK_BAD_NEXT.match(simp, m.end("n")) and not m.group("tail"):
+    extreme = bool(_RANK_EXTREME.match(simp, m.end("n")))
+    if _RANK_BAD_NEXT.match(simp, m.end("n")) and not m.group("tail") and not extreme:
         return None
     left = _clause_left(simp, m.start(), 24)
-    if not _RANK_CONTEXT.search(left):
+    if not _RANK_CONTEXT.search(left) and not extreme:
         return None
     if raw.isdigit():
         value = float(raw)
@@ -396,18 +485,26 @@ def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
     return Mention(m.start(), m.end(), m.start("n"), m.end("n"), value, "rank", "第", "exact", "rank")
 
 
+_MANY_ZEROS = re.compile(r"(?<=实现)[“「\"]?(?P<n>[双两三四五])零[”」\"]?(?![\u4e00-\u9fff])")
+_IS_ZERO = re.compile(r"(?<=[\u4e00-\u9fff])[为是]零(?=[，,。；;\n]|$)")
+
+
 def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:
     s = m.start()
     prev = simp[s - 1:s] or "\n"
     if prev in "零〇一二两三四五六七八九十百千万亿点" or prev.isdigit():
         return None
     noun = m.group("noun")
+    closed = True
     if m.group("q") and not m.group("q2"):
         # “零过错”: the noun runs to the closing mark
         close = re.match(r"[^”」\"’]{1,8}[”」\"’]", simp[m.start("noun"):m.start("noun") + 9])
-        if not close:
+        if close:
+            noun = close.group(0)[:-1]
+        elif simp.startswith("、零", m.end("noun")):
+            closed = False  # “零违纪、零违法、零事故”: a quoted list of zeros keeps its first item
+        else:
             return None
-        noun = close.group(0)[:-1]
     elif not m.group("q") and m.group("q2"):
         return None
     if _ZERO_NOT_A_COUNT.match(noun) or noun[0] in "零〇一二两三四五六七八九十百千万亿":
@@ -415,7 +512,7 @@ def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:
     noun = re.split(r"[的了和与及]|目标|要求|记录|纪录", noun)[0] or noun
     n_start = m.start("noun")
     n_end = n_start + len(noun)
-    end = n_end + (1 if m.group("q") and not m.group("q2") else 0)
+    end = n_end + (1 if m.group("q") and not m.group("q2") and closed else 0)
     unit = "people" if re.search(r"伤亡|死亡|受伤|脱失|脱管|失控|上访|越级访|人", noun) else "cases"
     return Mention(s, end, m.start() + len(m.group("q")), m.start() + len(m.group("q")) + 1, 0.0, unit, "零", "exact",
                    "zero", zero_noun=(n_start, n_end))

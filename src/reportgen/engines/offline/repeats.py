@@ -30,6 +30,8 @@ class Figure:
     from_value: float | None = None
     run: tuple[float, ...] = ()                # the values of the list the figure came in
     in_title: bool = False
+    subject: int = 0                           # which of the subjects sharing one value (A、B均达到100%)
+    at: int | None = None                      # where its place is named, when not the nearest before it
 
     @property
     def direction(self) -> str | None:
@@ -61,7 +63,7 @@ def _headline_rounds(title: Figure, body: Figure) -> bool:
 
 def _same_statement(simp: str, a: Figure, b: Figure) -> bool:
     if a.mention.start == b.mention.start:
-        return True  # one numeral read twice
+        return a.subject == b.subject  # one numeral read twice (but 命案、两抢案件零发案 are two zeros)
     if a.change != b.change:
         return False
     za, zb = a.mention.zero_noun, b.mention.zero_noun

@@ -29,11 +29,15 @@ MEASURES: dict[str, str] = {
     "间": "rooms", "栋": "buildings", "场": "sessions", "期": "sessions", "批": "batches", "组": "groups",
     "队": "teams", "面": "banners", "副": "sets", "种": "kinds", "吨": "tonnes", "克": "grams", "米": "metres",
     "亩": "mu", "头": "head", "株": "plants", "篇": "articles", "幅": "items", "块儿": "items",
+    "‰": "‰", "微克/立方米": "µg/m³", "毫克/立方米": "mg/m³", "斤": "jin", "枝": "guns", "颗": "items",
+    "升": "litres", "毫升": "ml", "立方米": "m3",
 }
-MEASURE_RE = re.compile("|".join(re.escape(k) for k in sorted(MEASURES, key=len, reverse=True)))
+# 升 is a measure only where it cannot be the verb of 由2升至5
+MEASURE_RE = re.compile("|".join(re.escape(k) + (r"(?![至到为為级級格])" if k == "升" else "")
+                                 for k in sorted(MEASURES, key=len, reverse=True)))
 
 # Counters whose unit depends on the counted noun.
-GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种"}
+GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种", "颗"}
 
 # noun fragment -> unit, checked in order (first hit wins).
 _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
@@ -59,11 +63,13 @@ _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"活动|讲座|培训|会议"), "events"),
     (re.compile(r"摄像|探头|设备|装置|终端"), "devices"),
     (re.compile(r"车辆|汽车|摩托车|电动车"), "vehicles"),
+    (re.compile(r"子弹|弹药"), "rounds"),
+    (re.compile(r"枪"), "guns"),
 ]
 
 _GENERIC_DEFAULT = {"个": "items", "件": "cases", "处": "places", "份": "documents", "条": "items",
                     "项": "items", "支": "teams", "家": "businesses", "所": "units", "座": "units",
-                    "部": "items", "张": "items", "只": "items", "种": "kinds"}
+                    "部": "items", "张": "items", "只": "items", "种": "kinds", "颗": "items"}
 
 
 def unit_for(measure: str, noun_after: str = "", noun_before: str = "") -> str:

@@ -1,0 +1,84 @@
+"""Concurrency: N articles through the llm engine against the scripted server with fixed latency L
+at concurrency C; wall time against the ideal ceil(N/C)·L.
+
+Two measurements: in one process (``pipeline.summarize_many``), and the acceptance run through the
+CLI (``reportgen summarize --engine llm -j C … --out-dir``), whose start-up is measured separately
+(the same command on one article with no latency).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from common import ROOT, Row, corpus, write_section  # noqa: E402
+from scripted import write_scripts  # noqa: E402
+
+COMMAND = ".venv/bin/python benchmarks/concurrency.py"
+LATENCY = 0.5
+
+
+def in_process(paths: list[Path], server_url: str, concurrency: int, home: Path) -> float:
+    from reportgen.config import Settings
+    from reportgen.pipeline import summarize_many
+
+    settings = Settings(engine="llm", model="scripted-ok", api_key="benchmark", base_url=server_url,
+                        use_cache=False, max_retries=0, concurrency=concurrency, home=home)
+    start = time.perf_counter()
+    outcomes = list(summarize_many([(p.name, p) for p in paths], settings))
+    wall = time.perf_counter() - start
+    failed = [o.name for o in outcomes if o.error]
+    if failed:
+        raise SystemExit(f"articles failed: {failed[:3]}")
+    return wall
+
+
+def via_cli(paths: list[Path], server_url: str, concurrency: int, home: Path) -> float:
+    env = {"PATH": "/usr/bin:/bin", "REPORTGEN_HOME": str(home), "OPENAI_API_KEY": "benchmark",
+           "OPENAI_BASE_URL": server_url, "REPORTGEN_MODEL": "scripted-ok"}
+    start = time.perf_counter()
+    subprocess.run([str(ROOT / ".venv" / "bin" / "reportgen"), "summarize", "--engine", "llm", "--no-cache",
+                    "-j", str(concurrency), "--out-dir", str(home / "out"), *map(str, paths)],
+                   check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    from tests.scripted import ScriptedServer
+
+    base = [p for p in corpus() if len(p.read_text(encoding="utf-8")) >= 1500][:8]
+    rows, lines = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        paths = write_scripts(base, tmp_path / "scripted", copies=8)  # 64 distinct articles
+        answers, articles = tmp_path / "scripted" / "answers", tmp_path / "scripted" / "articles"
+        with ScriptedServer(tcp=True, answers=answers, articles=articles, latency=LATENCY) as slow, \
+                ScriptedServer(tcp=True, answers=answers, articles=articles) as fast:
+            in_process(paths[:2], slow.base_url, 2, tmp_path / "warm")  # import and warm caches
+            for n, c in ((24, 8), (64, 32)):
+                ideal = math.ceil(n / c) * LATENCY
+                wall = in_process(paths[:n], slow.base_url, c, tmp_path / f"p{n}")
+                rows.append(Row(f"{n} articles, concurrency {c}, latency {LATENCY} s, in one process",
+                                f"{wall:.2f} s vs ideal {ideal:.2f} s → efficiency {ideal / wall:.0%} (goal ≥ 85%)", COMMAND))
+            startup = via_cli(paths[:1], fast.base_url, 1, tmp_path / "s")
+            wall = via_cli(paths[:24], slow.base_url, 8, tmp_path / "c")
+            ideal = math.ceil(24 / 8) * LATENCY
+            rows.append(Row("CLI: 24 articles, `-j 8`, latency 0.5 s",
+                            f"{wall:.2f} s; ideal {ideal:.2f} s + start-up {startup:.2f} s → "
+                            f"{(wall - startup) / ideal:.2f} × ideal (goal ≤ 1.3 ×)", COMMAND))
+    write_section("Concurrency (llm engine, scripted server)", rows,
+                  notes="Start-up is the same CLI command on one article against the server with no latency "
+                        "(interpreter, imports, tokenizer load, one offline cross-check). Each article also runs the "
+                        "offline engine as a cross-check, which is CPU work shared by the threads.")
+
+
+if __name__ == "__main__":
+    main()
