@@ -135,3 +135,46 @@ def test_samples_match_their_annotation(article) -> None:
     assert region is not None and (region.zh, region.en) == (gold["region_zh"], gold["region_en"])
     assert period is not None and period.label == gold["period"]
     assert title is not None and gold["region_en"] in title and not _HAN.search(title)
+
+
+# --- dates and years as Hong Kong, Taiwan and mainland pages write them ---------------------------------------
+
+
+def test_hong_kong_release_with_full_width_dateline_and_chinese_numeral_years() -> None:
+    text = ("新聞公報\n二〇二四年交通意外情況\n\n"
+            "　　運輸署今日公布二〇二四年全年交通意外數字。二〇二四年共錄得交通意外15,820宗，較二〇二三年的16,004宗"
+            "下跌1.1%；死亡人數為97人。上半年錄得7,600宗。\n\n"
+            "　　運輸署表示，二〇二五年將繼續加強宣傳。\n\n完\n\n２０２５年１月２０日（星期一）\n香港時間１６時００分\n")
+    doc = ingest.from_text(text)
+    assert doc.published == dt.date(2025, 1, 20)
+    _, period, _ = infer_context(doc)
+    assert period is not None and period.label == "2024"
+
+
+def test_taiwan_release_dated_in_years_of_the_republic() -> None:
+    text = ("高雄市政府警察局全球資訊網 > 新聞稿\n"
+            "高市警公布今年1至6月治安統計\n"
+            "發布單位：刑事警察大隊　發布日期：113-07-15　點閱次數：1,024\n\n"
+            "高雄市政府警察局今（15）日公布本（113）年1至6月治安統計資料。本市全般刑案發生1萬2,345件，"
+            "較去（112）年同期1萬3,001件減少656件；破獲率為95.2%。詐欺案件受理3,210件，較去年同期增加2.1%。\n")
+    doc = ingest.from_text(text)
+    assert doc.published == dt.date(2024, 7, 15)
+    assert reference_year(doc) == 2024
+    _, period, _ = infer_context(doc)
+    assert period is not None and period.label == "2024-01/2024-06"
+
+
+def test_undated_taiwan_text_takes_its_republic_years() -> None:
+    doc = ingest.from_text("臺南市警察局113年治安簡報\n臺南市113年全般刑案發生數較去年同期下降，113年上半年破獲率達96%。")
+    assert doc.published is None
+    assert reference_year(doc) == 2024
+
+
+def test_so_far_this_year_backs_the_span_the_article_gives() -> None:
+    text = ("某县交警百日攻坚护航平安出行\n2024-11-05 10:12　来源：某县公安局\n\n"
+            "今年以来，某县公安局交警大队深入开展道路交通安全整治行动，全县道路交通安全形势平稳。1至10月，全县共发生"
+            "道路交通亡人事故37起，同比减少9起；死亡41人。今年以来累计查处交通违法行为6.8万起。\n")
+    doc = ingest.from_text(text)
+    assert doc.published == dt.date(2024, 11, 5)
+    _, period, _ = infer_context(doc)
+    assert period is not None and period.label == "2024-01/2024-10"

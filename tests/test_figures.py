@@ -265,10 +265,68 @@ def test_chinese_numeral_counts_only_when_counted() -> None:
     assert figures("一名男子前来求助，建立两个宣传渠道，推出一系列措施，实行一人一档。") == []
 
 
-def test_thresholds_ages_and_quoted_speech() -> None:
+def test_thresholds_ages_and_unattributed_quotes() -> None:
     text = ("未发生一次死亡3人以上的较大事故，60岁以上老人被骗案件同比下降20.5%。"
-            "“今年我们要让发案数再降10%。”负责人说。")
+            "“一晚上能刷出5000条好评，还能代写差评。”这是该团伙的宣传语。")
     assert values(figures(text)) == [20.5]
+
+
+def test_a_quoted_sentence_a_speaker_said_states_figures() -> None:
+    said_after = ("“截至目前，我们共走访商户320家，排查隐患41处，警情同比下降6.2%。”县公安局治安大队负责人介绍，"
+                  "下一步将继续巡查。")
+    drafts = figures(said_after)
+    assert [(d.value, d.unit) for d in drafts] == [(320, "businesses"), (41, "hazards"), (6.2, "%")]
+    assert find(drafts, 6.2, change="down").quote == "警情同比下降6.2%"
+    said_before = "派出所所长表示：「今年受理报案2萬3,410件，出警平均用时約7分鐘。」"
+    assert [(d.value, d.qualifier) for d in figures(said_before)] == [(23410, "exact"), (7, "about")]
+    # short quoted names keep their digits out: an operation name, a mechanism, a slogan
+    assert figures("开展“雷霆2025”行动，推行“3+X”机制，落实“双百”工程。局长表示：“要让群众满意。”") == []
+
+
+def test_thresholds_inside_category_names() -> None:
+    drafts = figures("全年引进千万元以上企业28家，其中5亿元以上企业4家。确保不发生一次死亡10人以上火灾事故。")
+    assert [(d.value, d.unit) for d in drafts] == [(28, "businesses"), (4, "businesses")]
+
+
+def test_ordinals_inside_names_are_not_ranks() -> None:
+    drafts = figures("查获第二级毒品海洛因3.1公斤。全区工作考核进入全市第一方阵，排名全市第三。")
+    assert [(d.value, d.unit) for d in drafts] == [(3.1, "kg"), (3, "rank")]
+
+
+def test_time_limit_inside_a_rate_name_and_a_shared_value() -> None:
+    drafts = figures("受理群众来信1200件，15日内受理告知率、2个月内办结率均达100%。")
+    assert [(d.value, d.unit) for d in drafts] == [(1200, "letters"), (100, "%"), (100, "%")]
+    assert {d.indicator_zh for d in drafts if d.value == 100} == {"15日内受理告知率", "2个月内办结率"}
+
+
+def test_a_count_beside_the_size_of_what_it_counts() -> None:
+    drafts = figures("专案组捣毁一个8人的电诈窝点，缴获手机60部。")
+    assert [(d.value, d.unit) for d in drafts] == [(1, "dens"), (8, "people"), (60, "items")]
+
+
+def test_negated_and_story_counts_of_one_are_not_figures() -> None:
+    assert figures("全县未发生一起电信诈骗致人死亡的案件。民警在路口拦下一辆面包车，司机神色慌张。") == []
+    assert values(figures("专案组破获一起特大诈骗案。")) == [1]
+
+
+def test_rank_moves_and_rate_ceilings_are_changes() -> None:
+    drafts = figures("营商环境评价位列全省第8位，较上年前移5位。物价涨幅控制在2.5%以内，失业率控制在5%以内。")
+    move = find(drafts, 5, change="up")
+    assert move.unit == "rank" and move.quote.endswith("较上年前移5位")
+    ceiling = find(drafts, 2.5, change="up")
+    assert ceiling.qualifier == "exact"
+    assert find(drafts, 5, change=None).qualifier == "exact"  # an upper bound is stated exactly
+
+
+def test_a_gap_against_a_benchmark_stays_a_level() -> None:
+    gap = find(figures("全县居民收入增长6.1%，高于全省平均水平1.2个百分点。"), 1.2)
+    assert gap.change is None and gap.unit == "percentage points"
+
+
+def test_blood_alcohol_and_fractions() -> None:
+    drafts = figures("经检测，驾驶人血液酒精含量为95mg/100ml，另一人为132毫克/100毫升。电诈案件占全部警情的近四分之一。")
+    assert [(d.value, d.unit) for d in drafts] == [(95, "mg/100ml"), (132, "mg/100ml"), (25, "%")]
+    assert drafts[2].qualifier == "nearly"
 
 
 def test_premise_streak_is_background() -> None:
@@ -463,3 +521,15 @@ def test_each_place_of_a_respectively_list_keeps_its_own_figure() -> None:
     drafts = figures("宜昌市公安局持续打击。夷陵区、当阳市、枝江市分别破获电诈案件64起、31起、27起。",
                      region=Bilingual(zh="宜昌市", en="Yichang"))
     assert [(d.value, d.region_zh) for d in drafts] == [(64, "夷陵区"), (31, "当阳市"), (27, "枝江市")]
+
+
+def test_gong_is_stripped_only_as_the_adverb_not_inside_a_word() -> None:
+    # the adverb 共 / 共有 / 总共 / 一共 is frame; 公共, 中共, 共享, 共建, 共青团, 共有产权 keep their 共
+    text = ("全县一般公共预算收入12.5亿元，新建公共视频监控点位320个。今年以来共破获电诈案件45起，"
+            "共享数据线索1200条。全市总共接报警情3.2万起，一共抓获嫌疑人860人，共有民警3000名。"
+            "其中共立案侦查52起，在专项行动中共处置预警指令900条，共建成工作站12个。发展共青团员150名，开展共建共治活动36场，中共党员志愿者达420名，"
+            "共有产权住房供应500套，新建统一共享平台3个。")
+    drafts = figures(text)
+    assert [d.indicator_zh for d in drafts] == [
+        "一般公共预算收入", "新建公共视频监控点位", "破获电诈案件", "共享数据线索", "接报警情", "抓获嫌疑人", "民警",
+        "立案侦查", "处置预警指令", "建成工作站", "发展共青团员", "开展共建共治活动", "中共党员志愿者", "共有产权住房供应", "新建统一共享平台"]

@@ -438,3 +438,65 @@ def test_furniture_spans_are_whole_lines_of_the_text(path: Path) -> None:
     if doc.title_span:
         assert doc.text[slice(*doc.title_span)] == doc.title
         assert not doc.is_furniture(*doc.title_span)
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("２０２５年１月２４日（星期五）", "2025-01-24"),  # full-width digits (Hong Kong releases)
+    ("２０２５－０１－２４", "2025-01-24"),
+    ("二〇二四年十二月三十一日", "2024-12-31"),  # Chinese numerals
+    ("二○二三年一月九日", "2023-01-09"),
+    ("民国113年10月18日", "2024-10-18"),  # a year of the Republic, named as such
+    ("发布日期：113-10-18", "2024-10-18"),  # or after a date label
+    ("113-10-18", None),  # bare: not a date
+    ("二〇二四年十三月一日", None),  # no such month
+])
+def test_parse_date_reads_every_script(text: str, date: str | None) -> None:
+    from reportgen.furniture import parse_date
+
+    parsed = parse_date(text)
+    assert (parsed.isoformat() if parsed else None) == date
+
+
+def test_published_from_a_full_width_dateline_at_the_foot() -> None:
+    text = ("新聞公報\n二〇二四年罪案情況\n\n　　警務處處長今日公布二〇二四年全年罪案數字，整體罪案共錄得50,123宗，"
+            "較二〇二三年上升2.3%。\n\n完\n\n２０２５年１月２４日（星期五）\n香港時間１８時３０分\n")
+    doc = ingest.from_text(text)
+    assert doc.published is not None and doc.published.isoformat() == "2025-01-24"
+    foot = doc.text.index("２０２５年")
+    assert doc.is_furniture(foot, foot + 11)
+
+
+def test_published_from_a_chinese_numeral_date_line() -> None:
+    text = ("某市人民政府关于2024年工作情况的通报\n二〇二五年一月十日\n\n"
+            "　　2024年，全市地区生产总值增长5.2%，一般公共预算收入增长3.1%，城镇新增就业4.2万人。\n")
+    doc = ingest.from_text(text)
+    assert doc.published is not None and doc.published.isoformat() == "2025-01-10"
+
+
+def test_published_from_a_taiwan_meta_line() -> None:
+    text = ("臺中市政府警察局 > 最新消息\n中市警公布治安統計\n發布單位：刑事警察大隊　發布日期：113-10-18　點閱次數：2,864\n\n"
+            "臺中市政府警察局今日公布本（113）年1至9月治安統計資料，全般刑案發生2萬1,836件，較去年同期減少5.81%。\n")
+    doc = ingest.from_text(text)
+    assert doc.published is not None and doc.published.isoformat() == "2024-10-18"
+
+
+def test_a_roc_looking_number_in_the_body_is_not_a_date() -> None:
+    text = "某县公安局通报工作\n　　全县共设置检查点113-10-18处，巡逻车辆113辆。全县刑事案件同比下降8%，破案率上升。\n"
+    assert ingest.from_text(text).published is None
+
+
+def test_related_news_block_at_the_foot_is_furniture() -> None:
+    text = ("某县公安局通报前三季度治安形势\n"
+            "　　前三季度，全县立刑事案件812起，同比下降9.4%，破获电诈案件57起，为群众挽回损失1260万元。\n\n"
+            "延伸阅读：\n"
+            "· 某县民警破获一起特大跨境赌博案 涉案流水超8亿元（2025-09-02）\n"
+            "某县交警开展夜查行动 查处酒驾46起\n\n"
+            "· 全省反诈宣传月启动 发放资料3万份\n")
+    doc = ingest.from_text(text)
+    body = doc.text.index("前三季度")
+    assert not doc.is_furniture(body, body + 10)
+    for headline in ("· 某县民警破获", "某县交警开展夜查", "· 全省反诈"):
+        at = doc.text.index(headline)
+        assert doc.is_furniture(at, at + 5), headline
+    from reportgen.engines.offline.figures import find_figures
+    assert sorted(d.value for d in find_figures(doc)) == [9.4, 57, 812, 12600000]

@@ -83,3 +83,15 @@ def test_at_least_and_about_written_as_phrases(text: str, qualifier: str) -> Non
 def test_half_is_fifty_percent() -> None:
     half = only("超過一半")
     assert half.value == 50 and half.percent and half.qualifier == "over"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三分之二", 66.67), ("四分之一", 25.0), ("五分之三", 60.0), ("3分之1", 33.33), ("十分之七", 70.0),
+])
+def test_fractions_are_shares_in_percent(text: str, value: float) -> None:
+    found = only(text)
+    assert found.percent and same_value(found.value, value)
+
+
+def test_an_impossible_fraction_is_not_a_number() -> None:
+    assert all(n.value != 150 for n in find_numbers("二分之三"))

@@ -78,7 +78,10 @@ _WIDGET_TERMS = sorted(
     reverse=True,
 )
 _WIDGET = re.compile("|".join(map(re.escape, _WIDGET_TERMS)), re.I)
-_NAV_START = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关阅读|相关新闻|相关链接|延伸阅读)\s*[:：]?")
+_NAV_START = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读)\s*[:：]?")
+# a "related news" block: its heading, then headline lines (often bulleted with ·)
+_RELATED_HEADING = re.compile(r"^[【\[]?(?:相关新闻|相关阅读|相关链接|相关报道|延伸阅读|推荐阅读|热点推荐|猜你喜欢)[】\]]?\s*[:：]?\s*$")
+_BULLET = re.compile(r"^[·•●▪◆■○◇]\s*")
 _NOT_TEXT = re.compile(r"[\s\W\d_]+")
 
 _CAPTION_MARK = re.compile(
@@ -305,6 +308,30 @@ def _mark_captions(lines: list[Line], title_index: int | None) -> None:
                 line.kind = "caption"
 
 
+def _is_headline(s: str) -> bool:
+    """A link to another article: short, one statement, no sentence inside (a date may close it)."""
+    return len(s) <= 80 and not re.search(r"[。！？!?；;]", s.rstrip("。"))
+
+
+def _mark_related(lines: list[Line]) -> None:
+    """相关新闻 + headline lines, or bulleted headlines after the last paragraph: links to other articles."""
+    last_par = max((i for i, ln in enumerate(lines) if ln.kind is None and _is_paragraph(ln.simp)
+                    and not _BULLET.match(ln.simp)), default=-1)
+    in_block = False
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if _RELATED_HEADING.match(line.simp):
+            in_block, line.kind = True, line.kind or "widget"
+            continue
+        bulleted = bool(_BULLET.match(line.simp))
+        if (in_block or (bulleted and i > last_par)) and line.kind is None and _is_headline(line.simp):
+            line.kind = "related"
+            continue
+        if line.kind is None:
+            in_block = False
+
+
 def _mark_footer(lines: list[Line]) -> None:
     """After the last body paragraph, once furniture has started, short unpunctuated lines are furniture too."""
     last_par = max((i for i, ln in enumerate(lines) if ln.kind is None and _is_paragraph(ln.simp)), default=None)
@@ -444,6 +471,7 @@ def analyse(simplified: str) -> Layout:
     _mark_notice_blocks(lines)
     title = _title_index(lines)
     _mark_captions(lines, title)
+    _mark_related(lines)
     _mark_footer(lines)
     if title is not None and lines[title].kind is not None:
         title = None

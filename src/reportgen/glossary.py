@@ -14,11 +14,12 @@ fewer characters unexplained wins. Hong Kong and Taiwan usages that are words of
 
 Fallback, decided: characters nothing explains are never shown as bare capitalised pinyin, which reads
 like an English name and means nothing to the reader. They are written as a clearly marked literal:
-lower-case pinyin followed by the Chinese, "hailuoyin (海洛因)" for a name nothing explains, and inside a
-composed name only the unexplained part is so marked: "amount involved in jiashui (价税)". A bilingual
-reader can look the term up; the Report keeps the Chinese in ``indicator.zh`` anyway. pypinyin is
-imported only when such a fallback (or a person's surname) is needed, so an article whose terms the
-glossary knows never loads it.
+lower-case pinyin followed by "(untranslated)": "hailuoyin (untranslated)" for a name nothing explains,
+and inside a composed name only the unexplained part is so marked: "amount involved in jiashui
+(untranslated)". The Chinese is not repeated in the English: the Report carries it in ``indicator.zh``
+beside it, and English prose built from these names (summaries, briefings) stays free of Chinese
+characters. pypinyin is imported only when such a fallback (or an uncommon surname) is needed, so an
+article whose terms the glossary knows never loads it.
 
 Users add or override entries in ``$REPORTGEN_HOME/glossary.tsv`` or in the files named by
 ``REPORTGEN_GLOSSARY``; call :func:`reload` after changing them in a running process.
@@ -63,18 +64,21 @@ _SECTION = re.compile(r"#@\s*(prompt|composition)\b")
 def _parse(text: str, entries: dict[str, Entry], order: list[str]) -> None:
     """Read glossary lines into ``entries``; ``#@ composition`` starts entries that only help compose
     names (not offered to prompts), ``#@ prompt`` returns to prompt terms."""
+    rows: list[tuple[list[str], bool]] = []
     prompt = True
     for line in text.splitlines():
-        section = _SECTION.match(line.strip())
-        if section:
-            prompt = section.group(1) == "prompt"
+        stripped = line.strip()
+        if not stripped:
             continue
-        if not line.strip() or line.lstrip().startswith("#"):
+        if stripped.startswith("#"):
+            section = _SECTION.match(stripped)
+            if section:
+                prompt = section.group(1) == "prompt"
             continue
         cols = [c.strip() for c in line.split("\t")]
-        if len(cols) < 2 or not cols[0] or not cols[1]:
-            continue
-        zh = to_simplified(cols[0])
+        if len(cols) >= 2 and cols[0] and cols[1]:
+            rows.append((cols, prompt))
+    for (cols, prompt), zh in zip(rows, _simplified_keys([cols[0] for cols, _ in rows])):
         head, _, mod = cols[1].partition("|")
         kind = (cols[2] if len(cols) > 2 and cols[2] else "n").lower()[:1]
         pattern = cols[3] if len(cols) > 3 and "{}" in cols[3] else None
@@ -82,6 +86,17 @@ def _parse(text: str, entries: dict[str, Entry], order: list[str]) -> None:
         if zh not in entries:
             order.append(zh)
         entries[zh] = Entry(zh, head.strip(), (mod or head).strip(), kind, verbal, nominal, prompt)
+
+
+def _simplified_keys(keys: list[str]) -> list[str]:
+    """to_simplified() of every key, with one OpenCC call for the whole file (keys whose phrase conversion
+    changes length take the per-key path, as to_simplified would)."""
+    from .ingest import _converter
+
+    converted = _converter("t2s").convert("\n".join(keys)).split("\n")
+    if len(converted) != len(keys):
+        return [to_simplified(k) for k in keys]
+    return [c if len(c) == len(k) else to_simplified(k) for k, c in zip(keys, converted)]
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +150,7 @@ def lookup(zh: str) -> str | None:
 @lru_cache(maxsize=16384)
 def indicator_en(zh: str) -> str:
     """English name of an indicator: the glossary's term, else a literal composition of its parts
-    (unexplained characters marked as "pinyin (汉字)")."""
+    (unexplained characters marked as "pinyin (untranslated)")."""
     raw = zh.strip()
     text = to_simplified(raw)
     if not text:
@@ -171,11 +186,6 @@ def _taiwan_phrases(raw: str) -> str:
         return to_simplified(raw)
 
 
-def _unexplained(text: str) -> int:
-    """How many Han characters of a name no entry, place or quoted name covers."""
-    return sum(len(p.zh) for p in _segment(_PAREN.sub("", text)) if p.kind == "u" and _HAN.search(p.zh))
-
-
 # ------------------------------------------------------------------------------------------
 # composition
 # ------------------------------------------------------------------------------------------
@@ -191,6 +201,21 @@ def _age(m: re.Match[str]) -> Entry:
     else:
         en = f"aged {m.group(3)} and {'over' if m.group(4) == '以上' else 'under'}"
     return Entry(m.group(0), en, en, "t")
+
+
+_MONTHS = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])(?:月份?)?(?:至|到|-|—|~)(1[0-2]|0?[1-9])月份?|(?<![\d.])(1[0-2]|0?[1-9])月份?(?!\d|日)")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def _months(m: re.Match[str]) -> Entry:
+    """1至9月 in a name: the figure's period says it, so it is dropped inside a name (read alone it is
+    "January to September")."""
+    if m.group(1):
+        en = f"{_MONTH_NAMES[int(m.group(1)) - 1]} to {_MONTH_NAMES[int(m.group(2)) - 1]}"
+    else:
+        en = _MONTH_NAMES[int(m.group(3)) - 1]
+    return Entry(m.group(0), en, en, "x")
 
 
 _PERSON = re.compile(r"([\u4e00-\u9fff])(?:(女士|先生)|某某?([\u4e00-\u9fff](?=$|[、，,)）]))?)")
@@ -225,6 +250,8 @@ def _specials(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
         found.append((m.start(), m.end(), lambda m=m: _person(m)))
     for m in _AGE.finditer(text):
         found.append((m.start(), m.end(), lambda m=m: _age(m)))
+    for m in _MONTHS.finditer(text):
+        found.append((m.start(), m.end(), lambda m=m: _months(m)))
     if re.search(r"\d", text):
         found.extend(_numbers(text))
     return sorted(found, key=lambda f: (f[0], -f[1]))
@@ -251,7 +278,11 @@ def _numbers(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
         else:
             digits = f"{n.value:.10g}" if n.value < 1e15 else f"{n.value:g}"
             if _YEAR_NUMBER.fullmatch(digits) and text[end:end + 1] == "年":
-                end += 1  # 2024年: the year, not "2024 years"
+                # 2024年: the year, not "2024 years"; like a month, the figure's period says it, so it is
+                # dropped inside a longer name
+                end += 1
+                out.append((start, end, lambda zh=text[start:end], en=digits: Entry(zh, en, en, "x")))
+                continue
         out.append((start, end, lambda zh=text[start:end], en=digits: Entry(zh, en, en, "u")))
     return out
 
@@ -435,9 +466,10 @@ def _literal(run: str) -> list[Entry]:
         out.extend(_words(run[pos:n.start]))
         digits = f"{n.value:.10g}" if n.value < 1e15 else f"{n.value:g}"
         end = n.end
+        kind = "u"
         if _YEAR_NUMBER.fullmatch(digits) and norm[end:end + 1] == "年":
-            end += 1  # 2024年: the year, not "2024 years"
-        out.append(Entry(run[n.start:end], digits, digits, "u"))
+            end, kind = end + 1, "x"  # 二〇二四年: the year (the period's, dropped inside a longer name)
+        out.append(Entry(run[n.start:end], digits, digits, kind))
         pos = end
     out.extend(_words(run[pos:]))
     return out
@@ -479,12 +511,15 @@ def _plain_literal(run: str) -> list[Entry]:
     return out
 
 
+UNTRANSLATED = "(untranslated)"
+
+
 def _marked_literal(zh: str) -> str:
-    """The clearly marked fallback: lower-case pinyin, then the Chinese ("hailuoyin (海洛因)")."""
+    """The clearly marked fallback: lower-case pinyin, then "(untranslated)" ("hailuoyin (untranslated)")."""
     han = "".join(_HAN.findall(zh))
     if not han:
         return zh
-    return f"{_pinyin(han).lower()} ({han})"
+    return f"{_pinyin(han).lower()} {UNTRANSLATED}"
 
 
 def _pinyin(text: str) -> str:
@@ -623,7 +658,7 @@ def _render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
 
 
 _SAYS_WHERE = re.compile(r"(?:in|at|on|from|outside|overseas|abroad|across|around|within|nationwide|citywide|"
-                         r"countywide|province-wide|both|all)\b")
+                         r"countywide|province-wide|online|offline)\b")
 
 
 def _join(items: list[str]) -> str:

@@ -5,7 +5,7 @@ against its quote). ``cn2an`` is used only on isolated Chinese numerals, never o
 
 Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万亿``, ``三千六百``,
 ``两``, ``近亿``, ``100余万`` (= 100万, more than), ``1万多`` (= 1万, more than), ``百分之三十``,
-``三成`` (= 30%), ``一半`` (= 50%), ``2萬1,836`` (= 21836), ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
+``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836), ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 """
 
@@ -39,6 +39,8 @@ _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 NUMERAL_PATTERN = (
     r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百点點]+)"
     r"|(?P<half>一半)"
+    # 三分之二, 4分之1: a fraction, read as a share in % (三分之二 -> 66.67)
+    r"|(?P<frac_den>[二两兩三四五六七八九十]{1,3}|\d{1,3})分之(?P<frac_num>[一二两兩三四五六七八九十]{1,3}|\d{1,3})"
     r"|(?P<tenths>[一二两兩三四五六七八九])成(?![为為功立员員绩績果本交效长長熟])"
     r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇一二两兩三四五六七八九十百千万萬亿億]+))"
@@ -97,6 +99,9 @@ def numeral_value(m: re.Match[str]) -> float | None:
         return float(raw) if raw[0].isdigit() else chinese_to_number(raw)
     if m.group("half"):
         return 50.0
+    if m.group("frac_den"):
+        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (m.group("frac_den"), m.group("frac_num")))
+        return None if not den or num is None or num > den else round(num / den * 100, 2)
     if m.group("tenths"):
         tenths = chinese_to_number(m.group("tenths"))
         return None if tenths is None else tenths * 10
@@ -149,7 +154,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         prefix, suffix = m.group("prefix"), m.group("suffix")
         qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths") or m.group("half"))
+        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths") or m.group("half")
+                       or m.group("frac_den"))
         out.append(NumberMatch(value, m.start(), m.end(), qualifier, percent, m.group(0)))
     return out
 

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from .errors import InputError, StoreError
+from .errors import InputError
 from .models import Report
+from .sqlite import SQLiteFile
 
 ItemStatus = Literal["queued", "running", "done", "failed"]
 
@@ -127,31 +126,10 @@ class SQLiteReportStore:
     """Reports keyed by id (``put`` of an existing id replaces it) and jobs, in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
         self._lock = threading.Lock()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                for statement in _SCHEMA:
-                    db.execute(statement)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the report store at {self.path}: {exc}") from None
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            db = sqlite3.connect(self.path, timeout=30)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the report store at {self.path}: {exc}") from None
-        try:
-            db.execute("PRAGMA foreign_keys=ON")
-            with db:
-                yield db
-        except sqlite3.Error as exc:
-            raise StoreError(f"report store error: {exc}") from None
-        finally:
-            db.close()
+        self._db = SQLiteFile(path, _SCHEMA, "report store")
+        self.path = self._db.path
+        self._connect = self._db.connect
 
     def ping(self) -> None:
         """Raise StoreError unless the database answers."""

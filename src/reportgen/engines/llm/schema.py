@@ -15,6 +15,8 @@ with every reason a figure or a summary number fails, which instructor sends bac
 
 from __future__ import annotations
 
+import copy
+
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -74,6 +76,9 @@ def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
     return {**merged, **rest[0]} if len(rest) == 1 else {**merged, "anyOf": rest}
 
 
+_COMPACT_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
 class ResponseModel(BaseModel):
     """A model the LLM fills: its JSON schema is the compact one, wherever instructor asks for it."""
 
@@ -83,8 +88,13 @@ class ResponseModel(BaseModel):
     def model_json_schema(cls, by_alias: bool | None = None, ref_template: str = DEFAULT_REF_TEMPLATE,
                           schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
                           mode: JsonSchemaMode = "validation", **kwargs: Any) -> dict[str, Any]:
-        full = super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
-        return compact_schema(full, cls.__name__, cls.brief or cls.__name__)
+        # instructor asks for the schema several times per request; it never changes for a class.
+        key = (cls, by_alias, ref_template, schema_generator, mode, tuple(sorted(kwargs.items())))
+        cached = _COMPACT_SCHEMAS.get(key)
+        if cached is None:
+            full = super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
+            cached = _COMPACT_SCHEMAS[key] = compact_schema(full, cls.__name__, cls.brief or cls.__name__)
+        return copy.deepcopy(cached)  # callers may edit what they get
 
     @classmethod
     def full_json_schema(cls) -> dict[str, Any]:

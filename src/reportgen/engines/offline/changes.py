@@ -1,8 +1,9 @@
 """Is a figure a change, which way, on what basis; and 从A提升至B.
 
 The words just before a value decide (同比下降7.03%, 环比上升2.8个百分点, 较去年同期减少2100起,
-比上年多抓获38名, 降幅超过三成). The basis is year_on_year only for 同比 and period_on_period only
-for 环比; every other comparison (较去年同期, 比上年, 较2023年底) is "unspecified".
+比上年多抓获38名, 降幅超过三成, 涨幅控制在3%以内, 较上年前移3位). A gap against a benchmark
+(高于全国平均水平0.8个百分点) is not a change over time: it stays a level. The basis is
+year_on_year only for 同比 and period_on_period only for 环比; every other comparison (较去年同期, 比上年, 较2023年底) is "unspecified".
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ Change = tuple[str, str]  # (direction, basis)
 
 _BASIS = (r"同比|环比|按年|按月|按季|较去年同期|较上年同期|比去年同期|比上年同期|与去年同期相比|与上年同期相比|与去年相比|与上年相比|"
           r"较去年|较上年|比去年|比上年|较同期|比同期|较上月|较上季度|较前一年|较\d{4}年|比\d{4}年|较年初|比年初")
-UP = r"上升|增加|增长|提升|提高|上涨|攀升|增多|回升|上扬|延长|扩大|微升|急升|飙升|大增|激增|猛增|高出"
-DOWN = r"下降|减少|降低|下跌|回落|压降|缩减|下滑|缩小|减低|缩短|压缩|微降|急降|骤降|大降|下挫|收窄|低出"
+UP = r"上升|增加|增长|提升|提高|上涨|攀升|增多|回升|上扬|延长|扩大|微升|急升|飙升|大增|激增|猛增|高出|前移|上移"
+DOWN = r"下降|减少|降低|下跌|回落|压降|缩减|下滑|缩小|减低|缩短|压缩|微降|急降|骤降|大降|下挫|收窄|低出|后移|下移"
 _RATE_UP = r"增幅|涨幅|升幅|增长率|上升率|增长幅度|上升幅度|提升幅度"
 _RATE_DOWN = r"降幅|跌幅|下降率|降低率|下降幅度|减幅|减少幅度|压降率"
 #: a clause that names the biggest rise or fall and leaves its value to the next (升幅最大，达9.2%)
@@ -31,7 +32,8 @@ _TAIL = re.compile(
     rf"(?:(?P<up>{UP})|(?P<down>{DOWN})|(?P<rate_up>{_RATE_UP})|(?P<rate_down>{_RATE_DOWN})"
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
     r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?)"
-    r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是)?$"
+    # 涨幅控制在3%以内: a rate held to a ceiling is still a rise
+    r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是|控制在|保持在|稳定在)?$"
 )
 _FROM_MARK = re.compile(r"(?:从|由)[^，,。；;从由]{0,10}$")
 _FROM_TO_MID = re.compile(

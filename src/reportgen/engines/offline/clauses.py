@@ -19,6 +19,9 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_SEP = re.compile(r"[，,。！？!?；;：:\n（）()]")
 _ITEM_SEP = re.compile(r"、")
 _SPEECH_PUNCT = re.compile(r"[，,。！？!?；;]")
+_SPEECH_VERB = r"(?:说|说道|表示|介绍|指出|强调|称|坦言|透露|告诉记者|提醒|感慨|回忆|解释|算了一笔账)"
+_SAID_BEFORE = re.compile(_SPEECH_VERB + r"[：:，,]?\s*$")
+_SAID_AFTER = re.compile(_SPEECH_VERB + r"(?:道|了)?$")
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of 1,286 separates no clauses
 
 
@@ -39,6 +42,7 @@ class Layout:
     speech: list[tuple[int, int]]       # quotations of what someone said (not the article's own figures)
     titles: list[tuple[int, int]]       # 《…》 titles
     clauses: list[Clause]
+    said: list[tuple[int, int]] = field(default_factory=list)  # speech attributed to a speaker: read for figures
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -58,10 +62,14 @@ def _unprotected(matches: list[int], quoted: list[tuple[int, int]], starts: list
 def layout(text: str) -> Layout:
     """Cut ``text`` (the Simplified view) into sentences, clauses and items."""
     quoted = _quoted_spans(text)
-    starts = [s for s, _ in quoted]
     speech = [(s, e) for s, e in quoted
               if text[s] in "“「\"" and e - s >= 12 and _SPEECH_PUNCT.search(text, s + 1, e - 1)]
     titles = [(s, e) for s, e in quoted if text[s] == "《"]
+    # a quoted sentence an identified speaker said is read like the article's own prose, clause
+    # by clause; names, slogans, titles and unattributed quotes stay whole
+    said = [(s, e) for s, e in speech if _attributed(text, s, e)]
+    quoted = [q for q in quoted if q not in set(said)]
+    starts = [s for s, _ in quoted]
 
     sentence_ends = _unprotected([m.start() for m in _SENTENCE_END.finditer(text)], quoted, starts)
     seps = _unprotected([m.start() for m in _CLAUSE_SEP.finditer(text) if not _THOUSANDS.match(text, m.start() - 1)],
@@ -81,4 +89,13 @@ def layout(text: str) -> Layout:
             items.append((item_start, pos))
             clauses.append(Clause(prev, pos, sentence, items))
         prev = pos + 1
-    return Layout(text=text, quoted=quoted, speech=speech, titles=titles, clauses=clauses)
+    return Layout(text=text, quoted=quoted, speech=speech, titles=titles, clauses=clauses, said=said)
+
+
+def _attributed(text: str, start: int, end: int) -> bool:
+    """“…”负责人介绍 / 他表示：「…」: the quote is a statement someone in the article made."""
+    if _SAID_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    stop = _CLAUSE_SEP.search(text, end + 1)  # the speaker stands right after the closing mark
+    tail = text[end:stop.start() if stop else len(text)]
+    return len(tail) <= 30 and bool(_SAID_AFTER.search(tail))

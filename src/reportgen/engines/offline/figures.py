@@ -360,9 +360,12 @@ def _noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span |
     text = simp[s:e]
     if not text:
         return None, ""
+    sized = _SIZE_BEFORE_NOUN.match(text)
     if text.startswith("的"):
         start = s + text.rfind("的") + 1
         mode = "modifier"
+    elif sized:  # 一个|12人的|犯罪团伙: the size is a figure of its own, the noun follows 的
+        start, mode = s + sized.end(), "head"
     elif re.match(r"[\u4e00-\u9fff“「\"]", text):
         k = text.rfind("的")
         # 1名潜逃26年的命案逃犯: a relative clause with its own figure ends at 的, the noun follows it
@@ -373,6 +376,9 @@ def _noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span |
     cut = _NOUN_CUT.search(simp, start, e)
     end = min(cut.start() if cut else e, start + 16)
     return ((start, end), mode) if end > start else (None, "")
+
+
+_SIZE_BEFORE_NOUN = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}的(?=[\u4e00-\u9fff])")
 
 
 def _lead_verb(simp: str, spans: list[Span]) -> list[Span]:

@@ -9,8 +9,8 @@ by general rules rather than by listing phrases:
 * numerals with no measure word at all (飓风2020, 净网2023, 110): an operation name or a code;
 * ordinals (第九轮, 第一) unless a ranking is meant (排名全省第三, 全省第一);
 * thresholds that define a category (一次死亡1人以上的事故), ages (35岁);
-* numbers inside quoted speech, inside 《titles》, and numbers that spell out a name's own
-  numerals (“1+N+5”机制(1个…,5个…), “一十百千”工程,即…一个…十个…);
+* numbers inside unattributed long quotes (a speaker's quoted sentence is read, clauses.py),
+  inside 《titles》, and numbers that spell out a name's own numerals (“1+N+5”机制(1个…,5个…), “一十百千”工程,即…一个…十个…);
 * Chinese numerals in set phrases (一系列, 一人一档, 四个一, 两个宣传渠道): a Chinese-numeral
   count is a figure only when it is a result (打掉两个团伙, 抓获三名嫌疑人) or a multi-digit count;
 * streak lengths inside a premise (在连续两年上升的基础上…).
@@ -50,6 +50,10 @@ _AMONG = re.compile(r"[\u4e00-\u9fff（）()、]{1,10}?(?:中|当中|之中|里)
 _SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|轮班|备勤)")
 _DATE_NEXT = re.compile(r"\s*(?:(?:至|到|-|—|~|～)\s*\d{1,2}\s*)?(?:月|日|号|时|点(?!位)|:|：\d|点\d)")
 _THRESHOLD_NEXT = re.compile(r"(?:及)?(?:以上|以下)的")
+# 亿元以上项目63个, 死亡3人以上道路交通事故: a threshold inside a category name (the count follows, or the
+# name ends in a category noun)
+_THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,10}?(?:\d|[一二两三四五六七八九十百千]+[个起件名家项宗所]|"
+                             r"事故|案件|项目|企业|工程|警情|火灾)")
 _AGE_NEXT = re.compile(r"周?岁")
 _GLUE = set("+＋×*/=<>＜＞~～#№@_")
 _PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
@@ -78,7 +82,8 @@ _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员
 _RANK_RE = re.compile(r"第(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})(?P<tail>名|位)?")
 _RANK_CONTEXT = re.compile(r"(?:排名|排位|排|名列|位居|位列|居|列|全国|全省|全市|全区|全州|全县|全盟|地市|同级|系统内|榜单|荣获|获得?)"
                            r"[^，,。；;]{0,4}$")
-_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|责任|时间|现场|线")
+_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|责任|时间|现场|线"
+                            r"|级|方阵|阵营|档|层|序列")  # 第三级毒品, 第一方阵: an ordinal inside a name
 
 _ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\u4e00-\u9fff]{1,6})")
 # 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
@@ -155,7 +160,9 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
     """
     skip = sorted(skip)
     skip_starts = [s for s, _ in skip]
-    speech_and_titles = sorted(lay.speech + lay.titles)
+    # a sentence an identified speaker said states results too; other long quotes are not the article's own
+    said = set(lay.said)
+    speech_and_titles = sorted([q for q in lay.speech if q not in said] + lay.titles)
     sat_starts = [s for s, _ in speech_and_titles]
     definitions = _definition_numerals(simp, lay)
     premises = [m.span() for m in _PREMISE.finditer(simp)]
@@ -261,7 +268,9 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     if chinese and not MEASURE_RE.match(simp, e):
         return None  # most Chinese numerals in prose (一系列, 一是, 万家) count nothing
     signed = prev in "+＋" and simp[s - 2:s - 1] in ("（", "(")
-    if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
+    latin_unit = nxt.isascii() and nxt.isalpha() and MEASURE_RE.match(simp, e)  # 186mg/100ml
+    if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (
+            nxt.isascii() and nxt.isalpha() and not latin_unit):
         return None
     if prev in "-—" and s > 1 and simp[s - 2].isdigit() or (nxt in "-—:：." and simp[e + 1:e + 2].isdigit()):
         return None  # dates, phone numbers, clock times, section numbers like 1.2
@@ -278,6 +287,12 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return None  # 数千, 几十, 上百: vague, not a figure
     if m.group("pct_of"):
         return _mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
+    if m.group("frac_den"):  # 占总量三分之二: a share, kept as a percentage (66.67)
+        share = _mention(simp, m, s, e, value, "%", "分之", "percent", chinese=False)
+        share_of = _SHARE_OF.search(_clause_left(simp, s))
+        if share_of and share_of.group("q") and share.qualifier == "exact":
+            share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]  # 约占全部警情的四分之一
+        return share
     if m.group("tenths"):
         left = _clause_left(simp, s)
         share_of = _SHARE_OF.search(left)
@@ -321,7 +336,7 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return found
     if _AGE_NEXT.match(simp, e) or measure == "周年":
         return None
-    if _THRESHOLD_NEXT.match(simp, unit_end) or _THRESHOLD_NEXT.match(simp, e):
+    if _THRESHOLD_NEXT.match(simp, unit_end) or _THRESHOLD_NEXT.match(simp, e) or _THRESHOLD_NAME.match(simp, unit_end):
         return None
     if measure in _TIME_UNITS:
         return _duration(simp, m, s, e, unit_end, value, measure, chinese, left)
@@ -334,12 +349,17 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return None  # 在全省21个地市中排名第4: the field of a ranking
     noun_after = _clause_right(simp, unit_end, 16)
     noun_after = re.split(r"[、和及与]", noun_after)[0]
-    if noun_after[:1].isdigit():
+    sized = _SIZED_NOUN.match(simp, unit_end)
+    if sized:
+        noun_after = noun_after[sized.end() - 1 - unit_end:]  # 一个12人的|犯罪团伙
+    elif noun_after[:1].isdigit():
         noun_after = ""  # 1200件1650人: what follows is the next count, not the counted noun
-    unit = unit_for(measure, noun_after, left)
+    unit = "rank" if measure == "位" and _RANK_MOVE.search(left) else unit_for(measure, noun_after, left)
     return _mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
+# 较上年前移3位, 排名提升2位: places moved in a ranking
+_RANK_MOVE = re.compile(r"(?:前移|后移|上移|下移|前进|后退|提升|上升|下降|下滑|提高|进位|退位)(?:了)?$")
 # the later items of a list of Chinese-numeral counts (三个、两个、五个 / 三个和两个)
 _LIST_CONTINUES = re.compile(r"[一二两三四五六七八九十百]+[个起名人处家件条把支][、和及]$")
 # the counted object written between the verb and the numeral: 打掉地下钱庄三个, 打掉涉黑组织两个
@@ -348,17 +368,25 @@ _VERB_THEN_OBJECT = re.compile(r"(?:打掉|抓获|破获|捣毁|侦破|查获|�
 # 一 as an article: no noun after it (slogans like 发现一起、查处一起)
 _NARRATIVE_ONE = re.compile(r"[，,。；;、”」\n]|$")
 _FOUND_ONE = re.compile(r"发现(?:了)?$")
+# 一个12人的团伙: a size stands between the count and its noun
+_SIZED_NOUN = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")
+_NEGATED = re.compile(r"(?:未|没有|没|无|不|杜绝)(?:再)?(?:发生|出现|有|发)?(?:过)?$")
+# measure words of single objects: 一辆车, 一台电脑, 一部手机 are story details, not results
+_SINGLE_OBJECT = {"辆", "台", "部", "只", "张", "块", "瓶", "袋", "包", "盒", "本", "艘", "副", "把", "枚"}
 
 
 def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: str, measure: str) -> bool:
     """A Chinese-numeral count is a figure when it is a result or a real multi-digit count."""
     numeral = m.group("chinese")
     after = simp[unit_end:unit_end + 1]
-    if after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千"):
-        return False  # 两个40%, 四个一, 一人一档: set phrases
+    if after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千") and not _SIZED_NOUN.match(simp, unit_end):
+        return False  # 两个40%, 四个一, 一人一档: set phrases (but 一个12人的团伙 counts the gang)
     if simp[unit_end:unit_end + len(measure)] == measure:
         return False  # 一件件, 一次次
-    has_qualifier = bool(_PREFIX_RE.search(simp[max(0, s - 3):s])) or bool(numeral_qualifier(m))
+    lead = _PREFIX_RE.search(simp, max(0, s - 3), s)
+    if lead and _NOT_A_QUALIFIER.search(simp, max(0, lead.start() - 2), lead.end()):
+        lead = None  # 新签约亿元: 约 ends 签约
+    has_qualifier = bool(lead) or bool(numeral_qualifier(m))
     if numeral in _BARE_MAGNITUDES:
         return has_qualifier  # 近千起, 百余人; but not 百个, 千场, 万家
     if len(numeral) >= 2 or has_qualifier:
@@ -368,13 +396,18 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
         return True  # 团伙三个、两个、五个 / 三个和两个: the list's later items
     verb_before = (bool(RESULT_VERBS.search(left)) or bool(RESULT_NOUNS.search(left[-4:]))
                    or bool(_VERB_THEN_OBJECT.search(left)))
+    if _NEGATED.search(left):
+        return False  # 未发生一起…: no case happened, not a count of one
     if numeral == "一":
+        if measure in _SINGLE_OBJECT:
+            return False  # 查获一辆轿车: one object in a story
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
     return verb_before or bool(RESULT_NOUNS.search(re.split(r"[、和及与]", noun_after)[0]))
 
 
+_WITHIN_RATE_NAME = re.compile(r"(?:之)?内[^，,。；;、\d]{0,14}?(?:率|比例)(?=[、和及与均都为达是：:，,])")
 _SHARE_THEN_AT = re.compile(r"(?:成|%|％)(?:以上|左右|以下|多)?(?:的[\u4e00-\u9fff]{0,6})?(?:均|都)?在$")
 
 
@@ -400,6 +433,8 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
     if simp[s - 1:s] == "前" and measure != "天":
         return None  # 前10个月, 前三季度: the period the figures cover
     within = after.startswith(("内", "之内"))
+    if within and _WITHIN_RATE_NAME.match(simp, unit_end):
+        return None  # 3个月内办结率: the time limit is part of the rate's name
     if within and _SHARE_THEN_AT.search(left):
         return None  # 九成以上在10秒内接听: the share is the figure, the time is its threshold
     if chinese:
@@ -418,6 +453,9 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
     return _mention(simp, m, s, unit_end, value, _TIME_UNITS[measure], measure, "duration", chinese=chinese)
 
 
+# An upper bound (以内, 以下, and X内 on durations) states its value exactly: the annotators mark 一天内,
+# 控制在5.5%以内 and 1.3以下 as not approximate, so the figure keeps qualifier "exact".
+_UPPER_BOUNDS = {"以内", "以下"}
 _CURRENCY = re.compile(r"(?:新台币|人民币|港币|港元|澳门币|美元|欧元)(?:\s*[（(]下同[）)])?$")
 
 
@@ -436,7 +474,8 @@ def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: 
     sm = _SUFFIX_AFTER_UNIT.match(simp, end)
     if sm and not (sm.group(0) in ("多", "余") and measure in ("", "%")):
         word = sm.group(0)
-        qualifier = qualifier or SUFFIX_QUALIFIERS.get(word, "more_than")
+        if word not in _UPPER_BOUNDS:  # 控制在5%以内, 8分钟以内 keep their value exact, like 一天内
+            qualifier = qualifier or SUFFIX_QUALIFIERS.get(word, "more_than")
         end = sm.end()
     return Mention(start, end, s, m.end(), value, unit, measure, qualifier or "exact", kind, chinese)
 

@@ -21,22 +21,14 @@ from dataclasses import dataclass
 from ... import places
 from ...ingest import Document
 from ...models import Bilingual, Period
+from ...periods import narrowing_periods, years_in
 from .clauses import Layout
+from .context import uses_roc_years
 
 _BACK_TO_REPORT = re.compile(r"全市|全县|全区|全省|全州|全盟|全旗|我市|我县|我区|我省|全国")
 _ANAPHOR = re.compile(r"该(县|区|市|镇|旗)")
-_PERIOD = re.compile(
-    r"(?P<year>(?:19|20)\d{2})年(?!以来|来)"
-    r"(?:(?P<m1>\d{1,2})(?:至|到|-|—|~)(?P<m2>\d{1,2})月份?|(?P<month>\d{1,2})月(?!份?以来))?"
-    r"|(?P<rng_a>\d{1,2})(?:至|到|-|—|~)(?P<rng_b>\d{1,2})月份?(?!以来)"
-    r"|(?<!\d)(?<!\d年)(?P<solo>\d{1,2})月(?:\d{1,2}日)?(?!份?以来)"
-    r"|(?P<half>上半年|下半年)|(?P<q>第?[一二三四1-4]季度)|(?P<q3>前三季度)"
-    r"|(?P<since>(?:今年|年初|(?:19|20)\d{2}年|本年度?|去年)以来)"
-    r"|(?P<last>去年)(?!同期|底|末|同|以来)"
-)
-_COMPARED = re.compile(r"[较比与和同至到]$")
-_EVENT_AFTER = re.compile(r"的|发生|起|开始|成立|建成|出台|印发|启动|以前|之前|前")
-_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# a run of digits (any script) or a bracketed ROC year before 年: where a year may be written
+_YEAR_WORD = re.compile(r"[0-9０-９〇○零一二三四五六七八九（）()]{3,6}年")
 
 
 @dataclass
@@ -110,57 +102,10 @@ class Scope:
     # -- periods --------------------------------------------------------------------------
 
     def _find_periods(self, simp: str) -> list[tuple[int, str | None]]:
-        out: list[tuple[int, str | None]] = []
-        for m in _PERIOD.finditer(simp):
-            if self._furniture_at(m.start()):
-                continue
-            lead = simp[max(0, m.start() - 4):m.start()]
-            lead = re.split(r"[，,。；;：:！？\n（）()]", lead)[-1].strip(" \u3000\t”」’\"'")
-            if _COMPARED.search(lead) or _EVENT_AFTER.match(simp, m.end()):
-                continue  # 较2023年底, 侦破2007年发生的积案: a comparison or an event's date, not a period
-            year = self.year
-            if lead.endswith(("今年", "本年")) and self.doc.published is not None:
-                year = self.doc.published.year  # 今年 is the year of publication
-            if m.group("last"):
-                base = self.doc.published.year if self.doc.published else self.year
-                out.append((m.start(), str(base - 1) if base else None))
-                continue
-            label = self._label(m, year)
-            if label and lead in ("截至", "截止") and re.fullmatch(r"\d{4}-\d{2}", label):
-                label = f"{label[:4]}-01/{label}"  # 截至10月底: January to October
-            out.append((m.start(), _simplest(label)))
-        return out
-
-    def _label(self, m: re.Match[str], year: int | None) -> str | None:
-        published = self.doc.published
-        if m.group("since"):
-            # 今年以来 in an article that reports another year: the year of publication
-            if m.group("since").startswith(("今年", "本年")) and published and self.year and published.year != self.year:
-                return str(published.year)
-            return None
-        if m.group("solo") and published and int(m.group("solo")) <= published.month:
-            year = published.year  # 5月18日 in an article of 2024-05-21
-        year = int(m.group("year")) if m.group("year") else year
-        if year is None:
-            return None
-        if m.group("year"):
-            if m.group("m1"):
-                return f"{year}-{int(m.group('m1')):02d}/{year}-{int(m.group('m2')):02d}"
-            if m.group("month"):
-                return f"{year}-{int(m.group('month')):02d}"
-            return str(year)
-        if m.group("rng_a"):
-            return f"{year}-{int(m.group('rng_a')):02d}/{year}-{int(m.group('rng_b')):02d}"
-        if m.group("solo"):
-            month = int(m.group("solo"))
-            return f"{year}-{month:02d}" if 1 <= month <= 12 else None
-        if m.group("half"):
-            return f"{year}-H1" if m.group("half") == "上半年" else f"{year}-H2"
-        if m.group("q3"):
-            return f"{year}-01/{year}-09"
-        if m.group("q"):
-            return f"{year}-Q{_Q[m.group('q')[-3]]}"
-        return None
+        """Where each paragraph narrows (or brings back) the period of the figures after it."""
+        return narrowing_periods(simp, report_year=self.year, published=self.doc.published,
+                                 roc=uses_roc_years(self.doc), skip=self._furniture_at,
+                                 report_label=self.period.label if self.period else None)
 
     def _period_at(self, pos: int) -> str | None:
         para_start = self._paragraphs[bisect_right(self._paragraphs, pos) - 1]
@@ -181,21 +126,6 @@ class Scope:
         return place.name, places.place_en(place.name), period
 
 
-_SPANS = {("01", "06"): "H1", ("07", "12"): "H2", ("01", "03"): "Q1", ("04", "06"): "Q2", ("07", "09"): "Q3",
-          ("10", "12"): "Q4"}
-
-
-def _simplest(label: str | None) -> str | None:
-    """2024-01/2024-06 -> 2024-H1, 2024-01/2024-12 -> 2024: the label a reader expects."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", label or "")
-    if not m or m.group(1) != m.group(3):
-        return label
-    if (m.group(2), m.group(4)) == ("01", "12"):
-        return m.group(1)
-    part = _SPANS.get((m.group(2), m.group(4)))
-    return f"{m.group(1)}-{part}" if part else label
-
-
 def _most_named(matches: list[places.PlaceMatch]) -> places.Division | None:
     """With no region given, the unit the article names most is its frame."""
     counts: dict[str, int] = {}
@@ -208,16 +138,21 @@ def _most_named(matches: list[places.PlaceMatch]) -> places.Division | None:
 
 
 def _year_of(period: Period | None, doc: Document) -> int | None:
+    """The year the report is about: its period's, else the first year the text names outside page
+    furniture (in any script: 2024年, ２０２４年, 二〇二四年, ROC 113年), else the publication year."""
     if period is not None:
         m = re.match(r"(\d{4})", period.label)
         if m:
             return int(m.group(1))
         if period.start:
             return period.start.year
-    m = None
-    for m in re.finditer(r"((?:19|20)\d{2})年", doc.simplified):
-        if not doc.is_furniture(m.start()):
-            return int(m.group(1))
+    roc = uses_roc_years(doc)
+    for m in _YEAR_WORD.finditer(doc.simplified):
+        if doc.is_furniture(m.start()):
+            continue
+        years = years_in(m.group(0), roc=roc)
+        if years:
+            return years[-1]
     if doc.published is not None:
         return doc.published.year
     return None

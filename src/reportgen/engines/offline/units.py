@@ -31,6 +31,8 @@ MEASURES: dict[str, str] = {
     "亩": "mu", "头": "head", "株": "plants", "篇": "articles", "幅": "items", "块儿": "items",
     "‰": "‰", "微克/立方米": "µg/m³", "毫克/立方米": "mg/m³", "斤": "jin", "枝": "guns", "颗": "items",
     "升": "litres", "毫升": "ml", "立方米": "m3",
+    # blood alcohol: milligrams per 100 millilitres
+    "mg/100ml": "mg/100ml", "mg/100mL": "mg/100ml", "毫克/100毫升": "mg/100ml", "毫克/百毫升": "mg/100ml",
 }
 # 升 is a measure only where it cannot be the verb of 由2升至5
 MEASURE_RE = re.compile("|".join(re.escape(k) + (r"(?![至到为為级級格])" if k == "升" else "")

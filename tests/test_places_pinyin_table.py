@@ -1,0 +1,60 @@
+"""The shipped romanisation of every division (data/place_pinyin.tsv) is in sync with the rules, and place
+names and known terms are rendered without loading pypinyin (about a second to import and warm up)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import reportgen
+from reportgen import places
+
+from .conftest import ROOT
+
+_SRC = str(Path(reportgen.__file__).resolve().parent.parent)
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_place_pinyin", ROOT / "scripts" / "make_place_pinyin.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_table_matches_the_rules() -> None:
+    shipped = (Path(reportgen.__file__).parent / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
+    assert shipped == _generator().table(), "run scripts/make_place_pinyin.py"
+
+
+def test_table_covers_every_division_and_keeps_conventions() -> None:
+    table = places._shipped_pinyin()
+    assert len(table) > 2500
+    assert table["吕梁"] == "Lüliang" and table["固安"] == "Gu'an"  # ü kept, apostrophes
+    assert "六安" not in table  # conventional names live in place_names.tsv and are consulted first
+    assert places.place_en("六安市") == "Lu'an"
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": _SRC})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_places_and_known_terms_do_not_load_pypinyin() -> None:
+    out = _run(
+        "import sys\n"
+        "from reportgen.glossary import indicator_en\n"
+        "from reportgen.places import place_en\n"
+        "names = [place_en(n) for n in ('梅州市', '蕉嶺縣', '广东省梅州市', '吕梁', '沛县', '本溪满族自治县')]\n"
+        "terms = [indicator_en(t) for t in ('經濟犯罪案件涉案金額', '被骗金额(赖女士个案)', '整體罪案率', '蕉岭县无刑事警情天数')]\n"
+        "print('pypinyin' in sys.modules, names, terms)\n"
+        "indicator_en('鼹鼠洞')\n"
+        "print('pypinyin' in sys.modules)\n")
+    first, second = out.splitlines()
+    assert first.startswith("False"), first
+    assert "Peixian County" in first and "Benxi Manchu Autonomous County" in first and "Ms Lai" in first
+    assert second == "True"  # a name nothing explains does need it
