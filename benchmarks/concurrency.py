@@ -51,8 +51,32 @@ def via_cli(paths: list[Path], server_url: str, concurrency: int, home: Path) ->
     return time.perf_counter() - start
 
 
+class ServerProcess:
+    """The scripted server in its own process (so its work never shares the client's GIL)."""
+
+    def __init__(self, answers: Path, articles: Path, latency: float) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.scripted", "--port", str(self.port), "--latency", str(latency),
+             "--answers", str(answers), "--articles", str(articles)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        self.proc.stdout.readline()  # the "serving at" line: ready
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 def main() -> None:
-    from tests.scripted import ScriptedServer
 
     base = [p for p in corpus() if len(p.read_text(encoding="utf-8")) >= 1500][:8]
     rows, lines = [], []
@@ -60,8 +84,7 @@ def main() -> None:
         tmp_path = Path(tmp)
         paths = write_scripts(base, tmp_path / "scripted", copies=8)  # 64 distinct articles
         answers, articles = tmp_path / "scripted" / "answers", tmp_path / "scripted" / "articles"
-        with ScriptedServer(tcp=True, answers=answers, articles=articles, latency=LATENCY) as slow, \
-                ScriptedServer(tcp=True, answers=answers, articles=articles) as fast:
+        with ServerProcess(answers, articles, LATENCY) as slow, ServerProcess(answers, articles, 0.0) as fast:
             in_process(paths[:2], slow.base_url, 2, tmp_path / "warm")  # import and warm caches
             for n, c in ((24, 8), (64, 32)):
                 ideal = math.ceil(n / c) * LATENCY

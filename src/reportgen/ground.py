@@ -29,6 +29,15 @@ class Grounded:
     kept_draft_index: dict[int, int] = field(default_factory=dict)  # draft index -> metric id
 
 
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Start of every (possibly overlapping) occurrence of ``needle`` in ``haystack``."""
+    hits, at = [], haystack.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = haystack.find(needle, at + 1)
+    return hits
+
+
 def _normalised_index(text: str) -> tuple[str, list[int]]:
     """Text with whitespace/punctuation removed, NFKC-folded, and a map back to source offsets."""
     chars: list[str] = []
@@ -41,6 +50,10 @@ def _normalised_index(text: str) -> tuple[str, list[int]]:
             chars.append(c)
             index.append(i)
     return "".join(chars), index
+
+
+# the article's normalised form is built once and reused for every quote located in it
+_normalised_article = lru_cache(maxsize=8)(_normalised_index)
 
 
 def locate(doc: Document, quote: str, start: int | None = None, end: int | None = None,
@@ -56,18 +69,18 @@ def locate(doc: Document, quote: str, start: int | None = None, end: int | None 
     if start is not None and end is not None and 0 <= start <= end <= len(text) and text[start:end] == quote:
         return start, end, "verified"
     for haystack in (text, doc.simplified):
-        hits = [m.start() for m in re.finditer(re.escape(quote), haystack)]
+        hits = _occurrences(haystack, quote)
         if hits:
             best = _best_hit(doc, hits, len(quote), near)
             return best, best + len(quote), "verified" if haystack is text else "normalised"
     # normalised match: whitespace/punctuation-insensitive, on the Simplified view
     from .ingest import to_simplified
 
-    norm_text, index = _normalised_index(doc.simplified)
+    norm_text, index = _normalised_article(doc.simplified)
     norm_quote, _ = _normalised_index(to_simplified(quote))
     if not norm_quote:
         return None
-    hits = [m.start() for m in re.finditer(re.escape(norm_quote), norm_text)]
+    hits = _occurrences(norm_text, norm_quote)
     if not hits:
         return None
     h = _best_hit(doc, [index[h] for h in hits], 0, near)

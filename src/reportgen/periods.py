@@ -39,8 +39,20 @@ _BODY = (
     r"|(?P<full>全年|年初以来|年初至今|以来|一年来|年度)"
     r")?"
 )
-_PERIOD_RE = re.compile(_YEAR.format(roc="") + _BODY)
-_PERIOD_RE_ROC = re.compile(_YEAR.format(roc=_ROC_YEAR) + _BODY)
+
+
+def _scanner(year: str) -> re.Pattern[str]:
+    """Year and body are both optional, so the bare pattern matches the empty string wherever no period
+    begins, and the readers stepped through the text in Python; a lookahead (the same parts, each
+    required, without group names) lets the regex engine skip to the next non-empty match. The
+    matches are the same: the non-empty ones the bare pattern finds."""
+    def required(part: str) -> str:
+        return re.sub(r"\(\?P<\w+>", "(?:", part.removesuffix("?"))
+    return re.compile(f"(?={required(year)}|{required(_BODY)})" + year + _BODY)
+
+
+_PERIOD_RE = _scanner(_YEAR.format(roc=""))
+_PERIOD_RE_ROC = _scanner(_YEAR.format(roc=_ROC_YEAR))
 _ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")

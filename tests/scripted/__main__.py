@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
-from .server import ScriptedServer
+from .server import ANSWERS, ARTICLES, ScriptedServer
 
 
 def main() -> None:
@@ -17,8 +18,12 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added before every answer")
+    parser.add_argument("--answers", type=Path, default=ANSWERS, help="folder of scripted answers")
+    parser.add_argument("--articles", type=Path, default=ARTICLES, help="folder of the articles they answer")
     args = parser.parse_args()
-    with ScriptedServer(tcp=True, host=args.host, port=args.port) as server:
+    with ScriptedServer(tcp=True, host=args.host, port=args.port, latency=args.latency,
+                        answers=args.answers, articles=args.articles) as server:
         print(f"scripted OpenAI-compatible server at {server.base_url} (Ctrl-C stops)", flush=True)
         try:
             while True:
