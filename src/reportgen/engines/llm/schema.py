@@ -135,23 +135,6 @@ class FigureOut(BaseModel):
     quote: str  # verbatim clause of the article
 
 
-class Extraction(ResponseModel):
-    """Everything the model reports about one article (or one part of a long article)."""
-
-    brief: ClassVar[str] = "Report on the article"
-
-    title_en: str
-    region: Place | None = None
-    period: str | None = None
-    summary: BilingualText
-    key_points: list[KeyPointOut] = Field(default_factory=list)
-    figures: list[FigureOut] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "Extraction":
-        return _check(self, info)
-
-
 class Synthesis(ResponseModel):
     """The reduce step of a long article: one summary over the parts' summaries and figures."""
 
@@ -166,6 +149,15 @@ class Synthesis(ResponseModel):
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "Synthesis":
         return _check(self, info)
+
+
+class Extraction(Synthesis):
+    """Everything the model reports about one article (or one part of a long article): the
+    summary fields of a Synthesis plus the figures."""
+
+    brief: ClassVar[str] = "Report on the article"
+
+    figures: list[FigureOut] = Field(default_factory=list)
 
 
 def _check(answer: Extraction | Synthesis, info: ValidationInfo) -> Extraction | Synthesis:
