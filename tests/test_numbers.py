@@ -56,6 +56,37 @@ def test_isolated_chinese_numerals_only() -> None:
     assert chinese_to_number("") is None
 
 
+def test_everyday_numerals_read_without_cn2an_agree_with_cn2an() -> None:
+    import random
+
+    import cn2an
+
+    from reportgen.numbers import plain_numeral
+
+    def cn2an_value(form: str) -> float | None:
+        try:
+            return float(cn2an.cn2an(form, "smart"))
+        except Exception:
+            return None
+
+    canonical = [cn2an.an2cn(n) for n in [*range(20_000), *range(20_000, 1_000_000, 37)]]
+    canonical += [cn2an.an2cn(n * 10_000 + k) for n in range(1, 10_000, 7) for k in (0, 3, 50, 1200)]
+    canonical += [form.replace("二", "两", 1) for form in canonical[2:300]]
+    for form in canonical:  # every canonical form is read, and read as cn2an reads it
+        assert plain_numeral(form) == cn2an_value(form), form
+    rng = random.Random(7)
+    alphabet = "零一二两三四五六七八九十百千万亿"
+    accepted = 0
+    for _ in range(20_000):  # strings that are often not numerals: read only when cn2an agrees
+        form = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
+        mine = plain_numeral(form)
+        if mine is not None:
+            accepted += 1
+            assert mine == cn2an_value(form), form
+    assert accepted > 500
+    assert chinese_to_number("兩萬") == 20000 and chinese_to_number("〇") == 0
+
+
 def test_same_value_tolerates_float_noise_only() -> None:
     assert same_value(12.13 * 10000, 121300)
     assert not same_value(121300, 121301)
