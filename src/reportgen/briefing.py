@@ -96,8 +96,9 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+            # no refresh thread: a batch may fork worker processes, which must not happen beside a thread
             self._bar = Progress(TextColumn("briefing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+                                 console=Console(stderr=True), transient=True, auto_refresh=False)
             self._bar.start()
             self._task = self._bar.add_task("articles", total=self.total)
         return self
@@ -105,6 +106,7 @@ class _Progress:
     def advance(self, *_: object) -> None:
         if self._bar is not None:
             self._bar.advance(self._task)
+            self._bar.refresh()
 
     def __exit__(self, *_: object) -> None:
         if self._bar is not None:

@@ -28,6 +28,8 @@ ModeOpt = Annotated[Optional[str], typer.Option("--mode", help="tools | json_sch
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="seconds per model request")]
 RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
 ConcurrencyOpt = Annotated[Optional[int], typer.Option("--concurrency", "-j", help="articles in flight at once (llm engine)")]
+ProcessesOpt = Annotated[Optional[int], typer.Option(
+    "--processes", "-p", min=1, help="worker processes for a batch (default: one per core; 1: this process only)")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]
 
 
@@ -38,11 +40,15 @@ def fail(message: str, code: int = 2) -> "typer.Exit":
 
 
 def _settings(engine: str, model: str | None, mode: str | None, timeout: float | None, max_retries: int | None,
-              concurrency: int | None, no_cache: bool):  # noqa: ANN202
+              concurrency: int | None, no_cache: bool, processes: int | None = 1):  # noqa: ANN202
     from .config import Settings
 
+    if processes is None:  # the CLI runs no other thread, so it may fork batch workers (see workers.py)
+        from .workers import default_processes
+
+        processes = default_processes()
     return Settings.from_env(engine=engine, model=model, mode=mode, timeout=timeout, max_retries=max_retries,
-                             concurrency=concurrency, use_cache=False if no_cache else None)
+                             concurrency=concurrency, use_cache=False if no_cache else None, processes=processes)
 
 
 def _version(value: bool) -> None:
@@ -89,7 +95,7 @@ def summarize(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")] = None,
     model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None, no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None, processes: ProcessesOpt = None, no_cache: NoCacheOpt = False,
 ) -> None:
     """Summarize articles into verified Reports.
 
@@ -105,7 +111,7 @@ def summarize(
     suffix = "md" if fmt == "md" else "json"
     failures: list[ReportgenError] = []
     try:
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
         if settings.resolved_engine() not in ("offline", "llm"):
             raise fail(f"unknown engine {engine!r} (offline, llm or auto)")
         sources = _read_sources(paths)
@@ -185,7 +191,7 @@ def brief(
     engine: EngineOpt = "offline",
     title: Annotated[Optional[str], typer.Option("--title", help="title of the briefing")] = None,
     model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None,
+    concurrency: ConcurrencyOpt = None, processes: ProcessesOpt = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="redo every article: reuse no stored report and no cached model answer")] = False,
 ) -> None:
@@ -202,7 +208,7 @@ def brief(
     try:
         from . import briefing, render
 
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
         collected = briefing.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
         for warning in collected.warnings:
             typer.echo(f"reportgen: {warning}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,30 +131,55 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     """Each (name, source) in turn; a bad article yields an Outcome with its error and the batch goes on.
 
     Results are yielded in input order. With the llm engine, up to ``settings.concurrency``
-    articles are in flight at once.
+    articles are in flight at once. With ``settings.processes`` > 1 (Linux), the batch is spread
+    over that many forked worker processes (see ``workers``), so its CPU work uses every core.
     """
+    from .workers import batch_processes, run_in_processes
+
     items = list(sources)
+    if settings.resolved_engine() == "offline":  # all CPU: one article at a time per process
+        in_flight = 1
+        processes = batch_processes(settings.processes, len(items))
+    else:  # articles wait on the model: ``concurrency`` in flight, spread over the processes
+        in_flight = max(1, settings.concurrency)
+        processes = batch_processes(min(settings.processes, in_flight), len(items))
+    if processes > 1:
+        warm_up(settings)  # the children inherit every table built here
+        yield from run_in_processes(items, partial(_one, settings=settings), processes=processes,
+                                    in_flight=max(in_flight, processes), lost=_lost, on_done=on_done)
+        return
 
     def one(item: tuple[str, Any]) -> Outcome:
-        name, src = item
-        try:
-            outcome = Outcome(name, report=summarize(src, name=name, settings=settings))
-        except ReportgenError as exc:
-            exc.source = exc.source or name
-            outcome = Outcome(name, error=exc)
-        except Exception as exc:  # a bug on one article must not stop the batch
-            outcome = Outcome(name, error=ReportgenError(f"internal error ({type(exc).__name__}: {str(exc)[:200]})",
-                                                         source=name))
-        if on_done:
-            on_done(outcome)
-        return outcome
+        return _notify(_one(item, settings), on_done)
 
-    if settings.resolved_engine() == "offline" or settings.concurrency <= 1 or len(items) <= 1:
-        for item in items:
-            yield one(item)
+    if in_flight <= 1 or len(items) <= 1:
+        yield from map(one, items)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     warm_up(settings)
-    with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+    with ThreadPoolExecutor(max_workers=in_flight) as pool:
         yield from pool.map(one, items)
+
+
+def _one(item: tuple[str, Any], settings: Settings) -> Outcome:
+    """One article of a batch; every failure becomes the Outcome's error (a bug included)."""
+    name, src = item
+    try:
+        return Outcome(name, report=summarize(src, name=name, settings=settings))
+    except ReportgenError as exc:
+        exc.source = exc.source or name
+        return Outcome(name, error=exc)
+    except Exception as exc:  # a bug on one article must not stop the batch
+        return Outcome(name, error=ReportgenError(f"internal error ({type(exc).__name__}: {str(exc)[:200]})",
+                                                  source=name))
+
+
+def _lost(item: tuple[str, Any], why: str) -> Outcome:
+    return Outcome(item[0], error=ReportgenError(f"not processed: {why}", source=item[0]))
+
+
+def _notify(outcome: Outcome, on_done: Callable[[Outcome], None] | None) -> Outcome:
+    if on_done:
+        on_done(outcome)
+    return outcome

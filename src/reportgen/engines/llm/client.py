@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -293,6 +294,16 @@ def get_client(settings: "Settings") -> ModelClient:
         if client is None:
             client = _CLIENTS[key] = ModelClient(settings)
         return client
+
+
+def _forget_clients_in_child() -> None:
+    """A forked batch worker builds its own clients: connection pools never cross a fork."""
+    global _CLIENTS_LOCK
+    _CLIENTS.clear()
+    _CLIENTS_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_clients_in_child)
 
 
 def reset_clients() -> None:

@@ -1,0 +1,142 @@
+"""A batch spread over worker processes, so the pipeline's CPU work uses every core.
+
+Each article's CPU work (the offline engine, grounding, parsing the model's answer) holds the GIL,
+so threads alone run a batch on one core however many articles are in flight. Here the parent
+warms every shared table, then forks ``processes`` children that inherit them (copy-on-write);
+each child takes the next article from a shared counter and runs it on its own threads (the
+articles it keeps in flight while the model answers). Outcomes come back over one pipe per child and are
+yielded in input order. A child that dies (killed, out of memory) costs only the article it held:
+that article is reported as failed and the others go on.
+
+Fork is used only on Linux, and only where the caller knows no other thread is running (the CLI):
+the library's and the API's default is one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from multiprocessing import connection
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.sharedctypes import Synchronized
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def can_fork() -> bool:
+    """Worker processes are forked, which is safe and cheap on Linux only."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_processes() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def threads_per_process(in_flight: int, processes: int) -> list[int]:
+    """Split ``in_flight`` articles over ``processes`` as evenly as possible (each at least one)."""
+    base, extra = divmod(max(in_flight, processes), processes)
+    return [base + (1 if k < extra else 0) for k in range(processes)]
+
+
+def run_in_processes(items: list[Item], run_one: Callable[[Item], Result], *, processes: int, in_flight: int,
+                     lost: Callable[[Item, str], Result],
+                     on_done: Callable[[Result], None] | None = None) -> Iterator[Result]:
+    """``run_one(item)`` for every item across ``processes`` forked children, yielded in input order.
+
+    ``in_flight`` articles run at once in all (threads within the children); ``lost(item, why)``
+    makes the result of an item whose child died before answering. ``on_done`` is called in this
+    process as each result arrives.
+    """
+    processes = max(1, min(processes, len(items)))
+    context = multiprocessing.get_context("fork")
+    next_index = context.Value("i", 0)
+    children, readers = [], []
+    for k, threads in enumerate(threads_per_process(in_flight, processes)):
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(items, run_one, next_index, writer, threads), daemon=True,
+                                name=f"reportgen-worker-{k}")
+        child.start()
+        writer.close()  # the child holds the only writer: its end of file is the child's end
+        children.append(child)
+        readers.append(reader)
+    try:
+        done: dict[int, Any] = {}
+        expected = 0
+        while expected < len(items):
+            if not readers:  # every child has gone: what none of them answered for is lost
+                why = _why_stopped(children)
+                for missing in range(expected, len(items)):
+                    if missing not in done:
+                        done[missing] = lost(items[missing], why)
+                        if on_done:
+                            on_done(done[missing])
+            for reader in connection.wait(readers) if readers else []:
+                try:
+                    index, result = reader.recv()
+                except EOFError:
+                    readers.remove(reader)
+                    continue
+                done[index] = result
+                if on_done:
+                    on_done(result)
+            while expected in done:
+                yield done.pop(expected)
+                expected += 1
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+        for child in children:
+            child.join(timeout=5)
+        for reader in readers:
+            reader.close()
+
+
+def _why_stopped(children: list[Any]) -> str:
+    for child in children:
+        child.join(timeout=5)
+    codes = sorted({child.exitcode for child in children if child.exitcode})
+    return f"its worker process stopped (exit code {', '.join(map(str, codes)) or 0})"
+
+
+def _child(items: list[Any], run_one: Callable[[Any], Any], next_index: "Synchronized[int]",
+           writer: "Connection", threads: int) -> None:
+    """A worker process: its threads take articles by index until none are left, and send each
+    result as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
+    send_lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with next_index.get_lock():
+                index = next_index.value
+                next_index.value += 1
+            if index >= len(items):
+                return
+            result = run_one(items[index])
+            with send_lock:
+                writer.send((index, result))
+
+    pool = [threading.Thread(target=work, name=f"reportgen-article-{k}") for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    writer.close()
+
+
+def batch_processes(requested: int, articles: int) -> int:
+    """Processes worth forking for ``articles``: none for one article, never more than articles."""
+    if requested <= 1 or articles <= 1 or not can_fork():
+        return 1
+    return min(requested, articles)
