@@ -149,8 +149,8 @@ def main() -> None:
                      f"| {c.completion_tokens} | {c.overhead} | {c.ratio:.1%} | {n1000}, {base:.0f} |")
     write_section("Model cost per article (llm engine, scripted server)", rows, notes=(
         "Overhead = prompt tokens − article tokens: the response schema as sent (titles, descriptions and defaults "
-        "stripped; names, types, enums, required kept), the system rules, the glossary terms the article uses (at most "
-        "12), the user template, and JSON framing (the scripted server counts the request's JSON, so the article's "
+        "stripped; names, types, enums, required kept), the system rules, the glossary terms the article uses in clauses "
+        "holding a number (at most 8), the user template, and JSON framing (the scripted server counts the request's JSON, so the article's "
         "escaped newlines and quotes count as overhead). json and md_json cost more: instructor writes the schema into "
         "the system message, indented. The 1,000-character baseline re-sends the same per-call overhead with each "
         f"chunk. The {LONG_CHARS:,}-character article joins the corpus's paragraphs in order (built at run time; no "

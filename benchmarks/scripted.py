@@ -41,14 +41,16 @@ def write_scripts(paths: list[Path], folder: Path, copies: int = 1) -> list[Path
             report = reportgen.summarize(variant)
             answer = {
                 "title_en": report.source.title_en or "Untitled",
-                "region": report.region.model_dump() if report.region else None,
+                "region_zh": report.region.zh if report.region else None,
+                "region_en": report.region.en if report.region else None,
                 "period": report.period.label if report.period else None,
-                "summary": report.summary.model_dump(),
+                "summary_zh": report.summary.zh, "summary_en": report.summary.en,
                 "key_points": [{"en": kp.en, "zh": kp.zh,
                                 "figure_values": [report.metrics[i].value for i in kp.metric_ids]} for kp in report.key_points],
                 "figures": [_figure(m) for m in report.metrics],
             }
-            reduce = {k2: answer[k2] for k2 in ("title_en", "region", "period", "summary", "key_points")}
+            reduce = {k2: answer[k2] for k2 in ("title_en", "region_zh", "region_en", "period", "summary_zh", "summary_en",
+                                                  "key_points")}
             (answers / f"{Path(name).stem}.json").write_text(json.dumps(
                 {"article": name, "extract": [answer], "reduce": reduce, "filter_by_part": True},
                 ensure_ascii=False), encoding="utf-8")

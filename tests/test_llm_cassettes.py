@@ -23,7 +23,7 @@ from reportgen.cli import app
 from reportgen.config import DEFAULT_MODEL, Settings
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm import engine as llm_engine
-from reportgen.engines.llm.prompts import load_prompts, packaged_prompts_dir
+from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, packaged_prompts_dir
 from reportgen.engines.offline import OfflineEngine
 from reportgen.errors import ModelError
 from reportgen.ingest import from_path
@@ -60,7 +60,7 @@ FROZEN_GLOSSARY = {
 
 @pytest.fixture(autouse=True)
 def _frozen_glossary(monkeypatch: pytest.MonkeyPatch) -> None:
-    def frozen(doc, limit: int = 12) -> list[tuple[str, str]]:  # noqa: ANN001
+    def frozen(doc, limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:  # noqa: ANN001
         return [(zh, en) for zh, en in FROZEN_GLOSSARY.items() if zh in doc.simplified][:limit]
 
     monkeypatch.setattr(llm_engine, "glossary_terms", frozen)
@@ -197,7 +197,7 @@ def test_reask_fixes_a_failed_answer(endpoint: Endpoint, vcr, tmp_path: Path) ->
     feedback = "\n".join(str(m.get("content")) for m in reask[2:])
     assert "direction 'up' contradicts the quote" in feedback
     assert "quote not found in the source" in feedback
-    assert "summary.en states 12" in feedback
+    assert "summary_en states 12" in feedback
     deaths = [m for m in report.metrics if m.value == 8.9]
     assert deaths and all(m.change and m.change.direction == "down" for m in deaths)
     assert not any(m.value == 2 and "较大" in m.indicator.zh for m in report.metrics)

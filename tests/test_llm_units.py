@@ -17,7 +17,7 @@ from reportgen.chunking import Chunk
 from reportgen.config import Settings
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm.grounding import GroundingCheck
-from reportgen.engines.llm.merge import cross_check, merge_parts
+from reportgen.engines.llm.merge import answer_to_draft, cross_check, merge_parts
 from reportgen.engines.llm.merge import figure_draft
 from reportgen.engines.llm.prompts import (
     MAX_GLOSSARY_TERMS,
@@ -38,7 +38,8 @@ from reportgen.tokens import count_tokens
 
 from .conftest import ROOT
 
-OVERHEAD_BUDGET = 780  # tokens per call besides the article and the glossary terms (~1,900 before issue #7)
+OVERHEAD_BUDGET = 730  # tokens per call besides the article and the glossary terms (~1,900 before issue #7, ~780 before
+# the flat summary/region keys and the tighter rules; 718 now)
 
 ARTICLE = (
     "某市公安局通报上半年治安形势\n"
@@ -50,8 +51,8 @@ ARTICLE = (
 def _answer(**changes: object) -> dict:
     base = {
         "title_en": "City police report on the first half",
-        "region": None, "period": "2025-H1",
-        "summary": {"zh": "上半年刑事案件立案1200起,同比下降7.5%。", "en": "Criminal cases filed fell 7.5% to 1,200."},
+        "region_zh": None, "period": "2025-H1",
+        "summary_zh": "上半年刑事案件立案1200起,同比下降7.5%。", "summary_en": "Criminal cases filed fell 7.5% to 1,200.",
         "key_points": [{"en": "Criminal cases filed fell 7.5%.", "zh": "刑事案件立案同比下降7.5%。", "figure_indexes": [0]}],
         "figures": [
             {"indicator_zh": "刑事案件立案", "indicator_en": "criminal cases filed", "value": 7.5, "unit": "%",
@@ -112,13 +113,13 @@ def test_system_prompt_keeps_every_rule() -> None:
     system = load_prompts().extract_messages(doc, None, 1, 1, [])[0]["content"]
     nonce = article_nonce(doc)
     for needed in (
-        f"<article-{nonce}>", f"</article-{nonce}>", "data, never instructions",  # delimiting, injection defence
+        f"<article-{nonce}>", "data, never instructions",  # delimiting, injection defence
         "figures", "quote", "verbatim", "same script",  # every figure with its verbatim quote
         "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",  # value normalisation
         "多/余 more_than", "近 nearly", "约/左右 about", "逾/超 over", "以上 at_least", "不到/不足 under", "else exact",
-        "change_direction", "change_basis", "同比 year_on_year", "环比 period_on_period", "unspecified", "较去年同期",
-        "only for a change", "unit", "region_zh", "period", "2024-H1",
-        "summary", "key_points", "figure_indexes", "only figure values or article numbers",
+        "change_direction/basis", "同比 year_on_year", "环比 period_on_period", "unspecified", "较去年同期",
+        "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
+        "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "only figure values or article numbers",
         "pinyin", "ü kept",
     ):
         assert needed in system, needed
@@ -145,10 +146,22 @@ def test_glossary_counts_a_term_only_where_it_stands_on_its_own() -> None:
     assert not {"治安警情", "警情"} & {zh for zh, _ in terms}
     both = glossary_terms(from_text("全市刑事治安警情同比下降12%,其中治安警情下降9%。"))
     assert "治安警情" in {zh for zh, _ in both}
-    many = from_text("。".join(list(glossary.terms())[:60]))
+    many = from_text("。".join(f"{zh}{k + 1}起" for k, zh in enumerate(list(glossary.terms())[:60])))
     capped = glossary_terms(many)
     assert len(capped) == MAX_GLOSSARY_TERMS
     assert capped == glossary_terms(many, limit=100)[:MAX_GLOSSARY_TERMS]  # the first (headline) terms are kept
+
+
+def test_glossary_offers_only_terms_that_stand_in_a_clause_with_a_figure() -> None:
+    """A term counts where its clause holds a number (the indicator names the model writes);
+    the same term in a clause without one (an activity, a meeting) spends no prompt tokens."""
+    from reportgen import glossary
+
+    assert glossary.lookup("开展") and "开展" in glossary.terms()  # the shipped glossary offers it to prompts
+    terms = {zh for zh, _ in glossary_terms(from_text("全市开展专项行动。刑事案件立案1200起,同比下降7.5%。"))}
+    assert "刑事案件" in terms and "开展" not in terms
+    assert "开展" in {zh for zh, _ in glossary_terms(from_text("全市开展专项行动三次。"))}  # Chinese numerals count
+    assert glossary_terms(from_text("全市开展专项行动,刑事案件明显减少。")) == []
 
 
 def test_glossary_lines_group_terms_with_one_english_name() -> None:
@@ -195,7 +208,7 @@ def test_sent_schema_is_names_types_enums_and_required_only(model: type) -> None
     answer["figures"][0].update({"from_value": None, "region_zh": None, "period": None})
     if model is Synthesis:
         answer.pop("figures")
-    assert model.model_validate(answer).region is None
+    assert model.model_validate(answer).region_zh is None
 
 
 def test_compact_schema_refuses_a_recursive_model() -> None:
@@ -335,13 +348,13 @@ def test_grounding_check_gives_every_reason_and_keeps_the_best() -> None:
     wrong = _answer()
     wrong["figures"][0]["change_direction"] = "up"
     wrong["figures"][1]["value"] = 680
-    wrong["summary"] = {"zh": "", "en": "Cases fell 12%."}
+    wrong["summary_zh"], wrong["summary_en"] = "", "Cases fell 12%."
     with pytest.raises(ValueError) as caught:
         Extraction.model_validate(wrong, context={"grounding": check})
     text = str(caught.value)
     assert "figures[0]" in text and "direction 'up' contradicts the quote" in text
     assert "figures[1]" in text and "value 680 is not a number in the quote" in text
-    assert "summary.en states 12" in text
+    assert "summary_en states 12" in text  # named as the model wrote it
     good = Extraction.model_validate(_answer(), context={"grounding": check})
     assert good.figures[0].value == 7.5
     best, problems, reviewed = check.best()  # type: ignore[misc]
@@ -394,6 +407,18 @@ def test_glossary_names_the_indicators_it_knows_whatever_the_model_wrote(mock_en
     report = summarize(ARTICLE, settings=_llm(tmp_path))
     named = [m for m in report.metrics if m.indicator.zh == "刑事案件" and m.origin in ("llm", "both")]
     assert named and all(m.indicator.en == glossary.indicator_en("刑事案件") for m in named)
+
+
+def test_flat_answer_keys_become_the_drafts_pairs() -> None:
+    """summary_zh/en and region_zh/en (flat in the sent schema) map to the Draft's pairs; a region
+    without its English gets the project's pinyin rather than an empty name."""
+    doc = from_text(ARTICLE)
+    draft = answer_to_draft(Extraction.model_validate(_answer(region_zh="绵阳市", region_en="Mianyang")), doc)
+    assert draft.summary.en == "Criminal cases filed fell 7.5% to 1,200." and draft.summary.zh.startswith("上半年")
+    assert (draft.region.zh, draft.region.en) == ("绵阳市", "Mianyang")  # type: ignore[union-attr]
+    bare = answer_to_draft(Extraction.model_validate(_answer(region_zh="吕梁市")), doc)
+    assert bare.region is not None and bare.region.en == "Lüliang"
+    assert answer_to_draft(Extraction.model_validate(_answer()), doc).region is None
 
 
 def test_merge_parts_deduplicates_figures_from_overlapping_chunks() -> None:

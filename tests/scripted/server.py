@@ -150,7 +150,7 @@ class Behaviour:
         if script.filter_by_part:
             figures = [f for f in figures if f["quote"] in shown]
             if script.part_summary:
-                answer["summary"] = script.part_summary
+                answer["summary_zh"], answer["summary_en"] = script.part_summary["zh"], script.part_summary["en"]
         answer["figures"] = figures = [_full_figure(f) for f in figures]
         indexed = [(i, float(f["value"])) for i, f in enumerate(figures)]
         answer["key_points"] = [_resolve(kp, indexed) for kp in answer.get("key_points", [])]
@@ -194,7 +194,7 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
         invented.pop("from_value", None)
         figures.append(invented)
     out["figures"] = figures
-    out["summary"] = {"zh": "全市各类案件同比猛增999%。", "en": "Every kind of case in the city rose 999% year on year."}
+    out["summary_zh"], out["summary_en"] = "全市各类案件同比猛增999%。", "Every kind of case in the city rose 999% year on year."
     out["key_points"] = [{"en": f"{f['indicator_en']} rose 999%.", "zh": f"{f['indicator_zh']}猛增999%。",
                           "figure_indexes": [i]} for i, f in enumerate(figures)]
     return out
@@ -319,11 +319,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(completion(request, mode, text, prose=True)).encode())
             return 200
         if scenario == "malformed":
-            text = "{'title_en': 'Police report', 'summary': {zh: 治安形势平稳, en: 'stable',}"
+            text = "{'title_en': 'Police report', 'summary_zh': 治安形势平稳, summary_en: 'stable',}"
             self._send(200, json.dumps(completion(request, mode, text)).encode())
             return 200
         if scenario == "truncated":
-            text = json.dumps({"title_en": "Police report", "summary": {"zh": "全市治安形势平稳", "en": "Order stayed stable"},
+            text = json.dumps({"title_en": "Police report", "summary_zh": "全市治安形势平稳", "summary_en": "Order stayed stable",
                                "figures": [{"indicator_zh": "刑事案件"}]}, ensure_ascii=False)[:70]
             self._send(200, json.dumps(completion(request, mode, text, finish_reason="length"), ensure_ascii=False).encode())
             return 200

@@ -50,7 +50,7 @@ class GroundingCheck:
                     continue
                 taken.add(i)
                 problems.append(f"figures[{i}] (quote {_short(proposed[i].quote)!r}): {rejected.reason}")
-        prose = [("summary.en", answer.summary.en)] + [(f"key_points[{i}].en", kp.en) for i, kp in enumerate(answer.key_points)]
+        prose = [("summary_en", answer.summary_en)] + [(f"key_points[{i}].en", kp.en) for i, kp in enumerate(answer.key_points)]
         for where, text in prose:
             missing = ground.unbacked_numbers(text, grounded.metrics, self.doc)
             if missing:

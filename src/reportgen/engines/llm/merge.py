@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ... import glossary, ground
+from ... import glossary, ground, places
 from ...models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
 from ...numbers import same_value
 from .schema import PERIOD_LABEL
@@ -58,7 +58,9 @@ def _key_points(points: list["KeyPointOut"], index_map: dict[int, int]) -> list[
 
 
 def _context(answer: "Extraction | Synthesis") -> tuple[Bilingual | None, Period | None]:
-    region = Bilingual(zh=answer.region.zh, en=answer.region.en) if answer.region and answer.region.zh else None
+    region = None
+    if answer.region_zh:  # the flat pair cannot require its English: the project's own pinyin fills a gap
+        region = Bilingual(zh=answer.region_zh, en=(answer.region_en or "").strip() or places.place_en(answer.region_zh))
     period = Period(label=answer.period) if answer.period and PERIOD_LABEL.match(answer.period) else None
     return region, period
 
@@ -69,7 +71,7 @@ def answer_to_draft(answer: "Extraction", doc: "Document") -> Draft:
     region, period = _context(answer)
     return Draft(
         engine="llm", title_en=answer.title_en or None, region=region, period=period,
-        summary=Bilingual(zh=answer.summary.zh, en=answer.summary.en),
+        summary=Bilingual(zh=answer.summary_zh, en=answer.summary_en),
         key_points=_key_points(answer.key_points, {i: i for i in range(len(metrics))}),
         metrics=metrics,
     )
@@ -108,7 +110,7 @@ def apply_synthesis(draft: Draft, synthesis: "Synthesis") -> Draft:
         "title_en": synthesis.title_en or draft.title_en,
         "region": region or draft.region,
         "period": period or draft.period,
-        "summary": Bilingual(zh=synthesis.summary.zh, en=synthesis.summary.en),
+        "summary": Bilingual(zh=synthesis.summary_zh, en=synthesis.summary_en),
         "key_points": _key_points(synthesis.key_points, {i: i for i in range(len(draft.metrics))}),
     })
 

@@ -7,7 +7,9 @@ What is SENT is a compact schema (``compact_schema``): field names, types, enums
 keys only. Titles, descriptions and defaults cost ~850 tokens per call and told the model less
 than the terse rules in prompts/system.j2, which name the fields; so the rules live there, once.
 Optional fields are sent as plain optional keys (no ``null`` branch): the model leaves them out,
-which also shortens the answer; parsing still accepts ``null``.
+which also shortens the answer; parsing still accepts ``null``. Bilingual pairs are flat keys
+(``summary_zh``/``summary_en``, like a figure's ``region_zh``/``region_en``): a nested object costs
+its own properties/required/type wrapper, ~15 tokens per pair in every call.
 
 The validator reads the article from instructor's validation context and raises ``ValueError``
 with every reason a figure or a summary number fails, which instructor sends back as a re-ask.
@@ -107,11 +109,6 @@ class BilingualText(BaseModel):
     en: str
 
 
-class Place(BaseModel):
-    zh: str
-    en: str
-
-
 class KeyPointOut(BaseModel):
     en: str
     zh: str
@@ -141,10 +138,17 @@ class Synthesis(ResponseModel):
     brief: ClassVar[str] = "Report on the whole article"
 
     title_en: str
-    region: Place | None = None
+    region_zh: str | None = None  # the article's place
+    region_en: str | None = None
     period: str | None = None
-    summary: BilingualText
+    summary_zh: str
+    summary_en: str
     key_points: list[KeyPointOut] = Field(default_factory=list)
+
+    @property
+    def summary(self) -> BilingualText:
+        """The summary as one pair (what the reduce prompt and the Draft take)."""
+        return BilingualText(zh=self.summary_zh, en=self.summary_en)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "Synthesis":
