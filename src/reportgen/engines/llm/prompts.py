@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -164,8 +165,10 @@ def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tup
     text = doc.simplified
     claimed = [False] * len(text)
     in_figure_clause = [False] * len(text)
+    number_starts = sorted(n.start for n in find_numbers(text))  # one pass over the text, not one per clause
     for clause in _CLAUSE.finditer(text):
-        if find_numbers(clause.group()):
+        first = bisect_left(number_starts, clause.start())
+        if first < len(number_starts) and number_starts[first] < clause.end():
             in_figure_clause[clause.start():clause.end()] = [True] * (clause.end() - clause.start())
     used: set[str] = set()
     for zh in sorted((zh for zh, en in entries.items() if en and en != zh and zh in text), key=len, reverse=True):
