@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from .ingest import Document
 from .memo import per_text
 from .models import Anomaly, Metric
 from .numbers import chinese_to_number, find_numbers, same_value
+from .places import pair_positions
 
 _NUM = r"\d+(?:\.\d+)?"
 _UP = "上升|增长|增加|提高|提升|上涨|攀升"
@@ -122,6 +124,7 @@ class _PlaceNames:
     scope_words: frozenset[str]
     names: frozenset[str]
     lengths: dict[str, tuple[int, ...]]  # first two characters -> lengths of names starting so, longest first
+    openings: frozenset[str]  # the first two characters of every name and scope word
 
     def spans(self, text: str, pos: int = 0, endpos: int | None = None,
               starts: list[int] | None = None) -> list[tuple[int, int]]:
@@ -190,15 +193,16 @@ def _place_names() -> _PlaceNames:
     lengths: dict[str, set[int]] = {}
     for name in names:
         lengths.setdefault(name[:2], set()).add(len(name))
-    return _PlaceNames(frozenset(_SCOPE_WORD.split("|")), frozenset(names),
-                       {two: tuple(sorted(ls, reverse=True)) for two, ls in lengths.items()})
+    scope_words = frozenset(_SCOPE_WORD.split("|"))
+    return _PlaceNames(scope_words, frozenset(names),
+                       {two: tuple(sorted(ls, reverse=True)) for two, ls in lengths.items()},
+                       frozenset(lengths) | scope_words)
 
 
 @per_text()
 def _name_starts(text: str) -> list[int]:
     """Positions of ``text`` whose two characters begin a name or scope word."""
-    index = _place_names()
-    return [i for i in range(len(text) - 1) if text[i:i + 2] in index.lengths or text[i:i + 2] in index.scope_words]
+    return pair_positions(text, _place_names().openings)
 
 
 # every character a _PERIOD match can begin with (keep in step with _PERIOD's alternatives)
@@ -293,7 +297,12 @@ def _clean_indicator(raw: str) -> str:
 def change_statements(doc: Document) -> list[Statement]:
     """Changes stated as 'indicator (同比|环比) 上升/下降 X%' including 分别 lists
     ('A、B分别同比上升x%、y%' gives A x% and B y%)."""
-    text = doc.simplified
+    return list(_change_statements(doc.simplified))
+
+
+@per_text()
+def _change_statements(text: str) -> tuple[Statement, ...]:
+    """change_statements of one article's Simplified view, read once: two checks ask for them."""
     out: list[Statement] = []
     for m in _CHANGE.finditer(text):
         clause_start, _ = _bounds(text, m.start(), _CLAUSE_END)
@@ -309,7 +318,7 @@ def change_statements(doc: Document) -> list[Statement]:
                 value=float(v.group("num")), unit="%" if v.group("unit") == "%" else "pt",
                 direction=direction, basis=m.group("basis"), start=start, end=end, clause_start=clause_start,
             ))
-    return out
+    return tuple(out)
 
 
 def _indicators_for(text: str, clause_start: int, prefix: str, count: int) -> list[str]:
@@ -342,11 +351,32 @@ _LEVEL = re.compile(
 )
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_LEVEL_LEAD = 18  # most characters _LEVEL puts before its number: a 16-character indicator and 达到
+
+
+def _level_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_LEVEL.finditer(text)`` finds, trying the pattern only where it can start: up to
+    _LEVEL_LEAD characters before a run of digits (everything before _LEVEL's number is Han or quotes,
+    so its number is the first digit run after its start). Trying a lazy 2-16 character prefix at
+    every position of an article was most of level_statements' time."""
+    cursor = 0  # where finditer would search on from (the last match's end; the last run's end)
+    for run in _DIGIT_RUN.finditer(text):
+        digits = run.start()
+        for at in range(max(cursor, digits - _LEVEL_LEAD), digits - 1):
+            m = _LEVEL.match(text, at)
+            if m:
+                yield m
+                cursor = m.end()
+                break
+        cursor = max(cursor, run.end())
+
+
 def level_statements(doc: Document) -> list[Statement]:
     """Levels stated as 'indicator number unit' at the start of a clause (立刑事案件1365宗)."""
     text = doc.simplified
     out: list[Statement] = []
-    for m in _LEVEL.finditer(text):
+    for m in _level_matches(text):
         clause_start, clause_end = _bounds(text, m.start(), _CLAUSE_END + "、")
         if m.start() != clause_start and not _LEADING.match(text[clause_start:m.start()] or "x"):
             continue
@@ -689,14 +719,16 @@ def conflicting_values(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
 
 def _conflicts(doc: Document, metrics: list[Metric], statements: list[Statement],
                require_explicit_place: bool) -> list[Anomaly]:
-    groups: dict[tuple, list[tuple[Statement, Scope]]] = {}
+    grouped: dict[tuple, list[Statement]] = {}
     for s in statements:
         basis = _basis_kind(s.basis)
-        groups.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append((s, scope_at(doc, s.end)))
+        grouped.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append(s)
     out: list[Anomaly] = []
-    for (indicator, unit, _basis, is_level), members in groups.items():
-        if is_level and len(members) != 2:
+    for (indicator, unit, _basis, is_level), stated in grouped.items():
+        if len(stated) < 2 or (is_level and len(stated) != 2):
             continue
+        # a scope only for statements that have a partner to compare with: most are stated once
+        members = [(s, scope_at(doc, s.end)) for s in stated]
         for i, (first, first_scope) in enumerate(members):
             for second, second_scope in members[i + 1:]:
                 if (first_scope.places, first_scope.period, first_scope.names) != \

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -376,10 +377,10 @@ def _pairs(metrics: list[Metric]) -> dict[int, Metric]:
 
 
 def _passages(doc: Document, metrics: list[Metric], region: Bilingual | None,
-              period: Period | None) -> list[_Passage]:
-    """Figures grouped by the sentence they stand in, a level paired with its change, scored."""
+              period: Period | None, scores: dict[int, float]) -> list[_Passage]:
+    """Figures grouped by the sentence they stand in, a level paired with its change, scored
+    (``scores``: metric id -> importance, computed once per article)."""
     starts, _ = _sentence_index(doc)
-    length = len(doc.text)
     pairs = _pairs(metrics)
     paired_levels = {m.id for m in pairs.values()}
     by_sentence: dict[tuple[int, str, str], list[Metric]] = {}
@@ -397,7 +398,7 @@ def _passages(doc: Document, metrics: list[Metric], region: Bilingual | None,
         by_sentence.setdefault((sentence, to_simplified(place), when), []).append(m)
     passages: list[_Passage] = []
     for (_, place_zh, when), group in by_sentence.items():
-        clauses = _clauses(group, pairs, region, period, length)
+        clauses = _clauses(group, pairs, scores)
         sample = group[0]
         narrower = bool(region and sample.region and to_simplified(sample.region.zh) != to_simplified(region.zh))
         place_en = (sample.region.en if sample.region else (region.en if region else "")) or ""
@@ -413,15 +414,14 @@ def _passages(doc: Document, metrics: list[Metric], region: Bilingual | None,
     return passages
 
 
-def _clauses(group: list[Metric], pairs: dict[int, Metric], region: Bilingual | None, period: Period | None,
-             length: int) -> list[Clause]:
+def _clauses(group: list[Metric], pairs: dict[int, Metric], scores: dict[int, float]) -> list[Clause]:
     clauses: list[Clause] = []
     for m in group:
-        score = importance(m, region, period, length)
+        score = scores[m.id]
         if m.change is not None:
             level = pairs.get(m.id)
             if level is not None:
-                score = max(score, importance(level, region, period, length))
+                score = max(score, scores[level.id])
             clauses.append(_change_clause(m, level, score))
         elif m.from_value is not None:
             clauses.append(_from_to_clause(m, score))
@@ -450,12 +450,24 @@ def _env() -> "jinja2.Environment":
     )
 
 
+@lru_cache(maxsize=None)
+def _template(name: str) -> "jinja2.Template":
+    """The compiled template, looked up once: ``get_template`` re-checks the file on disk at every call
+    (auto-reload), and an article renders a template for each of its key points."""
+    return _env().get_template(name)
+
+
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;])")
+_SENTENCE_FIRST_LETTER = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
 def _render(template: str, **context: Any) -> str:
-    text = _env().get_template(template).render(**context)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([,.;])", r"\1", text)
+    text = _template(template).render(**context)
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     # capitalise each sentence's first letter (clauses start with an indicator name in lower case)
-    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return _SENTENCE_FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _key_point_en(p: _Passage) -> str:
@@ -524,10 +536,21 @@ def _sentence_around(doc: Document, start: int, end: int) -> tuple[int, int] | N
     return None
 
 
-def _name_is_clean(m: Metric, written: list[float]) -> bool:
+def _name_is_clean(m: Metric, written: Callable[[], list[float]]) -> bool:
     """An indicator name may carry digits only when the article writes them (飓风2020): a name with a
-    stray figure in it (an extraction slip) is left to the metrics table, out of the English prose."""
-    return all(any(same_value(n, w) for w in written) for n in english_numbers(m.indicator.en))
+    stray figure in it (an extraction slip) is left to the metrics table, out of the English prose.
+    ``written`` gives the article's numbers; it is called only for a name that has digits (few do)."""
+    return all(any(same_value(n, w) for w in written()) for n in english_numbers(m.indicator.en))
+
+
+def _body_numbers(doc: Document) -> Callable[[], list[float]]:
+    """The values of every number in the article's body, read on first call (reading the whole body
+    for numbers is a noticeable share of compose, and most articles never need it)."""
+    @lru_cache(maxsize=1)
+    def written() -> list[float]:
+        return [n.value for n in find_numbers("".join(doc.simplified[s:e] for s, e in doc.body_spans()))]
+
+    return written
 
 
 # ------------------------------------------------------------------------------------------
@@ -539,10 +562,11 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
             period: Period | None) -> tuple[Bilingual, list[KeyPoint]]:
     """(summary, key points) from verified metrics; nothing else is stated."""
     length = len(doc.text)
-    written = [n.value for n in find_numbers("".join(doc.simplified[s:e] for s, e in doc.body_spans()))]
+    written = _body_numbers(doc)
     metrics = [m for m in metrics if _name_is_clean(m, written)]
-    ranked = sorted(metrics, key=lambda m: -importance(m, region, period, length))
-    passages = sorted(_passages(doc, metrics, region, period), key=lambda p: -p.score)
+    scores = {m.id: importance(m, region, period, length) for m in metrics}
+    ranked = sorted(metrics, key=lambda m: -scores[m.id])
+    passages = sorted(_passages(doc, metrics, region, period, scores), key=lambda p: -p.score)
     chosen = _at_least(passages[:MAX_KEY_POINTS], MIN_KEY_POINTS)
     by_id = {m.id: m for m in metrics}
     key_points = [KeyPoint(en=_key_point_en(p), zh=_quote_text(doc, [by_id[i] for i in p.metric_ids]),
@@ -552,7 +576,8 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
     own = [c for p in passages if not p.narrower and p.when == report_when for c in p.clauses]
     changes = sorted((c for c in own if c.is_change), key=lambda c: -c.score)[:3]
     levels = sorted((c for c in own if not c.is_change), key=lambda c: -c.score)[:3]
-    narrower = [_key_point_en(p) for p in passages if p.narrower][:1]
+    first_narrower = next((p for p in passages if p.narrower), None)  # only the first is stated
+    narrower = [_key_point_en(first_narrower)] if first_narrower is not None else []
     from .engines.offline.context import article_topic
 
     en = _render("summary_en.j2", topic=article_topic(doc) or "", place=region.en if region else "",
