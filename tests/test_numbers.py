@@ -87,6 +87,21 @@ def test_everyday_numerals_read_without_cn2an_agree_with_cn2an() -> None:
     assert chinese_to_number("兩萬") == 20000 and chinese_to_number("〇") == 0
 
 
+def test_a_small_unit_before_an_equal_or_larger_one_is_never_a_numeral() -> None:
+    """十百, 百千, 千千 never stand side by side in a numeral: such a string is a name (一十百千 工程),
+    refused without asking cn2an, which refuses most of them and reads a few (四万百百六) as a number."""
+    import random
+
+    rng = random.Random(11)
+    alphabet = "零一二两三四五六七八九十百千万亿"
+    for _ in range(2_000):
+        form = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+        form += rng.choice(["十十", "十百", "十千", "百百", "百千", "千千"])
+        form += "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+        assert chinese_to_number(form) is None, form
+    assert chinese_to_number("一十百千") is None and chinese_to_number("二百十九") == 219
+
+
 def test_same_value_tolerates_float_noise_only() -> None:
     assert same_value(12.13 * 10000, 121300)
     assert not same_value(121300, 121301)

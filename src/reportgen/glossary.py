@@ -56,6 +56,7 @@ class _Glossary:
     entries: dict[str, Entry]
     order: tuple[str, ...]
     max_len: int
+    prefixes: frozenset[str] = frozenset()  # every leading part of every key: segmentation stops early
 
 
 _SECTION = re.compile(r"#@\s*(prompt|composition)\b")
@@ -111,7 +112,8 @@ def _glossary() -> _Glossary:
             _parse(path.read_text(encoding="utf-8"), entries, order)
         except OSError:
             continue  # a user file that is not there (yet) is not an error
-    return _Glossary(entries, tuple(order), max(len(k) for k in entries))
+    prefixes = frozenset(key[:n] for key in entries for n in range(1, len(key) + 1))
+    return _Glossary(entries, tuple(order), max(len(k) for k in entries), prefixes)
 
 
 def reload() -> None:
@@ -344,8 +346,10 @@ def _spans(text: str) -> list[tuple[int, int, str | None]]:
         if best[i] == inf:
             continue
         uncovered, count = best[i]
-        for length in range(min(g.max_len, n - i), 0, -1):
+        for length in range(1, min(g.max_len, n - i) + 1):
             sub = text[i:i + length]
+            if sub not in g.prefixes:
+                break  # no key starts this way: no longer one can match either
             if sub in g.entries:
                 cand = (uncovered, count + 1)
                 if cand < best[i + length]:

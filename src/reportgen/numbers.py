@@ -80,6 +80,9 @@ _D = "[一二两三四五六七八九]"
 _SECTION_RE = re.compile(rf"(?:(?P<q>{_D})千)?(?:(?:(?<=千)|(?<=^))(?P<h>{_D})百)?"
                          rf"(?:(?:(?<=[千百])|(?<=^))(?P<t>{_D})?十|(?<=千)零(?P<t0>{_D})十)?"
                          rf"(?:(?:(?<=十)|(?<=^)|(?<=[千百])零)(?P<u>{_D}))?")
+#: A small unit followed by itself or a larger one (十百, 百千, 千千) is never inside a numeral
+#: (百十 is: 一百十 = 110).
+_SMALL_UNITS_IN_A_ROW = re.compile(r"十[十百千]|百[百千]|千千")
 _DIGIT_RUN_RE = re.compile(r"[零一二三四五六七八九]{2,}")  # 二零二三, 五一: read digit by digit
 
 
@@ -136,6 +139,8 @@ def chinese_to_number(numeral: str) -> float | None:
     plain = plain_numeral(normal)
     if plain is not None:
         return plain
+    if _SMALL_UNITS_IN_A_ROW.search(normal):
+        return None  # 一十百千 names a campaign; cn2an would refuse it, or read 四万百百六 as 40060
     try:
         import cn2an
 
