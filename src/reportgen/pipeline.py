@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,10 @@ def warm_up(settings: Settings) -> None:
     engine's client once, before a batch starts its threads: otherwise each thread builds the
     same tables at the same time on the first article, and a batch runs slower than one by one."""
     from .engines import get_engine
+    from .glossary import load_pinyin
 
     build_report(load(_WARM_UP_ARTICLE, name="warm-up"), Settings(engine="offline", home=settings.home))
+    load_pinyin()  # real articles nearly always hold a term the glossary lacks
     try:
         warm = getattr(get_engine(settings), "warm", None)
         if warm is not None:
@@ -137,16 +139,19 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     from .workers import batch_processes, run_in_processes
 
     items = list(sources)
-    if settings.resolved_engine() == "offline":  # all CPU: one article at a time per process
-        in_flight = 1
-        processes = batch_processes(settings.processes, len(items))
-    else:  # articles wait on the model: ``concurrency`` in flight, spread over the processes
-        in_flight = max(1, settings.concurrency)
-        processes = batch_processes(min(settings.processes, in_flight), len(items))
+    llm = settings.resolved_engine() != "offline"
+    # offline work is all CPU: one article at a time per process; llm articles wait on the model,
+    # ``concurrency`` of them in flight, spread over the processes
+    in_flight = max(1, settings.concurrency) if llm else 1
+    processes = batch_processes(min(settings.processes, in_flight) if llm else settings.processes, len(items))
     if processes > 1:
         warm_up(settings)  # the children inherit every table built here
-        yield from run_in_processes(items, partial(_one, settings=settings), processes=processes,
-                                    in_flight=max(in_flight, processes), lost=_lost, on_done=on_done)
+
+        def runner(share: int) -> Callable[[tuple[str, Any]], Outcome]:
+            return partial(_one, settings=replace(settings, concurrency=share) if llm else settings)
+
+        yield from run_in_processes(items, runner, processes=processes, in_flight=max(in_flight, processes),
+                                    lost=_lost, on_done=on_done)
         return
 
     def one(item: tuple[str, Any]) -> Outcome:

@@ -18,7 +18,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added before every answer")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds from a request's arrival to its answer")
     parser.add_argument("--answers", type=Path, default=ANSWERS, help="folder of scripted answers")
     parser.add_argument("--articles", type=Path, default=ARTICLES, help="folder of the articles they answer")
     args = parser.parse_args()

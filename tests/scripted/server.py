@@ -95,7 +95,7 @@ class Behaviour:
     """Everything the handler needs; shared by every request of one server."""
 
     scripts: list[Script]
-    latency: float = 0.0  # seconds added before every answer (benchmarks model a real endpoint's latency)
+    latency: float = 0.0  # seconds from a request's arrival to its answer (benchmarks model an endpoint's latency)
     seen: list[SeenRequest] = field(default_factory=list)
     failed_once: set[str] = field(default_factory=set)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -260,6 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server API
         b = self.behaviour
+        arrived = time.monotonic()
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
             self._error(404, f"no route {self.path}", "invalid_request_error")
@@ -285,9 +286,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = b.answer(kind, script, attempt, shown, scenario)
         payload = json.dumps(answer, ensure_ascii=False)
-        if b.latency:
-            time.sleep(b.latency)
-        self._send(200, json.dumps(completion(request, mode, payload), ensure_ascii=False).encode("utf-8"))
+        body = json.dumps(completion(request, mode, payload), ensure_ascii=False).encode("utf-8")
+        if b.latency:  # the answer leaves ``latency`` seconds after the request arrived, its making included
+            time.sleep(max(0.0, arrived + b.latency - time.monotonic()))
+        self._send(200, body)
 
     def _fault(self, scenario: str, request: dict[str, Any], raw: bytes, mode: str) -> int | None:
         """Serve the scenario's fault, returning its status; None when the request should be answered."""

@@ -48,13 +48,18 @@ class LLMEngine:
         get_client(self.settings)
 
     def extract(self, doc: "Document", chunks: list["Chunk"]) -> Draft:
+        from concurrent.futures import ThreadPoolExecutor
+
         from ..offline import OfflineEngine
 
-        # Ask the model first: in a batch the request goes out at once and the offline
-        # cross-check (CPU work) overlaps other articles' waiting instead of delaying the request.
+        # The request goes out first, from its own thread; the offline cross-check (CPU work) runs
+        # here while the model thinks, instead of after its answer, when every article of a batch
+        # wave would do its CPU work at the same moment.
         glossary = glossary_terms(doc)
-        model_draft = self._cached_or_asked(doc, chunks, glossary)
-        offline = OfflineEngine().extract(doc, chunks)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-model") as pool:
+            asked = pool.submit(self._cached_or_asked, doc, chunks, glossary)
+            offline = OfflineEngine().extract(doc, chunks)
+            model_draft = asked.result()
         return cross_check(doc, model_draft, offline)
 
     # -- the model's draft, from the cache or from the endpoint ----------------------------------
