@@ -31,7 +31,7 @@ def work(item):
     return {"item": item, "pid": os.getpid()}
 
 seen = []
-out = list(run_in_processes(list(range(12)), lambda share: work, processes=2, in_flight=int(sys.argv[2]),
+out = list(run_in_processes(list(range(12)), work, processes=2, in_flight=int(sys.argv[2]),
                             lost=lambda item, why: {"item": item, "lost": why}, on_done=lambda r: seen.append(r["item"])))
 print(json.dumps({"results": out, "parent": os.getpid(), "seen": seen}))
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -146,12 +146,8 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     processes = batch_processes(min(settings.processes, in_flight) if llm else settings.processes, len(items))
     if processes > 1:
         warm_up(settings)  # the children inherit every table built here
-
-        def runner(share: int) -> Callable[[tuple[str, Any]], Outcome]:
-            return partial(_one, settings=replace(settings, concurrency=share) if llm else settings)
-
-        yield from run_in_processes(items, runner, processes=processes, in_flight=max(in_flight, processes),
-                                    lost=_lost, on_done=on_done)
+        yield from run_in_processes(items, partial(_one, settings=settings), processes=processes,
+                                    in_flight=max(in_flight, processes), lost=_lost, on_done=on_done)
         return
 
     def one(item: tuple[str, Any]) -> Outcome:

@@ -19,8 +19,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from multiprocessing import connection
 from collections.abc import Callable, Iterator
+from multiprocessing import connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -50,14 +50,14 @@ def threads_per_process(in_flight: int, processes: int) -> list[int]:
     return [base + (1 if k < extra else 0) for k in range(processes)]
 
 
-def run_in_processes(items: list[Item], make_runner: Callable[[int], Callable[[Item], Result]], *, processes: int,
-                     in_flight: int, lost: Callable[[Item, str], Result],
+def run_in_processes(items: list[Item], run_one: Callable[[Item], Result], *, processes: int, in_flight: int,
+                     lost: Callable[[Item, str], Result],
                      on_done: Callable[[Result], None] | None = None) -> Iterator[Result]:
-    """Every item across ``processes`` forked children, yielded in input order.
+    """``run_one(item)`` for every item across ``processes`` forked children, yielded in input order.
 
-    ``in_flight`` is split over the children; a child with a share of ``n`` runs the items with
-    ``make_runner(n)`` on ``n`` threads. ``lost(item, why)`` makes the result of an item whose child
-    died before answering; ``on_done`` is called here as each result arrives.
+    ``in_flight`` items run at once in all (threads within the children); ``lost(item, why)`` makes
+    the result of an item whose child died before answering; ``on_done`` is called here as each
+    result arrives.
     """
     processes = max(1, min(processes, len(items)))
     context = multiprocessing.get_context("fork")
@@ -65,9 +65,9 @@ def run_in_processes(items: list[Item], make_runner: Callable[[int], Callable[[I
     children, readers = [], []
     gc.freeze()  # what the parent built is never collected in the children: no copy-on-write churn from gc
 
-    for k, share in enumerate(threads_per_process(in_flight, processes)):
+    for k, threads in enumerate(threads_per_process(in_flight, processes)):
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(items, make_runner, share, next_index, writer),
+        child = context.Process(target=_child, args=(items, run_one, next_index, writer, threads),
                                 daemon=True, name=f"reportgen-worker-{k}")
         child.start()
         writer.close()  # the child holds the only writer: its end of file is the child's end
@@ -114,11 +114,10 @@ def _why_stopped(children: list[Any]) -> str:
     return f"its worker process stopped (exit code {', '.join(map(str, codes)) or 0})"
 
 
-def _child(items: list[Any], make_runner: Callable[[int], Callable[[Any], Any]], share: int,
-           next_index: "Synchronized[int]", writer: "Connection") -> None:
+def _child(items: list[Any], run_one: Callable[[Any], Any], next_index: "Synchronized[int]",
+           writer: "Connection", threads: int) -> None:
     """A worker process: its threads take articles by index until none are left, and send each
     result as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
-    run_one = make_runner(share)
     send_lock = threading.Lock()
 
     def work() -> None:
@@ -132,7 +131,7 @@ def _child(items: list[Any], make_runner: Callable[[int], Callable[[Any], Any]],
             with send_lock:
                 writer.send((index, result))
 
-    pool = [threading.Thread(target=work, name=f"reportgen-article-{k}") for k in range(share)]
+    pool = [threading.Thread(target=work, name=f"reportgen-article-{k}") for k in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:

@@ -18,10 +18,10 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2

@@ -109,7 +109,7 @@ class LLMEngine:
                     notes += [f"part {number}: {note}"] if note else []
                 draft = merge_parts(doc, parts)
                 check = GroundingCheck(doc, figures=draft.metrics)
-                messages = self.prompts.reduce_messages(doc, [(a.summary.zh, a.summary.en) for _, a in parts],
+                messages = self.prompts.reduce_messages(doc, [(a.summary_zh, a.summary_en) for _, a in parts],
                                                         draft.metrics, glossary)
                 synthesis, note = client.structured(Synthesis, messages, check)
                 draft = apply_synthesis(draft, synthesis)

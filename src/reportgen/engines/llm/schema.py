@@ -104,11 +104,6 @@ class ResponseModel(BaseModel):
         return super().model_json_schema()
 
 
-class BilingualText(BaseModel):
-    zh: str
-    en: str
-
-
 class KeyPointOut(BaseModel):
     en: str
     zh: str
@@ -144,11 +139,6 @@ class Synthesis(ResponseModel):
     summary_zh: str
     summary_en: str
     key_points: list[KeyPointOut] = Field(default_factory=list)
-
-    @property
-    def summary(self) -> BilingualText:
-        """The summary as one pair (what the reduce prompt and the Draft take)."""
-        return BilingualText(zh=self.summary_zh, en=self.summary_en)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "Synthesis":
