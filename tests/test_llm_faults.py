@@ -155,3 +155,41 @@ def test_concurrent_articles_each_count_their_own_calls(server: ScriptedServer, 
     for o in outcomes:
         assert o.report.provenance.calls == seen[o.name], o.name  # type: ignore[union-attr]
     assert seen["llm_jiujiang_reask.txt"] == 2  # its re-ask is counted for it, not for its neighbours
+
+
+def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """More article threads than requests (the spare ones build the next request while the model
+    answers), but never more than ``concurrency`` requests out at once."""
+    import threading
+
+    names = ["llm_mianyang_q3.txt", "llm_anji_h1.txt", "llm_yichang_annual.txt", "llm_taichung_2024.txt",
+             "llm_jiujiang_reask.txt"]
+    active, peak, lock = [0], [0], threading.Lock()
+    with ScriptedServer(latency=0.2) as srv:
+        def counting_transport():  # noqa: ANN202
+            transport = srv.transport()
+            handle = transport.handle_request
+
+            def counted(request):  # noqa: ANN001, ANN202
+                with lock:
+                    active[0] += 1
+                    peak[0] = max(peak[0], active[0])
+                try:
+                    return handle(request)
+                finally:
+                    with lock:
+                        active[0] -= 1
+
+            transport.handle_request = counted
+            return transport
+
+        monkeypatch.setattr(llm_client, "base_transport", counting_transport)
+        llm_client.reset_clients()
+        try:
+            settings = _settings(srv, tmp_path, concurrency=2, use_cache=False)
+            outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings))
+        finally:
+            llm_client.reset_clients()
+    assert [o.name for o in outcomes] == names
+    assert all(o.report is not None for o in outcomes), [str(o.error) for o in outcomes]
+    assert peak[0] == 2

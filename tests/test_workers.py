@@ -24,11 +24,11 @@ PROBE = r"""
 import json, os, sys, time
 from reportgen.workers import run_in_processes
 
-def work(item):
+def work(item, cpu):
+    time.sleep(0.05)  # waiting, on the article's thread (the lane sends the previous result meanwhile)
     if item == int(sys.argv[1]):
         os._exit(9)  # this worker dies holding the article
-    time.sleep(0.05)
-    return {"item": item, "pid": os.getpid()}
+    return cpu.submit(lambda: {"item": item, "pid": os.getpid()})  # the CPU rest, on the lane
 
 seen = []
 out = list(run_in_processes(list(range(12)), work, processes=2, in_flight=int(sys.argv[2]),

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ingest
 from .config import Settings
 from .errors import InputError, ReportgenError
+from .lane import completed
 from .models import Bilingual, Provenance, Report, Source
+
+if TYPE_CHECKING:
+    from .chunking import Chunk
+    from .models import Draft
 
 
 def load(source: Any, *, name: str | None = None) -> ingest.Document:
@@ -36,15 +43,33 @@ def load(source: Any, *, name: str | None = None) -> ingest.Document:
 
 def build_report(doc: ingest.Document, settings: Settings) -> Report:
     """Run every stage after ingest for one Document."""
-    from . import anomalies, compose, glossary, ground
     from .chunking import chunk_text
     from .engines import get_engine
-    from .tokens import count_tokens
 
     started = time.perf_counter()
     chunks = chunk_text(doc.text, settings.chunk_tokens)
-    engine = get_engine(settings)
-    draft = engine.extract(doc, chunks)
+    draft = get_engine(settings).extract(doc, chunks)
+    return _finish(doc, chunks, draft, started)
+
+
+def begin_report(doc: ingest.Document, settings: Settings, cpu: Executor) -> Callable[[], Report]:
+    """``build_report`` split for a batch (see lane.py): what waits (the model's answer) happens
+    now, on this thread, with the engine's side work queued on ``cpu``; the call returned does the
+    CPU rest (the engine's merge, grounding, the Report) and is meant to run on ``cpu`` too."""
+    from .chunking import chunk_text
+    from .engines import get_engine
+
+    started = time.perf_counter()
+    chunks = chunk_text(doc.text, settings.chunk_tokens)
+    complete = get_engine(settings).begin(doc, chunks, cpu)
+    return lambda: _finish(doc, chunks, complete(), started)
+
+
+def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: float) -> Report:
+    """Ground the engine's Draft in the article and compose the Report."""
+    from . import anomalies, compose, glossary, ground
+    from .tokens import count_tokens
+
     grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)
     flagged = anomalies.detect(doc, grounded.metrics)
     notes = list(draft.notes)
@@ -92,11 +117,8 @@ def summarize(source: Any, engine: str = "offline", *, name: str | None = None,
     """Article (text, bytes, path or Document) -> verified Report."""
     settings = settings or Settings.from_env(engine=engine, **overrides)
     doc = load(source, name=name)
-    try:
+    with _named(doc.name):
         return build_report(doc, settings)
-    except ReportgenError as exc:
-        exc.source = exc.source or doc.name
-        raise
 
 
 _WARM_UP_ARTICLE = "示例市公安局通报:2024年上半年,全市刑事案件立案1200余起,同比下降5.2%;破案率达86%。"
@@ -117,6 +139,11 @@ def warm_up(settings: Settings) -> None:
             warm()
     except ReportgenError:
         pass  # each article reports the configuration error itself
+
+
+# llm batches: threads per request slot. The spare thread builds its article's request while the
+# model answers another, and sends it the moment a slot frees (see lane.py).
+THREADS_PER_REQUEST = 2
 
 
 @dataclass
@@ -146,21 +173,26 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     processes = batch_processes(min(settings.processes, in_flight) if llm else settings.processes, len(items))
     if processes > 1:
         warm_up(settings)  # the children inherit every table built here
-        yield from run_in_processes(items, partial(_one, settings=settings), processes=processes,
-                                    in_flight=max(in_flight, processes), lost=_lost, on_done=on_done)
+        start = partial(_begin_one if llm else _run_one, settings=settings)
+        yield from run_in_processes(items, start, processes=processes, in_flight=max(in_flight, processes),
+                                    lost=_lost, on_done=on_done, threads_per_slot=THREADS_PER_REQUEST)
         return
-
-    def one(item: tuple[str, Any]) -> Outcome:
-        return _notify(_one(item, settings), on_done)
-
     if in_flight <= 1 or len(items) <= 1:
-        yield from map(one, items)
+        yield from (_notify(_one(item, settings), on_done) for item in items)
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    from threading import BoundedSemaphore
+
+    from .lane import CpuLane, join_batch
+
     warm_up(settings)
-    with ThreadPoolExecutor(max_workers=in_flight) as pool:
-        yield from pool.map(one, items)
+    threads = in_flight * THREADS_PER_REQUEST
+    with CpuLane(backlog=2 * threads) as cpu, \
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportgen-article",
+                               initializer=join_batch, initargs=(BoundedSemaphore(in_flight),)) as pool:
+        begun = pool.map(partial(_begin_one, cpu=cpu, settings=settings, on_done=on_done), items)
+        yield from (future.result() for future in begun)
 
 
 def _one(item: tuple[str, Any], settings: Settings) -> Outcome:
@@ -168,12 +200,54 @@ def _one(item: tuple[str, Any], settings: Settings) -> Outcome:
     name, src = item
     try:
         return Outcome(name, report=summarize(src, name=name, settings=settings))
+    except Exception as exc:  # noqa: BLE001 - see _failed
+        return _failed(name, exc)
+
+
+def _run_one(item: tuple[str, Any], cpu: Executor, *, settings: Settings) -> "Future[Outcome]":
+    """One article of a batch, all of it on this thread (offline work is all CPU)."""
+    return completed(_one(item, settings))
+
+
+def _begin_one(item: tuple[str, Any], cpu: Executor, *, settings: Settings,
+               on_done: Callable[[Outcome], None] | None = None) -> "Future[Outcome]":
+    """One llm article of a batch: its model call on this thread, its CPU work queued on ``cpu``
+    (see lane.py). This thread is free for the next article as soon as the model has answered."""
+    name, src = item
+    try:
+        doc = load(src, name=name)
+        with _named(doc.name):
+            finish = begin_report(doc, settings, cpu)
+    except Exception as exc:  # noqa: BLE001 - see _failed
+        return completed(_notify(_failed(name, exc), on_done))
+
+    def rest() -> Outcome:
+        try:
+            with _named(doc.name):
+                return _notify(Outcome(name, report=finish()), on_done)
+        except Exception as exc:  # noqa: BLE001 - see _failed
+            return _notify(_failed(name, exc), on_done)
+
+    return cpu.submit(rest)
+
+
+@contextmanager
+def _named(source: str | None) -> Iterator[None]:
+    """Errors raised inside name the article they are about."""
+    try:
+        yield
     except ReportgenError as exc:
+        exc.source = exc.source or source
+        raise
+
+
+def _failed(name: str, exc: Exception) -> Outcome:
+    """The Outcome of an article that failed: its error, or a one-line internal error for a bug
+    (a bug on one article must not stop the batch)."""
+    if isinstance(exc, ReportgenError):
         exc.source = exc.source or name
         return Outcome(name, error=exc)
-    except Exception as exc:  # a bug on one article must not stop the batch
-        return Outcome(name, error=ReportgenError(f"internal error ({type(exc).__name__}: {str(exc)[:200]})",
-                                                  source=name))
+    return Outcome(name, error=ReportgenError(f"internal error ({type(exc).__name__}: {str(exc)[:200]})", source=name))
 
 
 def _lost(item: tuple[str, Any], why: str) -> Outcome:

@@ -3,10 +3,11 @@
 Each article's CPU work (the offline engine, grounding, parsing the model's answer) holds the GIL,
 so threads alone run a batch on one core however many articles are in flight. Here the parent
 warms every shared table, then forks ``processes`` children that inherit them (copy-on-write);
-each child takes the next article from a shared counter and runs it on its own threads (the
-articles it keeps in flight while the model answers). Outcomes come back over one pipe per child and are
-yielded in input order. A child that dies (killed, out of memory) costs only the article it held:
-that article is reported as failed and the others go on.
+each child takes the next article from a shared counter and starts it on one of its threads (the
+articles it keeps in flight while the model answers), with the CPU work on one thread of its own
+(lane.py). Outcomes come back over one pipe per child as they are made and are yielded in input
+order. A child that dies (killed, out of memory) costs only the articles it held, unfinished:
+those are reported as failed and the others go on.
 
 Fork is used only on Linux, and only where the caller knows no other thread is running (the CLI):
 the library's and the API's default is one process.
@@ -20,6 +21,8 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from functools import partial
 from multiprocessing import connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -50,14 +53,18 @@ def threads_per_process(in_flight: int, processes: int) -> list[int]:
     return [base + (1 if k < extra else 0) for k in range(processes)]
 
 
-def run_in_processes(items: list[Item], run_one: Callable[[Item], Result], *, processes: int, in_flight: int,
-                     lost: Callable[[Item, str], Result],
-                     on_done: Callable[[Result], None] | None = None) -> Iterator[Result]:
-    """``run_one(item)`` for every item across ``processes`` forked children, yielded in input order.
+def run_in_processes(items: list[Item], start_one: Callable[[Item, Executor], "Future[Result]"], *,
+                     processes: int, in_flight: int, lost: Callable[[Item, str], Result],
+                     on_done: Callable[[Result], None] | None = None, threads_per_slot: int = 1) -> Iterator[Result]:
+    """``start_one(item, cpu)`` for every item across ``processes`` forked children, results yielded
+    in input order.
 
-    ``in_flight`` items run at once in all (threads within the children); ``lost(item, why)`` makes
-    the result of an item whose child died before answering; ``on_done`` is called here as each
-    result arrives.
+    ``in_flight`` requests are out at once in all (request slots within the children, see lane.py),
+    with ``threads_per_slot`` threads per slot. ``start_one`` may wait on the calling thread (for a
+    model's answer) and queue its CPU work on ``cpu``, the child's one CPU thread (lane.py); the
+    thread then starts the next item. ``lost(item, why)`` makes the
+    result of an item whose child died before answering; ``on_done`` is called here as each result
+    arrives.
     """
     processes = max(1, min(processes, len(items)))
     context = multiprocessing.get_context("fork")
@@ -65,9 +72,9 @@ def run_in_processes(items: list[Item], run_one: Callable[[Item], Result], *, pr
     children, readers = [], []
     gc.freeze()  # what the parent built is never collected in the children: no copy-on-write churn from gc
 
-    for k, threads in enumerate(threads_per_process(in_flight, processes)):
+    for k, slots in enumerate(threads_per_process(in_flight, processes)):
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(items, run_one, next_index, writer, threads),
+        child = context.Process(target=_child, args=(items, start_one, next_index, writer, slots, threads_per_slot),
                                 daemon=True, name=f"reportgen-worker-{k}")
         child.start()
         writer.close()  # the child holds the only writer: its end of file is the child's end
@@ -114,28 +121,37 @@ def _why_stopped(children: list[Any]) -> str:
     return f"its worker process stopped (exit code {', '.join(map(str, codes)) or 0})"
 
 
-def _child(items: list[Any], run_one: Callable[[Any], Any], next_index: "Synchronized[int]",
-           writer: "Connection", threads: int) -> None:
-    """A worker process: its threads take articles by index until none are left, and send each
-    result as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
+def _child(items: list[Any], start_one: Callable[[Any, Executor], "Future[Any]"],
+           next_index: "Synchronized[int]", writer: "Connection", slots: int, threads_per_slot: int) -> None:
+    """A worker process: its threads take items by index until none are left, and each result is
+    sent as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
+    from .lane import CpuLane, join_batch
+
     send_lock = threading.Lock()
 
-    def work() -> None:
+    def send(index: int, future: "Future[Any]") -> None:
+        with send_lock:
+            writer.send((index, future.result()))
+
+    request_slots = threading.BoundedSemaphore(slots)
+
+    def work(cpu: CpuLane) -> None:
+        join_batch(request_slots)
         while True:
             with next_index.get_lock():
                 index = next_index.value
                 next_index.value += 1
             if index >= len(items):
                 return
-            result = run_one(items[index])
-            with send_lock:
-                writer.send((index, result))
+            start_one(items[index], cpu).add_done_callback(partial(send, index))
 
-    pool = [threading.Thread(target=work, name=f"reportgen-article-{k}") for k in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    threads = slots * threads_per_slot
+    with CpuLane(backlog=2 * threads) as cpu:
+        pool = [threading.Thread(target=work, args=(cpu,), name=f"reportgen-article-{k}") for k in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
     writer.close()
 
 

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Protocol
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Executor
+
     from ..chunking import Chunk
     from ..config import Settings
     from ..ingest import Document
@@ -23,6 +26,12 @@ class Engine(Protocol):
     name: str
 
     def extract(self, doc: "Document", chunks: list["Chunk"]) -> "Draft": ...
+
+    def begin(self, doc: "Document", chunks: list["Chunk"], cpu: "Executor") -> "Callable[[], Draft]":
+        """``extract`` split for a batch (see lane.py): what waits (a model's answer) happens now, on
+        the calling thread, with side work queued on ``cpu``; the call returned does the CPU rest and
+        is meant to run on ``cpu`` too."""
+        ...
 
 
 def get_engine(settings: "Settings") -> Engine:

@@ -17,6 +17,9 @@ from .prompts import glossary_terms, load_prompts
 from .schema import Extraction, Synthesis
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Executor
+
     from ...chunking import Chunk
     from ...config import Settings
     from ...ingest import Document
@@ -50,17 +53,23 @@ class LLMEngine:
     def extract(self, doc: "Document", chunks: list["Chunk"]) -> Draft:
         from concurrent.futures import ThreadPoolExecutor
 
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-cross-check") as side:
+            return self.begin(doc, chunks, side)()
+
+    def begin(self, doc: "Document", chunks: list["Chunk"], cpu: "Executor") -> "Callable[[], Draft]":
+        """Ask the model on this thread; the offline cross-check (CPU work) runs on ``cpu`` while the
+        model thinks, not after its answer, when every article of a batch wave would do its CPU work
+        at the same moment. Returns the merge of the two."""
         from ..offline import OfflineEngine
 
-        # The request goes out first, from its own thread; the offline cross-check (CPU work) runs
-        # here while the model thinks, instead of after its answer, when every article of a batch
-        # wave would do its CPU work at the same moment.
         glossary = glossary_terms(doc)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-model") as pool:
-            asked = pool.submit(self._cached_or_asked, doc, chunks, glossary)
-            offline = OfflineEngine().extract(doc, chunks)
-            model_draft = asked.result()
-        return cross_check(doc, model_draft, offline)
+        offline = cpu.submit(OfflineEngine().extract, doc, chunks)
+        try:
+            model_draft = self._cached_or_asked(doc, chunks, glossary)
+        except BaseException:
+            offline.cancel()
+            raise
+        return lambda: cross_check(doc, model_draft, offline.result())
 
     # -- the model's draft, from the cache or from the endpoint ----------------------------------
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor
+from functools import partial
+
 from ...chunking import Chunk
 from ...ingest import Document
 from ...models import Draft, Usage
@@ -23,3 +27,7 @@ class OfflineEngine:
             metrics=metrics,
             usage=Usage(calls=0, chunks=len(chunks)),
         )
+
+    def begin(self, doc: Document, chunks: list[Chunk], cpu: Executor) -> Callable[[], Draft]:
+        """Nothing waits here: all of it is CPU work, for ``cpu``."""
+        return partial(self.extract, doc, chunks)

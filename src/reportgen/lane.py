@@ -1,0 +1,76 @@
+"""One thread for a batch's CPU work, beside the threads that wait on the model.
+
+Python runs one thread's bytecode at a time (the GIL). When every article thread of an llm batch
+does its own CPU work (the offline cross-check, grounding, the Report), a thread that needs only a
+moment, to send the next request or read an answer, queues behind all the others, and the model
+sits idle between waves of requests. With that work queued on one thread instead, the waiting
+threads compete with just that one: an answer is read and the next request goes out as soon as it
+arrives, and the CPU work fills the time the model takes to answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class CpuLane(Executor):
+    """A one-thread executor whose queue holds at most ``backlog`` jobs: ``submit`` waits while it is
+    full, so a batch whose model answers faster than the CPU work keeps bounded memory."""
+
+    def __init__(self, backlog: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-cpu")
+        self._room = threading.BoundedSemaphore(max(1, backlog))
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> "Future[T]":
+        self._room.acquire()
+        try:
+            future = self._pool.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._room.release()
+            raise
+        future.add_done_callback(self._release)
+        return future
+
+    def _release(self, _: Future) -> None:
+        self._room.release()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def completed(value: T) -> "Future[T]":
+    """A future that already holds ``value`` (work that ran on the calling thread)."""
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
+
+
+# -- request slots --------------------------------------------------------------------------------
+# A batch runs more article threads than requests it may have out, so the next article's request is
+# built while the model answers and goes out the moment a slot frees. The client holds a slot only
+# while a request is on the wire, not while it checks the answer.
+
+_REQUEST_SLOTS: ContextVar[threading.Semaphore | None] = ContextVar("reportgen_request_slots", default=None)
+
+
+def join_batch(slots: threading.Semaphore) -> None:
+    """Make the calling thread's requests take ``slots`` (a thread initializer for a batch's threads)."""
+    _REQUEST_SLOTS.set(slots)
+
+
+@contextmanager
+def request_slot() -> Iterator[None]:
+    """Hold one of the batch's request slots, if this thread belongs to a batch, for the block."""
+    slots = _REQUEST_SLOTS.get()
+    if slots is None:
+        yield
+        return
+    with slots:
+        yield

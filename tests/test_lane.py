@@ -1,0 +1,65 @@
+"""The CPU lane and request slots that keep an llm batch's model calls moving (lane.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from reportgen.lane import CpuLane, completed, join_batch, request_slot
+
+
+def test_lane_runs_jobs_in_order_on_one_thread() -> None:
+    ran: list[tuple[int, str]] = []
+    with CpuLane(backlog=10) as lane:
+        futures = [lane.submit(lambda k=k: ran.append((k, threading.current_thread().name))) for k in range(6)]
+    assert all(f.done() for f in futures)
+    assert [k for k, _ in ran] == list(range(6))
+    assert len({name for _, name in ran}) == 1 and ran[0][1] != threading.current_thread().name
+
+
+def test_lane_submit_waits_while_the_backlog_is_full() -> None:
+    release = threading.Event()
+    submitted = threading.Event()
+    with CpuLane(backlog=2) as lane:
+        lane.submit(release.wait)  # occupies the lane
+        lane.submit(lambda: None)  # the backlog is now full
+
+        def third() -> None:
+            lane.submit(lambda: None)
+            submitted.set()
+
+        waiting = threading.Thread(target=third)
+        waiting.start()
+        assert not submitted.wait(0.3), "a third job was queued past the backlog"
+        release.set()
+        assert submitted.wait(5), "the submit never went through once the lane had room"
+        waiting.join()
+
+
+def test_completed_future_holds_its_value() -> None:
+    assert completed(42).result(timeout=0) == 42
+
+
+def test_request_slots_bound_requests_only_inside_a_batch() -> None:
+    slots = threading.BoundedSemaphore(2)
+    peak, active, lock = [0], [0], threading.Lock()
+
+    def request() -> None:
+        join_batch(slots)
+        with request_slot():
+            with lock:
+                active[0] += 1
+                peak[0] = max(peak[0], active[0])
+            time.sleep(0.05)
+            with lock:
+                active[0] -= 1
+
+    threads = [threading.Thread(target=request) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == 2
+    with request_slot():  # a thread outside any batch takes no slot and never waits
+        with request_slot():
+            pass
