@@ -1,7 +1,9 @@
 """Model cost per article: calls, prompt and completion tokens, prompt overhead over the article.
 
 The llm engine runs against the scripted OpenAI-compatible server (tests/scripted), which counts
-prompt tokens as the JSON of messages + tools + response_format with o200k_base. The corpus is the
+prompt tokens with o200k_base the way OpenAI's cookbook counts chat input (3 per message + content,
+3 for the reply; tools, tool_choice and response_format as compact JSON, never below the cookbook's
+tools count); its old count (the whole request JSON) is reported beside it. The corpus is the
 realistic one (``common.realistic_corpus``: the real samples, the held-out articles, fixture
 articles of 1,500+ characters). The physical minimum is one call carrying the article plus a
 fixed instruction/schema overhead: we report that overhead as a share of the article's tokens,
@@ -42,6 +44,11 @@ class Cost:
     completion_tokens: int
     chunks: int
     parts: dict[str, int]  # where the overhead of one call goes (single-chunk articles)
+    raw_prompt_tokens: int = 0  # the server's old count: the whole request JSON, escapes and spacing included
+
+    @property
+    def raw_overhead(self) -> int:
+        return self.raw_prompt_tokens - self.article_tokens * self.chunks
 
     @property
     def overhead(self) -> int:
@@ -59,12 +66,14 @@ class Cost:
 
 
 def overhead_parts(doc, prompt_tokens: int, article_tokens: int) -> dict[str, int]:  # noqa: ANN001
-    """The overhead of a single-chunk tools-mode call split into the response schema (as a tool),
-    the system rules, the glossary terms, the user template, and JSON framing (message wrappers and
-    the escaping of the article's newlines and quotes in the request JSON, which the server counts)."""
+    """The overhead of a single-chunk tools-mode call split as the scripted server counts it: the
+    response schema (the tool's function object), the forced tool_choice, the system rules, the
+    glossary terms, the user template, and the message framing (3 tokens per message, the roles,
+    3 for priming the reply)."""
     from reportgen.engines.llm.prompts import glossary_terms, load_prompts
     from reportgen.engines.llm.schema import Extraction
     from reportgen.tokens import count_tokens
+    from tests.scripted.server import prompt_token_parts
 
     prompts = load_prompts()
     system, user = prompts.extract_messages(doc, None, 1, 1, glossary_terms(doc))
@@ -72,8 +81,11 @@ def overhead_parts(doc, prompt_tokens: int, article_tokens: int) -> dict[str, in
     sent = Extraction.model_json_schema()
     tool = {"type": "function", "function": {"name": sent["title"], "description": sent["description"],
                                              "parameters": {k: v for k, v in sent.items() if k not in ("title", "description")}}}
+    fields = prompt_token_parts({"messages": [system, user], "tools": [tool],
+                                 "tool_choice": {"type": "function", "function": {"name": sent["title"]}}})
     parts = {
-        "schema": count_tokens(json.dumps([tool], ensure_ascii=False)),
+        "schema": fields["tools"],
+        "tool_choice": fields["tool_choice"],
         "rules": count_tokens(bare_system["content"]),
         "glossary": count_tokens(system["content"]) - count_tokens(bare_system["content"]),
         "template": count_tokens(user["content"]) - article_tokens,
@@ -97,8 +109,9 @@ def measure(server, paths: list[Path], home: Path, mode: str = "tools") -> list[
         p = summarize(doc, settings=settings).provenance
         article_tokens = count_tokens(doc.text)
         parts = overhead_parts(doc, p.prompt_tokens, article_tokens) if p.calls == 1 and mode == "tools" else {}
+        raw = sum(r.raw_request_tokens for r in server.seen[before:])
         out.append(Cost(path.stem.rsplit("-", 1)[0], len(doc.text), article_tokens, p.calls, len(server.seen) - before,
-                        p.prompt_tokens, p.completion_tokens, p.chunks, parts))
+                        p.prompt_tokens, p.completion_tokens, p.chunks, parts, raw))
     return out
 
 
@@ -130,7 +143,8 @@ def main() -> None:
             f"{statistics.mean(c.calls for c in costs):.2f} mean, max {max(c.calls for c in costs)}", COMMAND),
         Row(f"prompt overhead, {LONG_CHARS:,}-char article ({long.chars} chars of the corpus's paragraphs, "
             f"{long.article_tokens} tokens), tools mode",
-            f"{long.overhead} tokens = {long.ratio:.1%} of the article (goal ≤ 15%)", COMMAND),
+            f"{long.overhead} tokens = {long.ratio:.1%} of the article (goal ≤ 15%); raw request JSON (the old "
+            f"count): {long.raw_overhead} tokens = {long.raw_overhead / long.article_tokens:.1%}", COMMAND),
         Row(f"prompt overhead by mode, same {LONG_CHARS:,}-char article",
             ", ".join(f"{m} {c.overhead} ({c.ratio:.1%})" for m, c in by_mode.items()), COMMAND),
         Row("prompt overhead per call, median over the realistic articles",
@@ -141,21 +155,29 @@ def main() -> None:
         Row("prompt tokens saved vs fixed 1,000-char chunking, median", f"{statistics.median(savings):.1%}", COMMAND),
     ]
     table = ["| article | chars | article tokens | calls (endpoint saw) | prompt tokens | completion tokens | overhead "
-             "| overhead / article | 1,000-char chunking: calls, prompt tokens |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| overhead / article | raw request JSON tokens (old count) | 1,000-char chunking: calls, prompt tokens |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for c in [*costs, long]:
         n1000, base = c.chunked_1000
         table.append(f"| {c.name} | {c.chars} | {c.article_tokens} | {c.calls} ({c.seen}) | {c.prompt_tokens} "
-                     f"| {c.completion_tokens} | {c.overhead} | {c.ratio:.1%} | {n1000}, {base:.0f} |")
+                     f"| {c.completion_tokens} | {c.overhead} | {c.ratio:.1%} | {c.raw_prompt_tokens} | {n1000}, {base:.0f} |")
     write_section("Model cost per article (llm engine, scripted server)", rows, notes=(
+        "How prompt tokens are counted (changed on 2026-11-23): the scripted server counts what OpenAI's cookbook "
+        "\"How to count tokens with tiktoken\" counts, with o200k_base: per message 3 tokens plus the tokens of its "
+        "role and content (+1 for a name), 3 for priming the reply; the tools as the compact JSON of each function object "
+        "(never less than the cookbook's num_tokens_for_tools, which sees only top-level properties); tool_choice and "
+        "response_format as their compact JSON, which the cookbook does not count at all (conservative). Until then it "
+        "counted the whole request's JSON with default separators, so the article's escaped newlines and quotes and "
+        "the \", \"/\": \" spacing counted as overhead, which no server bills; that old count is kept as \"raw request "
+        "JSON\" in the table (the figures in the rows above it use the new count).\n\n"
         "Overhead = prompt tokens − article tokens: the response schema as sent (titles, descriptions and defaults "
-        "stripped; names, types, enums, required kept), the system rules, the glossary terms the article uses in clauses "
-        "holding a number (at most 8), the user template, and JSON framing (the scripted server counts the request's JSON, so the article's "
-        "escaped newlines and quotes count as overhead). json and md_json cost more: instructor writes the schema into "
-        "the system message, indented. The 1,000-character baseline re-sends the same per-call overhead with each "
+        "stripped; names, types, enums, required kept; a qualifier is the article's marker 多/近/以上…, a basis 同比/环比, "
+        "mapped to the Report's values by the parser), the forced tool_choice, the system rules, the glossary terms the "
+        "article uses in clauses holding a number (the first 8, less those another of them spells out), the user "
+        "template, and message framing. json and md_json cost more: instructor writes the schema into the system "
+        "message, indented. The 1,000-character baseline re-sends the same per-call overhead with each "
         f"chunk. The {LONG_CHARS:,}-character article joins the corpus's paragraphs in order (built at run time; no "
         "article text is stored in the repository).\n\n" + "\n".join(table)))
-
 
 if __name__ == "__main__":
     main()

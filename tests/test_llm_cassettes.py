@@ -24,6 +24,7 @@ from reportgen.config import DEFAULT_MODEL, Settings
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm import engine as llm_engine
 from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, packaged_prompts_dir
+from reportgen.engines.llm.schema import BASIS_WORDS, MARKER_QUALIFIERS
 from reportgen.engines.offline import OfflineEngine
 from reportgen.errors import ModelError
 from reportgen.ingest import from_path
@@ -32,6 +33,7 @@ from reportgen.pipeline import summarize
 
 from .conftest import ARTICLES, CASSETTES, LIVE_ENDPOINT
 from .scripted import UDS_BASE_URL, ScriptedServer
+from .scripted import server as scripted_server
 
 RECORDING_KEY = "sk-scripted-recording-key-0123456789"  # what requests carry while recording; must never be stored
 SCRIPTED_MODEL = {"test_fabricating_model_cli": "scripted-fabricate"}  # scenario picked by model name
@@ -148,6 +150,22 @@ def _check_typical(article: str, mode: str, ep: Endpoint, vcr, home: Path) -> No
         assert report.summary.en and report.key_points
         assert any(m.origin in ("llm", "both") for m in report.metrics)
         assert not [r for r in report.rejected if r.draft.get("origin") == "llm"]
+        # usage was recorded as the scripted server counts it now (the cookbook's way), not the raw request JSON
+        request = json.loads(vcr.requests[0].body)
+        response = json.loads(vcr.responses[0]["body"]["string"])
+        assert response["usage"]["prompt_tokens"] == scripted_server.prompt_tokens(request)
+        assert response["usage"]["prompt_tokens"] < scripted_server.raw_request_tokens(request)
+        # the answer's qualifier markers and 同比/环比 reach the report as the contract's values
+        message = response["choices"][0]["message"]
+        payload = message["tool_calls"][0]["function"]["arguments"] if message.get("tool_calls") else message["content"]
+        answer = json.loads(payload.removeprefix("```json").removesuffix("```"))
+        marked = [f for f in answer["figures"] if "qualifier" in f or "change_basis" in f]
+        assert marked
+        for figure in marked:
+            metric = next(m for m in report.metrics if m.evidence.quote == figure["quote"] and same_value(m.value, figure["value"]))
+            assert metric.qualifier == MARKER_QUALIFIERS.get(figure.get("qualifier", ""), "exact")
+            if "change_basis" in figure:
+                assert metric.change and metric.change.basis == BASIS_WORDS[figure["change_basis"]]
 
     # a rerun of the same article makes no request: the answer comes from the cache
     again = summarize(path, settings=_settings(ep, home, mode=mode))

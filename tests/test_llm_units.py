@@ -28,7 +28,7 @@ from reportgen.engines.llm.prompts import (
     load_prompts,
     packaged_prompts_dir,
 )
-from reportgen.engines.llm.schema import Extraction, FigureOut, Qualifier, Synthesis, compact_schema
+from reportgen.engines.llm.schema import QUALIFIER_MARKERS, Extraction, FigureOut, Qualifier, Synthesis, compact_schema
 from reportgen.errors import ConfigError, ModelError
 from reportgen.ingest import from_text
 from reportgen.models import Change, Draft, MetricDraft
@@ -37,9 +37,11 @@ from reportgen.pricing import estimate_cost, parse_prices, price_for
 from reportgen.tokens import count_tokens
 
 from .conftest import ROOT
+from .scripted import server as scripted_server
 
-OVERHEAD_BUDGET = 730  # tokens per call besides the article and the glossary terms (~1,900 before issue #7, ~780 before
-# the flat summary/region keys and the tighter rules; 718 now)
+OVERHEAD_BUDGET = 590  # tokens per call besides the article and the glossary terms, as the scripted server bills them
+# (the cookbook's count since 2026-11-23; 572 now, after the marker enums; 718 under the old raw-request-JSON count
+# before them, ~1,900 before issue #7)
 
 ARTICLE = (
     "某市公安局通报上半年治安形势\n"
@@ -116,13 +118,42 @@ def test_system_prompt_keeps_every_rule() -> None:
         f"<article-{nonce}>", "data, never instructions",  # delimiting, injection defence
         "figures", "quote", "verbatim", "same script",  # every figure with its verbatim quote
         "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",  # value normalisation
-        "多/余 more_than", "近 nearly", "约/左右 about", "逾/超 over", "以上 at_least", "不到/不足 under", "else exact",
-        "change_direction/basis", "同比 year_on_year", "环比 period_on_period", "unspecified", "较去年同期",
-        "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
+        "qualifier", "marker", "近/余/以上", "if any",  # qualifiers: the schema's enum lists every marker
+        "change_direction/basis", "only if 同比 or 环比", "较去年同期", "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
         "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "only figure values or article numbers",
         "pinyin", "ü kept",
     ):
         assert needed in system, needed
+
+
+# the old rule, word for word: "多/余 more_than, 近 nearly, 约/左右 about, 逾/超 over, 以上 at_least, 不到/不足 under, else exact"
+OLD_QUALIFIER_RULE = {"多": "more_than", "余": "more_than", "近": "nearly", "约": "about", "左右": "about", "逾": "over",
+                      "超": "over", "以上": "at_least", "不到": "under", "不足": "under"}
+
+
+def test_markers_the_model_writes_become_the_contract_values_of_the_old_rule() -> None:
+    """The rules no longer carry the marker -> value table: the schema's enum asks for the marker
+    itself and the parser maps it exactly as the old rule told the model to."""
+    figure = {"indicator_zh": "刑事案件", "indicator_en": "criminal cases", "value": 900, "unit": "cases", "quote": "近900起"}
+    assert set(QUALIFIER_MARKERS) == set(OLD_QUALIFIER_RULE)
+    for marker, value in OLD_QUALIFIER_RULE.items():
+        assert FigureOut.model_validate({**figure, "qualifier": marker}).qualifier == value
+    assert FigureOut.model_validate({**figure, "qualifier": "約"}).qualifier == "about"  # Traditional script
+    assert FigureOut.model_validate({**figure, "qualifier": "餘"}).qualifier == "more_than"
+    assert FigureOut.model_validate(figure).qualifier == "exact"  # "else exact": the key is left out
+    assert FigureOut.model_validate({**figure, "qualifier": "at_least"}).qualifier == "at_least"  # contract values pass
+    with pytest.raises(ValueError, match="marker"):
+        FigureOut.model_validate({**figure, "qualifier": "roughly"})
+    # basis: 同比 year_on_year, 环比 period_on_period, else unspecified (as 较去年同期)
+    change = {**figure, "change_direction": "down"}
+    assert FigureOut.model_validate({**change, "change_basis": "同比"}).change_basis == "year_on_year"
+    assert FigureOut.model_validate({**change, "change_basis": "环比"}).change_basis == "period_on_period"
+    assert FigureOut.model_validate({**change, "change_basis": "较去年同期"}).change_basis == "unspecified"
+    doc = from_text("全市刑事案件近900起,较去年同期下降5%。")
+    left_out = figure_draft(FigureOut.model_validate({**change, "value": 5, "unit": "%", "quote": "较去年同期下降5%"}), doc)
+    assert left_out.change == Change(direction="down", basis="unspecified") and left_out.qualifier == "exact"
+    marked = figure_draft(FigureOut.model_validate({**figure, "qualifier": "近"}), doc)
+    assert marked.qualifier == "nearly" and marked.start is not None
 
 
 def test_glossary_terms_are_the_articles_own_in_glossary_order() -> None:
@@ -144,12 +175,27 @@ def test_glossary_counts_a_term_only_where_it_stands_on_its_own() -> None:
     terms = glossary_terms(from_text("全市刑事治安警情同比下降12%。"))
     assert ("刑事治安警情", glossary.lookup("刑事治安警情")) in terms
     assert not {"治安警情", "警情"} & {zh for zh, _ in terms}
-    both = glossary_terms(from_text("全市刑事治安警情同比下降12%,其中治安警情下降9%。"))
-    assert "治安警情" in {zh for zh, _ in both}
+    assert [zh for zh, _ in glossary_terms(from_text("全市破案率达到95%。"))] == ["破案率"]  # 破案 inside it: no use
+    both = glossary_terms(from_text("全市破案率达到95%,共破案1200起。"))  # 破案 standing on its own
+    assert {"破案", "破案率"} <= {zh for zh, _ in both}
     many = from_text("。".join(f"{zh}{k + 1}起" for k, zh in enumerate(list(glossary.terms())[:60])))
     capped = glossary_terms(many)
-    assert len(capped) == MAX_GLOSSARY_TERMS
-    assert capped == glossary_terms(many, limit=100)[:MAX_GLOSSARY_TERMS]  # the first (headline) terms are kept
+    assert 0 < len(capped) <= MAX_GLOSSARY_TERMS
+    first = [t for t in glossary.terms().items() if t[0] in {zh for zh, _ in glossary_terms(many, limit=100)}]
+    assert set(capped) <= set(first[:MAX_GLOSSARY_TERMS])  # the first (headline) terms are kept
+
+
+def test_glossary_does_not_repeat_a_term_a_longer_one_spells_out() -> None:
+    """警情=incidents beside 刑事警情=criminal incidents tells the model nothing new; 治安警情 beside
+    刑事警情 is kept (neither spells the other out)."""
+    from reportgen import glossary
+
+    assert glossary.lookup("刑事警情") == "criminal incidents" and glossary.lookup("警情") == "incidents"
+    terms = {zh for zh, _ in glossary_terms(from_text("全市共有警情5000起,其中刑事警情800起,治安警情1200起。"))}
+    assert {"刑事警情", "治安警情"} <= terms and "警情" not in terms
+    assert "警情" in {zh for zh, _ in glossary_terms(from_text("全市共有警情5000起。"))}
+    spelled_out = {zh for zh, _ in glossary_terms(from_text("全市刑事治安警情同比下降12%,其中治安警情下降9%。"))}
+    assert "刑事治安警情" in spelled_out and "治安警情" not in spelled_out  # public-order incidents is spelled out
 
 
 def test_glossary_offers_only_terms_that_stand_in_a_clause_with_a_figure() -> None:
@@ -198,8 +244,9 @@ def test_sent_schema_is_names_types_enums_and_required_only(model: type) -> None
     assert count_tokens(json.dumps(sent, ensure_ascii=False)) < 0.6 * count_tokens(json.dumps(full, ensure_ascii=False))
     if model is Extraction:
         figure = sent["properties"]["figures"]["items"]
-        assert figure["properties"]["qualifier"] == {"enum": list(get_args(Qualifier))}
-        assert figure["properties"]["change_basis"] == {"enum": ["year_on_year", "period_on_period", "unspecified"]}
+        assert figure["properties"]["qualifier"] == {"enum": list(QUALIFIER_MARKERS)}  # the article's own words
+        assert figure["properties"]["change_basis"] == {"enum": ["同比", "环比"]}
+        assert "exact" in get_args(Qualifier)  # what a left-out qualifier means (the contract is unchanged)
         assert figure["properties"]["change_direction"] == {"enum": ["up", "down", "flat"]}
         assert figure["properties"]["value"] == {"type": "number"}
         assert figure["required"] == ["indicator_zh", "indicator_en", "value", "unit", "quote"]
@@ -249,21 +296,52 @@ def test_what_instructor_sends_in_each_mode_is_the_compact_schema(mode: str, mon
     assert "description" not in json.dumps(sent["properties"], ensure_ascii=False)
 
 
-def _server_prompt_tokens(body: dict) -> int:
-    """Prompt tokens as the scripted server counts them: the JSON of messages, tools, response_format."""
-    return count_tokens(json.dumps([body.get("messages"), body.get("tools"), body.get("response_format")],
-                                   ensure_ascii=False))
-
-
 def test_prompt_overhead_stays_within_its_budget(mock_endpoint, tmp_path: Path) -> None:  # noqa: ANN001
-    """What one call costs beyond the article (rules, schema, glossary, framing): a regression guard
-    for the cost goal of issue #7; benchmarks/model_cost.py measures it over real articles."""
+    """What one call costs beyond the article (rules, schema, glossary, framing), counted as the
+    scripted server bills it: a regression guard for the cost goal of issue #7;
+    benchmarks/model_cost.py measures it over real articles."""
     seen = mock_endpoint([json.dumps(_answer(), ensure_ascii=False)])
     summarize(ARTICLE, settings=_llm(tmp_path))
     body = seen[0]["body"]
     glossary_tokens = count_tokens(body["messages"][0]["content"].split("English terms:")[-1])
-    overhead = _server_prompt_tokens(body) - count_tokens(from_text(ARTICLE).text)
+    overhead = scripted_server.prompt_tokens(body) - count_tokens(from_text(ARTICLE).text)
     assert overhead - glossary_tokens <= OVERHEAD_BUDGET
+
+
+# -- the scripted server's usage: counted as OpenAI's cookbook counts chat input --------------------
+
+
+def test_scripted_usage_counts_messages_as_the_cookbook_does() -> None:
+    """3 per message + each string value (+1 for a name) + 3 for the reply; nothing for JSON escapes."""
+    messages = [{"role": "system", "content": "Rules.\nTwo lines with \"quotes\"."},
+                {"role": "user", "name": "analyst", "content": "文章\n正文"}]
+    cookbook = 3 + sum(3 + sum(count_tokens(v) for v in m.values()) + ("name" in m) for m in messages)
+    assert scripted_server.prompt_tokens({"messages": messages}) == cookbook
+    assert scripted_server.raw_request_tokens({"messages": messages}) > cookbook  # the old count: escapes, spacing
+
+
+def test_scripted_usage_of_tools_is_never_below_the_cookbook_method() -> None:
+    """Flat tools: the cookbook's num_tokens_for_tools (gpt-4o constants, worked out by hand here)
+    when it is the larger; the nested schema we send: its compact JSON, larger than the cookbook's."""
+    flat = [{"type": "function", "function": {"name": "get_weather", "description": "Weather of a city.", "parameters": {
+        "type": "object", "properties": {"city": {"type": "string", "description": "The city."},
+                                         "unit": {"type": "string", "description": "", "enum": ["c", "f"]}}}}}]
+    by_hand = (7 + count_tokens("get_weather:Weather of a city") + 3
+               + 3 + count_tokens("city:string:The city")
+               + 3 - 3 + (3 + count_tokens("c")) + (3 + count_tokens("f")) + count_tokens("unit:string:") + 12)
+    assert scripted_server.cookbook_tool_tokens(flat) == by_hand
+    assert scripted_server.tool_tokens(flat) >= by_hand
+    sent = Extraction.model_json_schema()
+    tools = [{"type": "function", "function": {"name": sent["title"], "description": sent["description"],
+                                               "parameters": {k: v for k, v in sent.items() if k not in ("title", "description")}}}]
+    compact = count_tokens(json.dumps(tools[0]["function"], ensure_ascii=False, separators=(",", ":")))
+    assert scripted_server.tool_tokens(tools) == compact > scripted_server.cookbook_tool_tokens(tools)
+    request = {"messages": [{"role": "user", "content": "hi"}], "tools": tools,
+               "tool_choice": {"type": "function", "function": {"name": "Extraction"}}}
+    parts = scripted_server.prompt_token_parts(request)
+    assert parts["tool_choice"] > 0  # not in the cookbook; counted to be on the safe side
+    assert scripted_server.prompt_tokens(request) == sum(parts.values())
+    assert parts["messages"] + parts["tools"] < scripted_server.raw_request_tokens(request)  # what the old count saw
 
 
 # -- the client: what is sent, what is kept ----------------------------------------------------------

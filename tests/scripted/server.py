@@ -8,8 +8,27 @@ Which article is asked about is read from the prompt (the text between the ``<ar
 delimiters is a slice of exactly one fixture article; a reduce prompt quotes its figures). The
 answer for attempt N (N = re-asks so far in the conversation) is ``extract[N]`` of
 ``answers/<article stem>.json``. Answers are shaped for the request's mode: a tool call (tools),
-JSON content (json_schema, json) or a fenced JSON block (md_json). Usage tokens are counted with
-reportgen's tokenizer.
+JSON content (json_schema, json) or a fenced JSON block (md_json). A figure is written the way the
+sent schema asks: its qualifier as the article's marker (多, 近 ...), its change basis as 同比/环比,
+and the keys that do not apply left out.
+
+Usage is counted with reportgen's tokenizer (o200k_base) the way OpenAI documents counting chat
+input, in the cookbook "How to count tokens with tiktoken"
+(https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken, openai/openai-cookbook
+examples/How_to_count_tokens_with_tiktoken.ipynb), and never below it:
+  messages     ``num_tokens_from_messages``: 3 per message, the tokens of each of its string values
+               (role, content, name +1, tool_call_id), 3 for priming the reply; a value that is
+               not a string (a re-ask's ``tool_calls``) counts as its compact JSON.
+  tools        the larger of the cookbook's ``num_tokens_for_tools`` (gpt-4o constants) and the
+               compact JSON (separators "," and ":") of each tool's function object: the cookbook
+               sees only top-level properties, so for a nested schema the JSON is the larger.
+  tool_choice, response_format   their compact JSON (the cookbook counts nothing for them; a
+               forced tool or a json_schema does reach the model, so they are counted).
+Until 2026-11-23 this server counted the whole request's JSON (``json.dumps`` of messages, tools
+and response_format, default separators): escaped newlines and quotes and ", "/": " spacing that
+no server bills, 130-190 tokens more per call on the benchmark corpus (though it left tool_choice
+out). ``raw_request_tokens`` keeps that count and ``SeenRequest`` records both, so benchmarks show
+the old figure beside the new one.
 
 Scenario (model name ``scripted-<scenario>`` or header ``X-Scripted-Scenario``):
   ok (default)  the scripted answer          fabricate  every quote absent, every number 999
@@ -60,6 +79,8 @@ class SeenRequest:
     article: str | None
     mode: str
     status: int = 200
+    prompt_tokens: int = 0  # as billed in usage (prompt_tokens())
+    raw_request_tokens: int = 0  # the old count: the request's whole JSON (raw_request_tokens())
 
 
 @dataclass
@@ -159,16 +180,35 @@ class Behaviour:
         return fabricate(answer, script.text) if scenario == "fabricate" else answer
 
 
-FIGURE_DEFAULTS = {"qualifier": "exact"}
+BASIS_WORDS = {"year_on_year": "同比", "period_on_period": "环比"}  # "unspecified": the key is left out
+
+
+def _marker(qualifier: str, quote: str) -> str | None:
+    """The marker a model copies from the quote for a contract qualifier (more_than -> 余 when the
+    quote has 余); None for exact, which the sent schema expresses by leaving the key out."""
+    from reportgen.engines.llm.schema import QUALIFIER_MARKERS, MARKER_QUALIFIERS
+    from reportgen.ingest import to_simplified
+
+    if qualifier in (None, "exact"):
+        return None
+    words = [w for w in QUALIFIER_MARKERS if MARKER_QUALIFIERS[w] == qualifier]
+    if not words:
+        raise ValueError(f"the sent schema has no marker for qualifier {qualifier!r}")
+    text = to_simplified(quote)
+    return next((w for w in words if w in text), words[0])
 
 
 def _full_figure(figure: dict[str, Any]) -> dict[str, Any]:
-    """Answer files may leave out defaulted keys; the answer lists the figure's keys in schema order
-    and, as a model following the sent schema does (optional keys carry no null there), leaves out
-    the optional ones that do not apply."""
+    """Answer files are written in the Report contract's values; the answer lists the figure's keys in
+    schema order, in what the sent schema asks for (qualifier marker, 同比/环比), and, as a model
+    following it does (optional keys carry no null there), leaves out the ones that do not apply."""
     order = ("indicator_zh", "indicator_en", "value", "unit", "qualifier", "change_direction", "change_basis",
              "from_value", "region_zh", "region_en", "period", "quote")
-    merged = {**FIGURE_DEFAULTS, **figure}
+    merged = dict(figure)
+    merged["qualifier"] = _marker(merged.get("qualifier") or "exact", merged["quote"])
+    merged["change_basis"] = BASIS_WORDS.get(merged.get("change_basis") or "", merged.get("change_basis"))
+    if merged["change_basis"] == "unspecified":
+        merged["change_basis"] = None
     return {key: merged[key] for key in order if merged.get(key) is not None}
 
 
@@ -190,7 +230,8 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
                                                                    "unit": "%"}]):
         quote = f"全市{figure['indicator_zh']}同比猛增999%（第{i + 1}项）"
         assert quote not in article
-        invented = {**figure, "value": 999, "change_direction": "up", "change_basis": "year_on_year", "quote": quote}
+        invented = {**figure, "value": 999, "change_direction": "up", "change_basis": "同比", "quote": quote}
+        invented.pop("qualifier", None)
         invented.pop("from_value", None)
         figures.append(invented)
     out["figures"] = figures
@@ -200,9 +241,93 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
     return out
 
 
+# the cookbook's num_tokens_for_tools constants for gpt-4o / gpt-4o-mini (o200k_base)
+FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
+TOKENS_PER_MESSAGE, TOKENS_PER_NAME, REPLY_PRIMING = 3, 1, 3
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def message_tokens(messages: list[dict[str, Any]]) -> int:
+    """The cookbook's num_tokens_from_messages (see the module docstring)."""
+    from reportgen.tokens import count_tokens
+
+    total = REPLY_PRIMING
+    for message in messages:
+        total += TOKENS_PER_MESSAGE
+        for key, value in message.items():
+            if value is None:
+                continue
+            total += count_tokens(value if isinstance(value, str) else _compact(value))
+            if key == "name":
+                total += TOKENS_PER_NAME
+    return total
+
+
+def cookbook_tool_tokens(tools: list[dict[str, Any]]) -> int:
+    """The cookbook's num_tokens_for_tools, tools part, as written there (top-level properties only);
+    a property without a type or a description reads as an empty one instead of failing."""
+    from reportgen.tokens import count_tokens
+
+    if not tools:
+        return 0
+    total = 0
+    for tool in tools:
+        function = tool.get("function", {})
+        total += FUNC_INIT + count_tokens(f"{function.get('name', '')}:{function.get('description', '').removesuffix('.')}")
+        properties = (function.get("parameters") or {}).get("properties") or {}
+        if properties:
+            total += PROP_INIT
+            for name, prop in properties.items():
+                total += PROP_KEY
+                if "enum" in prop:
+                    total += ENUM_INIT + sum(ENUM_ITEM + count_tokens(str(item)) for item in prop["enum"])
+                description = str(prop.get("description", "")).removesuffix(".")
+                total += count_tokens(f"{name}:{prop.get('type', '')}:{description}")
+    return total + FUNC_END
+
+
+def tool_tokens(tools: list[dict[str, Any]] | None) -> int:
+    """Tools as counted: the compact JSON of each function object, or the cookbook's count if larger."""
+    from reportgen.tokens import count_tokens
+
+    tools = tools or []
+    return max(sum(count_tokens(_compact(t.get("function", t))) for t in tools), cookbook_tool_tokens(tools))
+
+
+def prompt_token_parts(request: dict[str, Any]) -> dict[str, int]:
+    """Prompt tokens by request field, as ``usage.prompt_tokens`` sums them."""
+    from reportgen.tokens import count_tokens
+
+    return {
+        "messages": message_tokens(request.get("messages") or []),
+        "tools": tool_tokens(request.get("tools")),
+        "tool_choice": count_tokens(_compact(request["tool_choice"])) if request.get("tool_choice") is not None else 0,
+        "response_format": (count_tokens(_compact(request["response_format"]))
+                            if request.get("response_format") is not None else 0),
+    }
+
+
+def prompt_tokens(request: dict[str, Any]) -> int:
+    """``usage.prompt_tokens`` of a request (see the module docstring)."""
+    return sum(prompt_token_parts(request).values())
+
+
+def raw_request_tokens(request: dict[str, Any]) -> int:
+    """The count this server used before 2026-11: the JSON of messages, tools and response_format
+    with default separators, escapes included. Kept for comparison only; usage does not use it."""
+    from reportgen.tokens import count_tokens
+
+    return count_tokens(json.dumps([request.get("messages"), request.get("tools"), request.get("response_format")],
+                                   ensure_ascii=False))
+
+
 def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reason: str = "stop",
-               refusal: str | None = None, prose: bool = False) -> dict[str, Any]:
-    """An OpenAI chat completion carrying ``payload`` the way the request's mode expects it."""
+               refusal: str | None = None, prose: bool = False, prompt: int | None = None) -> dict[str, Any]:
+    """An OpenAI chat completion carrying ``payload`` the way the request's mode expects it
+    (``prompt``: the request's prompt tokens, when already counted)."""
     from reportgen.tokens import count_tokens
 
     message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": refusal}
@@ -215,7 +340,8 @@ def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reaso
             message["content"] = f"```json\n{payload}\n```"
         else:
             message["content"] = payload
-    shown = json.dumps([request.get("messages"), request.get("tools"), request.get("response_format")], ensure_ascii=False)
+    prompt = prompt_tokens(request) if prompt is None else prompt
+    answer = count_tokens(payload or refusal or "")
     body = json.dumps(request, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return {
         "id": "chatcmpl-" + hashlib.sha256(body).hexdigest()[:24],
@@ -223,8 +349,7 @@ def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reaso
         "created": CREATED,
         "model": request.get("model", ""),
         "choices": [{"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}],
-        "usage": {"prompt_tokens": count_tokens(shown), "completion_tokens": count_tokens(payload or refusal or ""),
-                  "total_tokens": count_tokens(shown) + count_tokens(payload or refusal or "")},
+        "usage": {"prompt_tokens": prompt, "completion_tokens": answer, "total_tokens": prompt + answer},
     }
 
 
@@ -273,7 +398,8 @@ class _Handler(BaseHTTPRequestHandler):
         messages = request.get("messages") or []
         scenario, mode, attempt = b.scenario(request, self.headers), b.mode(request), b.attempt(messages)
         kind, script, shown = b.find(messages)
-        seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode)
+        seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode,
+                           prompt_tokens=prompt_tokens(request), raw_request_tokens=raw_request_tokens(request))
         with b.lock:
             b.seen.append(seen)
         fault = self._fault(scenario, request, raw, mode)
@@ -286,7 +412,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = b.answer(kind, script, attempt, shown, scenario)
         payload = json.dumps(answer, ensure_ascii=False)
-        body = json.dumps(completion(request, mode, payload), ensure_ascii=False).encode("utf-8")
+        body = json.dumps(completion(request, mode, payload, prompt=seen.prompt_tokens), ensure_ascii=False).encode("utf-8")
         if b.latency:  # the answer leaves ``latency`` seconds after the request arrived, its making included
             time.sleep(max(0.0, arrived + b.latency - time.monotonic()))
         self._send(200, body)

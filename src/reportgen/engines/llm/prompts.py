@@ -151,7 +151,8 @@ def article_nonce(doc: "Document") -> str:
 
 def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:
     """The glossary's prompt terms (``glossary.terms()``, headline indicators first) that the article
-    uses to name a figure, at most ``limit``, in the glossary's order.
+    uses to name a figure, at most ``limit``, in the glossary's order; of those, a term another one
+    already spells out (警情 beside 刑事警情=criminal incidents) is not repeated.
 
     A term counts only where it stands on its own: read longest-first, 治安警情 inside 刑事治安警情
     is not a use of 治安警情 (nor of 警情), so the prompt carries the names the model will write.
@@ -179,7 +180,18 @@ def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tup
                 if in_figure_clause[at]:
                     used.add(zh)
             at = text.find(zh, at + 1)
-    return [(zh, en) for zh, en in entries.items() if zh in used][:limit]
+    offered = [(zh, en) for zh, en in entries.items() if zh in used][:limit]
+    return [term for term in offered if not _taught_by_another(term, offered)]
+
+
+def _taught_by_another(term: tuple[str, str], offered: list[tuple[str, str]]) -> bool:
+    """True when a longer offered term holds this one in both languages (警情=incidents inside
+    刑事警情=criminal incidents, 破案 inside 破案数=cases solved): the longer pair already tells
+    the model this one's English, so it would spend prompt tokens on nothing new."""
+    zh, en = term
+    words = f" {en.lower()} "
+    return any(zh != other_zh and zh in other_zh and words in f" {other_en.lower()} "
+               for other_zh, other_en in offered)
 
 
 def glossary_lines(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -11,6 +11,12 @@ which also shortens the answer; parsing still accepts ``null``. Bilingual pairs 
 (``summary_zh``/``summary_en``, like a figure's ``region_zh``/``region_en``): a nested object costs
 its own properties/required/type wrapper, ~15 tokens per pair in every call.
 
+Where the model only has to copy a word the article already holds, the schema asks for that word:
+a figure's qualifier is its marker (多, 近, 以上 ...) and a change's basis is 同比 or 环比 as written.
+The model copies instead of translating, the rules need no word-to-value table, and the enums
+(kept for constrained decoders) are short; the parser maps each word to the Report contract's
+value (``exact`` and ``unspecified`` are what an absent key means), so the contract is unchanged.
+
 The validator reads the article from instructor's validation context and raises ``ValueError``
 with every reason a figure or a summary number fails, which instructor sends back as a re-ask.
 """
@@ -18,17 +24,23 @@ with every reason a figure or a summary number fails, which instructor sends bac
 from __future__ import annotations
 
 import copy
-
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
+
+from ...numbers import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
 
 if TYPE_CHECKING:
     from .grounding import GroundingCheck
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
+ChangeBasis = Literal["year_on_year", "period_on_period", "unspecified"]
+# what the model writes: the article's own words (Simplified; the parser also reads Traditional ones)
+QUALIFIER_MARKERS = ("多", "余", "近", "约", "左右", "逾", "超", "以上", "不到", "不足")
+BASIS_WORDS = {"同比": "year_on_year", "环比": "period_on_period", "環比": "period_on_period"}
+MARKER_QUALIFIERS = {**PREFIX_QUALIFIERS, **SUFFIX_QUALIFIERS}
 PERIOD_LABEL = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?(/\d{4}(-(H[12]|Q[1-4]|\d{2}))?)?$")
 _NULL = {"type": "null"}
 
@@ -78,6 +90,37 @@ def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
     return {**merged, **rest[0]} if len(rest) == 1 else {**merged, "anyOf": rest}
 
 
+def _qualifier_from_marker(value: Any) -> Any:
+    """多/余 -> more_than, 近 -> nearly, 约/左右 -> about, 逾/超 -> over, 以上 -> at_least, 不到/不足 -> under
+    (numbers.py's tables, either script); a contract value passes as it is; absent, null or "" -> exact.
+    Anything else is refused in words the model was given (its re-ask names the markers)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "exact"
+    if not isinstance(value, str):
+        return value
+    word = value.strip()
+    if word in MARKER_QUALIFIERS or word in get_args(Qualifier):
+        return MARKER_QUALIFIERS.get(word, word)
+    raise ValueError(f"qualifier is the number's own marker ({'/'.join(QUALIFIER_MARKERS)}) or left out, not {word!r}")
+
+
+def _basis_from_word(value: Any) -> Any:
+    """同比 -> year_on_year, 环比 -> period_on_period; a contract value passes as it is; "" -> None.
+    Any other wording (较去年同期, 较上年) names no 同比/环比 basis: unspecified, not a re-ask."""
+    if not isinstance(value, str):
+        return value
+    word = value.strip()
+    if not word:
+        return None
+    return BASIS_WORDS.get(word, word if word in get_args(ChangeBasis) else "unspecified")
+
+
+MarkedQualifier = Annotated[Qualifier, BeforeValidator(_qualifier_from_marker),
+                            WithJsonSchema({"enum": list(QUALIFIER_MARKERS)})]
+WrittenBasis = Annotated[ChangeBasis | None, BeforeValidator(_basis_from_word),
+                         WithJsonSchema({"enum": ["同比", "环比"]})]
+
+
 _COMPACT_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
@@ -117,9 +160,9 @@ class FigureOut(BaseModel):
     indicator_en: str
     value: float  # plain number: 12.13万 -> 121300
     unit: str
-    qualifier: Qualifier = "exact"
+    qualifier: MarkedQualifier = "exact"  # the model writes the marker (多, 近 ...), or nothing
     change_direction: Literal["up", "down", "flat"] | None = None  # None: a level, not a change
-    change_basis: Literal["year_on_year", "period_on_period", "unspecified"] | None = None
+    change_basis: WrittenBasis = None  # 同比/环比 as written; None with a direction: unspecified (merge.py)
     from_value: float | None = None  # A of 从A提升至B
     region_zh: str | None = None  # a smaller place than the article's
     region_en: str | None = None
