@@ -18,8 +18,8 @@ lower-case pinyin followed by "(untranslated)": "hailuoyin (untranslated)" for a
 and inside a composed name only the unexplained part is so marked: "amount involved in jiashui
 (untranslated)". The Chinese is not repeated in the English: the Report carries it in ``indicator.zh``
 beside it, and English prose built from these names (summaries, briefings) stays free of Chinese
-characters. pypinyin is imported only when such a fallback (or an uncommon surname) is needed, so an
-article whose terms the glossary knows never loads it.
+characters. The pinyin is pypinyin's, read from a shipped table (reportgen.pinyin) so that pypinyin
+itself is loaded only for the rare text the table cannot decide.
 
 Users add or override entries in ``$REPORTGEN_HOME/glossary.tsv`` or in the files named by
 ``REPORTGEN_GLOSSARY``; call :func:`reload` after changing them in a running process.
@@ -527,16 +527,18 @@ def _marked_literal(zh: str) -> str:
 
 
 def load_pinyin() -> None:
-    """Import pypinyin (about 0.3 s, its phrase dictionary) now: a batch does this once before its
-    workers start, instead of each worker stalling on it at its first unknown term."""
-    _pinyin("拼音")
+    """Read the pinyin table now: a batch does this once before its workers start. pypinyin itself
+    (about 0.3 s) is left to the rare term the table cannot read (see reportgen.pinyin)."""
+    from . import pinyin
+
+    pinyin.load()
 
 
 def _pinyin(text: str) -> str:
-    """Capitalised pinyin of a person's name or a literal (pypinyin is loaded only here)."""
-    from pypinyin import Style, lazy_pinyin
+    """Capitalised pinyin of a person's name or a literal (pypinyin's reading, see reportgen.pinyin)."""
+    from .pinyin import toneless
 
-    syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="ignore") if s.strip()]
+    syllables = [s for s in toneless(text, errors="ignore") if s.strip()]
     word = "".join(syllables)
     return word[:1].upper() + word[1:]
 

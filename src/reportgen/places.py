@@ -247,9 +247,9 @@ def _shipped_pinyin() -> dict[str, str]:
 
 def romanise_stem(stem: str) -> str:
     """Hanyu Pinyin of a name stem by the module's convention (ü kept, apostrophes, place readings)."""
-    from pypinyin import Style, lazy_pinyin
+    from .pinyin import toneless
 
-    syllables = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors=lambda chars: [chars])
+    syllables = toneless(stem, errors=lambda chars: [chars])
     out: list[str] = []
     for ch, syl in zip(stem, syllables) if len(syllables) == len(stem) else ((None, s) for s in syllables):
         syl = _PLACE_READING.get(ch, syl) if ch else syl
