@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from reportgen.lane import CpuLane, completed, join_batch, request_slot
+from reportgen.lane import FIRST_WAVE_WAIT, CpuLane, RequestSlots, completed, join_batch, request_slot
 
 
 def test_lane_runs_jobs_in_order_on_one_thread() -> None:
@@ -41,7 +41,7 @@ def test_completed_future_holds_its_value() -> None:
 
 
 def test_request_slots_bound_requests_only_inside_a_batch() -> None:
-    slots = threading.BoundedSemaphore(2)
+    slots = RequestSlots(2)
     peak, active, lock = [0], [0], threading.Lock()
 
     def request() -> None:
@@ -63,3 +63,27 @@ def test_request_slots_bound_requests_only_inside_a_batch() -> None:
     with request_slot():  # a thread outside any batch takes no slot and never waits
         with request_slot():
             pass
+
+
+def test_spare_threads_wait_for_the_first_wave_of_requests() -> None:
+    slots = RequestSlots(2)
+    spare_started = threading.Event()
+
+    def spare() -> None:
+        join_batch(slots, spare=True)
+        spare_started.set()
+
+    waiting = threading.Thread(target=spare)
+    waiting.start()
+    with slots:  # one of two slots taken: the first wave is not out yet
+        assert not spare_started.wait(FIRST_WAVE_WAIT / 5)
+        with slots:  # both taken
+            assert spare_started.wait(FIRST_WAVE_WAIT / 5)
+    waiting.join()
+
+
+def test_a_spare_thread_starts_anyway_when_the_first_wave_never_fills() -> None:
+    slots = RequestSlots(4)  # answers from a cache: no request ever takes a slot
+    began = time.perf_counter()
+    join_batch(slots, spare=True)
+    assert FIRST_WAVE_WAIT * 0.9 <= time.perf_counter() - began < FIRST_WAVE_WAIT * 4

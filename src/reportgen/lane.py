@@ -57,12 +57,42 @@ def completed(value: T) -> "Future[T]":
 # built while the model answers and goes out the moment a slot frees. The client holds a slot only
 # while a request is on the wire, not while it checks the answer.
 
-_REQUEST_SLOTS: ContextVar[threading.Semaphore | None] = ContextVar("reportgen_request_slots", default=None)
+class RequestSlots:
+    """At most ``size`` requests on the wire at once, for a batch's threads. ``first_wave`` is set
+    once every slot has been taken: until then the spare threads stay out of the way (their work
+    would only slow the first requests down; see ``join_batch``)."""
+
+    def __init__(self, size: int) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+        self._untaken = size
+        self._lock = threading.Lock()
+        self.first_wave = threading.Event()
+
+    def __enter__(self) -> None:
+        self._slots.acquire()
+        if not self.first_wave.is_set():
+            with self._lock:
+                self._untaken -= 1
+                if self._untaken <= 0:
+                    self.first_wave.set()
+
+    def __exit__(self, *exc: object) -> None:
+        self._slots.release()
 
 
-def join_batch(slots: threading.Semaphore) -> None:
-    """Make the calling thread's requests take ``slots`` (a thread initializer for a batch's threads)."""
+# How long a spare thread waits for the first wave of requests before it starts anyway (a batch
+# whose answers come from the cache sends fewer requests than it has slots).
+FIRST_WAVE_WAIT = 0.25
+
+_REQUEST_SLOTS: ContextVar[RequestSlots | None] = ContextVar("reportgen_request_slots", default=None)
+
+
+def join_batch(slots: RequestSlots, spare: bool = False) -> None:
+    """Make the calling thread's requests take ``slots`` (a thread initializer for a batch's
+    threads). A ``spare`` thread first waits until the first wave of requests is out."""
     _REQUEST_SLOTS.set(slots)
+    if spare:
+        slots.first_wave.wait(FIRST_WAVE_WAIT)
 
 
 @contextmanager

@@ -181,16 +181,18 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
         yield from (_notify(_one(item, settings), on_done) for item in items)
         return
     from concurrent.futures import ThreadPoolExecutor
+    from itertools import count
 
-    from threading import BoundedSemaphore
-
-    from .lane import CpuLane, join_batch
+    from .lane import CpuLane, RequestSlots, join_batch
 
     warm_up(settings)
-    threads = in_flight * THREADS_PER_REQUEST
+    threads, slots, started = in_flight * THREADS_PER_REQUEST, RequestSlots(in_flight), count()
+
+    def join() -> None:  # the pool's first ``in_flight`` threads send the first wave; the rest are spares
+        join_batch(slots, spare=next(started) >= in_flight)
+
     with CpuLane(backlog=2 * threads) as cpu, \
-            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportgen-article",
-                               initializer=join_batch, initargs=(BoundedSemaphore(in_flight),)) as pool:
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportgen-article", initializer=join) as pool:
         begun = pool.map(partial(_begin_one, cpu=cpu, settings=settings, on_done=on_done), items)
         yield from (future.result() for future in begun)
 

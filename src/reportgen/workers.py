@@ -125,7 +125,7 @@ def _child(items: list[Any], start_one: Callable[[Any, Executor], "Future[Any]"]
            next_index: "Synchronized[int]", writer: "Connection", slots: int, threads_per_slot: int) -> None:
     """A worker process: its threads take items by index until none are left, and each result is
     sent as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
-    from .lane import CpuLane, join_batch
+    from .lane import CpuLane, RequestSlots, join_batch
 
     send_lock = threading.Lock()
 
@@ -133,10 +133,10 @@ def _child(items: list[Any], start_one: Callable[[Any, Executor], "Future[Any]"]
         with send_lock:
             writer.send((index, future.result()))
 
-    request_slots = threading.BoundedSemaphore(slots)
+    request_slots = RequestSlots(slots)
 
-    def work(cpu: CpuLane) -> None:
-        join_batch(request_slots)
+    def work(cpu: CpuLane, spare: bool) -> None:
+        join_batch(request_slots, spare)
         while True:
             with next_index.get_lock():
                 index = next_index.value
@@ -147,7 +147,8 @@ def _child(items: list[Any], start_one: Callable[[Any, Executor], "Future[Any]"]
 
     threads = slots * threads_per_slot
     with CpuLane(backlog=2 * threads) as cpu:
-        pool = [threading.Thread(target=work, args=(cpu,), name=f"reportgen-article-{k}") for k in range(threads)]
+        pool = [threading.Thread(target=work, args=(cpu, k >= slots), name=f"reportgen-article-{k}")
+                for k in range(threads)]
         for thread in pool:
             thread.start()
         for thread in pool:
