@@ -27,7 +27,7 @@ ModelOpt = Annotated[Optional[str], typer.Option("--model", help="model name (de
 ModeOpt = Annotated[Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="seconds per model request")]
 RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
-ConcurrencyOpt = Annotated[Optional[int], typer.Option("--concurrency", "-j", help="articles in flight at once (llm engine)")]
+ConcurrencyOpt = Annotated[Optional[int], typer.Option("--concurrency", "-j", help="model requests in flight at once (llm engine)")]
 ProcessesOpt = Annotated[Optional[int], typer.Option(
     "--processes", "-p", min=1, help="worker processes for a batch (default: one per core; 1: this process only)")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]

@@ -44,7 +44,7 @@ class Settings:
     timeout: float = 60.0
     max_retries: int = 2  # HTTP-level retries (429/5xx/timeouts)
     max_reasks: int = 1  # instructor re-asks after a failed validation
-    concurrency: int = 4  # articles in flight at once (llm engine)
+    concurrency: int = 4  # model requests in flight at once (llm engine)
     processes: int = 1  # worker processes for a batch; only the CLI, which runs no other thread, forks
     use_cache: bool = True
     chunk_tokens: int = 6000  # token budget of one chunk of article text

@@ -160,7 +160,8 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     """Each (name, source) in turn; a bad article yields an Outcome with its error and the batch goes on.
 
     Results are yielded in input order. With the llm engine, up to ``settings.concurrency``
-    articles are in flight at once. With ``settings.processes`` > 1 (Linux), the batch is spread
+    requests are out to the model at once, with a spare thread per request building the next one
+    and the CPU work on one thread of its own (see lane.py). With ``settings.processes`` > 1 (Linux), the batch is spread
     over that many forked worker processes (see ``workers``), so its CPU work uses every core.
     """
     from .workers import batch_processes, run_in_processes
