@@ -101,3 +101,245 @@ def test_script_detection_counts_like_a_character_scan() -> None:
             changed = sum(1 for a, b in zip(text, simplified) if a != b and ingest._is_han(a))
             expected = "zh-Hant" if changed >= max(3, han * 0.03) else "zh-Hans"
         assert ingest.detect_script(text, simplified) == expected
+
+
+# ------------------------------------------------------------------------------------------
+# textscan: patterns tried only where a match can begin
+# ------------------------------------------------------------------------------------------
+
+
+def _scanners() -> dict[str, "textscan.Scanner"]:
+    from reportgen import numbers, periods
+    from reportgen.engines.offline import mentions
+
+    return {
+        "number": numbers._NUMBER_SCAN, "numeral": numbers.NUMERAL_SCAN,
+        "period": periods._PERIOD_SCAN, "period_roc": periods._PERIOD_SCAN_ROC,
+        "change": anomalies._CHANGE_SCAN, "impossible": anomalies._IMPOSSIBLE_SCAN,
+        "dash": anomalies._DASH_AS_ONE_SCAN, "latin": anomalies._LATIN_IN_DIGITS_SCAN,
+        "flat": mentions._FLAT_SCAN, "zero": mentions._ZERO_SCAN, "is_zero": mentions._IS_ZERO_SCAN,
+    }
+
+
+def _found(matches) -> list[tuple[tuple[int, int], tuple]]:  # noqa: ANN001
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def _literal_alphabet(pattern: re.Pattern[str]) -> list[str]:
+    """Characters the pattern names, plus a few others: random strings over them hit its branches."""
+    chars = sorted({ch for ch in pattern.pattern if not ch.isascii() or ch.isalnum()} - set("PdswnuxZ"))
+    return chars + list("0123456789.,，。、%（）( \n") + ["年", "月", "万", "个百分点"]
+
+
+def test_scanners_find_what_finditer_finds() -> None:
+    from reportgen.textscan import Scanner
+
+    rng = random.Random(23)
+    texts = _texts()
+    for name, scanner in _scanners().items():
+        assert isinstance(scanner, Scanner)
+        assert scanner.starts is not None, name  # every project pattern is bounded (else no gain)
+        pattern = scanner.pattern
+        for text in texts:
+            assert _found(scanner.finditer(text)) == _found(pattern.finditer(text)), name
+            for a, b in _stretches(text, rng, 25):
+                assert _found(scanner.finditer(text, a, b)) == _found(pattern.finditer(text, a, b)), name
+        alphabet = _literal_alphabet(pattern)
+        for _ in range(3000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+            assert _found(scanner.finditer(text)) == _found(pattern.finditer(text)), (name, text)
+
+
+def test_first_characters_bound_every_match() -> None:
+    from reportgen.textscan import first_characters
+
+    for name, scanner in _scanners().items():
+        starts = scanner.starts
+        for text in _texts()[:12]:
+            for i in range(len(text)):
+                if scanner.pattern.match(text, i):
+                    assert starts.match(text, i), (name, text[i:i + 10])
+
+
+@pytest.mark.parametrize("pattern, begins", [
+    (r"(?:近|约)?\d+", "近约0123456789"),      # an optional lead: its characters or the body's
+    (r"(?=[ab])a*", "ab"),                      # a lookahead bounds a body that may be empty
+    (r"(?<!x)(?:19|20)\d\d", "12"),             # a lookbehind bounds nothing, the body does
+    (r"(a|b?)c", "abc"),
+    (r"(a)?(?(1)x|y)", "axy"),                  # a conditional: either branch
+    (r"(a)?(?(1)x)", None),                     # ... whose missing branch matches nothing
+    (r"a?", None),                              # can match the empty string anywhere
+    (r".b", None), (r"[^a]b", None), (r"\Dx", None),
+])
+def test_first_characters_of_small_patterns(pattern: str, begins: str | None) -> None:
+    from reportgen.textscan import first_characters
+
+    starts = first_characters(re.compile(pattern))
+    if begins is None:
+        assert starts is None
+        return
+    assert starts is not None
+    for ch in "abcxyz0123456789近约远":
+        assert bool(starts.fullmatch(ch)) == (ch in begins), (pattern, ch)
+
+
+def test_scanner_keeps_finditer_rules_for_empty_matches() -> None:
+    from reportgen.textscan import Scanner
+
+    pattern = re.compile(r"(?=[ab])a*")  # empty before every b, a run of a's before anything else
+    for text in ["", "b", "ab", "bab", "aab", "xbxa", "baab"]:
+        assert _found(Scanner(pattern).finditer(text)) == _found(pattern.finditer(text)), text
+    unbounded = re.compile(r"x?")  # no bound: finditer itself
+    assert Scanner(unbounded).starts is None
+    assert _found(Scanner(unbounded).finditer("axb")) == _found(unbounded.finditer("axb"))
+
+
+# ------------------------------------------------------------------------------------------
+# numbers, levels, units, periods, glossary segmentation
+# ------------------------------------------------------------------------------------------
+
+
+def test_numeral_values_are_the_values_find_numbers_reads() -> None:
+    from reportgen.numbers import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, find_numbers, numeral_values
+
+    for text in _texts():
+        assert numeral_values(text) == [n.value for n in find_numbers(text)]
+    words = [*PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *"零〇一二两兩三四五六七八九十百千万萬亿億0123456789.,．%％成分之半",
+             "百分之", "个百分点", "個百分點", "一半", "1,234", "２", "1.5万", "2356.8亿"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        assert numeral_values(text) == [n.value for n in find_numbers(text)], text
+
+
+def test_level_matches_find_what_the_level_pattern_finds() -> None:
+    rng = random.Random(13)
+    alphabet = list("破案立刑事件数率达为共计到人起宗名%万亿“”\"，。、12345.0") + ["达到", "同比", "个"]
+    texts = _texts() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(20000)]
+    for text in texts:
+        assert [m.span() for m in anomalies._level_matches(text)] == [m.span() for m in anomalies._LEVEL.finditer(text)]
+
+
+def test_unit_for_reads_nouns_as_the_pattern_by_pattern_scan() -> None:
+    from reportgen.engines.offline import units
+
+    def scanned(measure: str, after: str, before: str) -> str:
+        if measure not in units.MEASURES:
+            return ""
+        if measure not in units.GENERIC:
+            return units.MEASURES[measure]
+        for noun in (after[:16], before[-16:]):
+            best = None
+            for pattern, unit in units._NOUN_UNITS:
+                for hit in pattern.finditer(noun):
+                    if best is None or hit.end() > best[0]:
+                        best = (hit.end(), unit)
+            if best is not None:
+                if measure == "件" and best[1] not in ("letters", "problems", "cases"):
+                    return "items"
+                return best[1]
+        return units._GENERIC_DEFAULT[measure]
+
+    words = ["团伙", "窝点", "人", "嫌疑人", "案件", "案", "企业", "村", "单位", "信息", "枪", "车辆", "的", "和", "app",
+             "刑事", "打掉", "人员", "站", "队", "警情", "来信"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        after = "".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        before = "".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        measure = rng.choice([*units.GENERIC, "起", "人", "吨"])
+        assert units.unit_for(measure, after, before) == scanned(measure, after, before)
+
+
+def test_every_period_found_names_a_year_month_or_quarter() -> None:
+    from reportgen import periods
+
+    alphabet = [*"0123456789１２一二三四五六七八九十〇○零今本去上前当下第全年以来度初至到个份月季半日号（）()-~，。较比"]
+    alphabet += ["以来", "季度", "上半年", "前三季度", "年初以来", "一年来"]
+    rng = random.Random(5)
+    for _ in range(40000):
+        text = periods.normalise_digits("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10))))
+        for pattern in (periods._PERIOD_RE, periods._PERIOD_RE_ROC):
+            for m in pattern.finditer(text):
+                if m.end() > m.start():  # the readers skip empty matches
+                    assert periods._PERIOD_WORD.search(m.group(0)), (text, m.group(0))
+
+
+def test_normalise_digits_translates_only_when_there_is_something_to_translate() -> None:
+    from reportgen import periods
+
+    for text in ["２０２４年１月", "2024年", "二〇二四年，一季度", "无数字", "１２３", ""]:
+        expected = text.translate(periods._FULLWIDTH_DIGITS)
+        if "年" in expected:
+            expected = periods._CN_YEAR.sub(lambda m: m.group(0).translate(periods._CN_YEAR_DIGITS), expected)
+        assert periods.normalise_digits(text) == expected
+
+
+def test_glossary_segmentation_costs_order_like_tuples() -> None:
+    from reportgen import glossary
+
+    g = glossary._glossary()
+
+    def tuple_spans(text: str) -> list[tuple[int, int, str | None]]:  # the (uncovered, pieces) reference
+        n = len(text)
+        if n == 0:
+            return []
+        inf = (10**9, 10**9)
+        best, back = [inf] * (n + 1), [(0, None)] * (n + 1)
+        best[0] = (0, 0)
+        for i in range(n):
+            if best[i] == inf:
+                continue
+            uncovered, count = best[i]
+            for length in range(1, min(g.max_len, n - i) + 1):
+                sub = text[i:i + length]
+                if sub not in g.prefixes:
+                    break
+                if sub in g.entries and (uncovered, count + 1) < best[i + length]:
+                    best[i + length], back[i + length] = (uncovered, count + 1), (i, sub)
+            cand = (uncovered + (1 if glossary._HAN.match(text[i]) else 0), count + 1)
+            if cand < best[i + 1]:
+                best[i + 1], back[i + 1] = cand, (i, None)
+        spans, j = [], n
+        while j > 0:
+            i, key = back[j]
+            spans.append((i, j, key))
+            j = i
+        return spans[::-1]
+
+    keys = sorted(g.entries)[:400]
+    rng = random.Random(17)
+    pieces = [*keys, *"的和与在某甲乙丙12a、（）"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert glossary._spans(text) == tuple_spans(text), text
+
+
+def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
+    import threading
+    import time
+
+    from reportgen.memo import once
+
+    builds: list[int] = []
+
+    @once
+    def table() -> dict[str, int]:
+        builds.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive while it is being built
+        return {"built": len(builds)}
+
+    start = threading.Barrier(8)
+    got: list[dict[str, int]] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(table())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == [1] and all(g is got[0] for g in got)
+    table.cache_clear()  # type: ignore[attr-defined]
+    assert table() == {"built": 2}

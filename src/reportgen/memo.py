@@ -8,6 +8,7 @@ memory does not grow with a batch (only the last few texts are held).
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable
 from functools import wraps
@@ -35,3 +36,23 @@ def per_text(size: int = 4) -> Callable[[Callable[..., R]], Callable[..., R]]:
         return wrapper
 
     return decorate
+
+
+def once(fn: Callable[[], R]) -> Callable[[], R]:
+    """Decorator for a zero-argument builder of a shared table: the first caller builds it, and
+    callers arriving meanwhile wait for that one build. (``lru_cache`` lets each of N threads that
+    ask at the same moment build it again: N times the cost, serialised by the GIL, as at the
+    start of a batch or of a threaded server.) ``cache_clear`` forgets it, to be rebuilt."""
+    lock = threading.Lock()
+    built: list[R] = []
+
+    @wraps(fn)
+    def wrapper() -> R:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(fn())
+        return built[0]
+
+    wrapper.cache_clear = built.clear  # type: ignore[attr-defined]
+    return wrapper

@@ -13,14 +13,15 @@ against the installed pypinyin.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from .memo import once
 
 __all__ = ["load", "toneless"]
 
 
-@lru_cache(maxsize=1)
+@once
 def _table() -> tuple[dict[str, str], frozenset[str], int]:
     """(character -> reading, phrases read otherwise, longest such phrase) from the shipped table."""
     text = (resources.files("reportgen") / "data" / "hanzi_pinyin.tsv").read_text(encoding="utf-8")

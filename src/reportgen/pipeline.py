@@ -126,17 +126,18 @@ _WARM_UP_ARTICLE = "示例市公安局通报:2024年上半年,全市刑事案件
 
 def warm_up(settings: Settings) -> None:
     """Load every lazily built table (tokenizer, converters, glossary, places, numerals) and the
-    engine's client once, before a batch starts its threads: otherwise each thread builds the
+    engine's client (with a rehearsed request, for the llm engine) once, before a batch starts its threads: otherwise each thread builds the
     same tables at the same time on the first article, and a batch runs slower than one by one."""
     from .engines import get_engine
     from .glossary import load_pinyin
 
-    build_report(load(_WARM_UP_ARTICLE, name="warm-up"), Settings(engine="offline", home=settings.home))
+    doc = load(_WARM_UP_ARTICLE, name="warm-up")
+    build_report(doc, Settings(engine="offline", home=settings.home))
     load_pinyin()  # real articles nearly always hold a term the glossary lacks
     try:
         warm = getattr(get_engine(settings), "warm", None)
         if warm is not None:
-            warm()
+            warm(doc)
     except ReportgenError:
         pass  # each article reports the configuration error itself
 

@@ -34,7 +34,7 @@ from operator import add
 from pathlib import Path
 
 from .ingest import to_simplified
-from .memo import per_text
+from .memo import once, per_text
 
 # generic suffixes, longest first; English word ("" for 市)
 _SUFFIX_EN: dict[str, str] = {
@@ -172,7 +172,7 @@ class _Gazetteer:
     lengths: dict[str, tuple[int, ...]]  # first two characters -> lengths of names starting so, longest first
 
 
-@lru_cache(maxsize=1)
+@once
 def _gazetteer() -> _Gazetteer:
     data = resources.files("reportgen") / "data"
     full: dict[str, list[Division]] = {}
@@ -238,7 +238,7 @@ def _pinyin_stem(stem: str) -> str:
     return shipped if shipped is not None else romanise_stem(stem)
 
 
-@lru_cache(maxsize=1)
+@once
 def _shipped_pinyin() -> dict[str, str]:
     """data/place_pinyin.tsv: romanise_stem() of every division's stem, precomputed (scripts/make_place_pinyin.py)."""
     text = (resources.files("reportgen") / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
@@ -309,7 +309,7 @@ def _to_input_script(canonical: str, surface: str, simplified_surface: str) -> s
     return _s2t().convert(canonical)
 
 
-@lru_cache(maxsize=1)
+@once
 def _s2t():  # noqa: ANN202 - opencc is imported lazily
     import opencc
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import binascii
 import hashlib
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import TokenizerError
-from .memo import per_text
+from .memo import once, per_text
 
 __all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 
@@ -80,7 +79,7 @@ def build_encoding(path: Path) -> "tiktoken.Encoding":
     )
 
 
-@lru_cache(maxsize=1)
+@once
 def encoding() -> "tiktoken.Encoding":
     """The o200k_base encoding, built from the shipped file (loaded and checked once per process)."""
     return build_encoding(shipped_file())

@@ -43,12 +43,16 @@ class LLMEngine:
     def prompt_version(self) -> str:
         return self.prompts.version
 
-    def warm(self) -> None:
+    def warm(self, doc: "Document | None" = None) -> None:
         """Import openai/instructor and build the shared client once, before a batch starts its
-        threads (so they do not queue on the import lock one after another)."""
-        from .client import get_client
+        threads (so they do not queue on the import lock one after another); with ``doc``, also
+        rehearse a request for it (see ``client.rehearse``)."""
+        from .client import get_client, rehearse
 
         get_client(self.settings)
+        if doc is not None:
+            messages = self.prompts.extract_messages(doc, None, 1, 1, glossary_terms(doc))
+            rehearse(self.settings, Extraction, messages, GroundingCheck(doc))
 
     def extract(self, doc: "Document", chunks: list["Chunk"]) -> Draft:
         from concurrent.futures import ThreadPoolExecutor
