@@ -193,3 +193,23 @@ def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.Monk
     assert [o.name for o in outcomes] == names
     assert all(o.report is not None for o in outcomes), [str(o.error) for o in outcomes]
     assert peak[0] == 2
+
+
+def test_batch_warm_up_rehearses_a_request_without_reaching_the_endpoint(server: ScriptedServer, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.engines.llm import client
+    from reportgen.pipeline import warm_up
+
+    rehearsed: list[str] = []
+    real = client.ModelClient.structured
+
+    def spy(self, response_model, messages, check):  # noqa: ANN001, ANN202
+        rehearsed.append(response_model.__name__)
+        answer, note = real(self, response_model, messages, check)
+        assert answer.figures == [] and note is None  # the in-memory endpoint's empty report, accepted
+        return answer, note
+
+    monkeypatch.setattr(client.ModelClient, "structured", spy)
+    warm_up(_settings(server, tmp_path))
+    assert rehearsed == ["Extraction"]
+    assert server.seen == []  # nothing left the process
