@@ -22,6 +22,7 @@ from .memo import per_text
 from .models import Anomaly, Metric
 from .numbers import chinese_to_number, find_numbers, same_value
 from .places import pair_positions
+from .textscan import Scanner
 
 _NUM = r"\d+(?:\.\d+)?"
 _UP = "上升|增长|增加|提高|提升|上涨|攀升"
@@ -270,6 +271,8 @@ _CHANGE = re.compile(
     rf"(?P<basis>{_BASIS})?(?P<dir>{_UP}|{_DOWN})(?:了|幅度为|幅度达|达)?"
     rf"(?P<values>{_NUM}(?:%|个百分点)(?:、{_NUM}(?:%|个百分点))*)(?![\d.])"
 )
+_UP_WORD = re.compile(_UP)
+_CHANGE_SCAN = Scanner(_CHANGE)  # tried only where a basis or direction word begins (textscan.py)
 _VALUE = re.compile(rf"(?P<num>{_NUM})(?P<unit>%|个百分点)")
 _LEVEL_TAIL = re.compile(rf"(?:为|达|达到|是)?{_NUM}(?:%|[\u4e00-\u9fff]{{0,2}})$")
 
@@ -304,10 +307,10 @@ def change_statements(doc: Document) -> list[Statement]:
 def _change_statements(text: str) -> tuple[Statement, ...]:
     """change_statements of one article's Simplified view, read once: two checks ask for them."""
     out: list[Statement] = []
-    for m in _CHANGE.finditer(text):
+    for m in _CHANGE_SCAN.finditer(text):
         clause_start, _ = _bounds(text, m.start(), _CLAUSE_END)
         prefix = text[clause_start:m.start()]
-        direction = "up" if re.fullmatch(_UP, m.group("dir")) else "down"
+        direction = "up" if _UP_WORD.fullmatch(m.group("dir")) else "down"
         values = list(_VALUE.finditer(m.group("values")))
         indicators = _indicators_for(text, clause_start, prefix, len(values))
         for k, v in enumerate(values):
@@ -355,21 +358,40 @@ _DIGIT_RUN = re.compile(r"\d+")
 _LEVEL_LEAD = 18  # most characters _LEVEL puts before its number: a 16-character indicator and 达到
 
 
+_LEVEL_IND_MAX = 16  # the longest indicator _LEVEL takes (its lazy 2-16 characters)
+# the indicator run that ends where the number starts: _LEVEL's indicator and verb are all such characters
+_LEVEL_IND_RUN = re.compile(r"[\u4e00-\u9fff“”\"]+\Z")
+
+
 def _level_matches(text: str) -> Iterator[re.Match[str]]:
     """What ``_LEVEL.finditer(text)`` finds, trying the pattern only where it can start: up to
     _LEVEL_LEAD characters before a run of digits (everything before _LEVEL's number is Han or quotes,
     so its number is the first digit run after its start). Trying a lazy 2-16 character prefix at
-    every position of an article was most of level_statements' time."""
+    every position of an article was most of level_statements' time.
+
+    Before a run, only the positions from which Han or quotes reach the digits can start a match; and
+    what follows the number (unit, no % later) is the same from every start, so once a start near enough
+    for an indicator without a verb fails, every later start fails too."""
     cursor = 0  # where finditer would search on from (the last match's end; the last run's end)
     for run in _DIGIT_RUN.finditer(text):
         digits = run.start()
-        for at in range(max(cursor, digits - _LEVEL_LEAD), digits - 1):
-            m = _LEVEL.match(text, at)
-            if m:
-                yield m
-                cursor = m.end()
-                break
+        lead = _LEVEL_IND_RUN.search(text, max(cursor, digits - _LEVEL_LEAD), digits)
+        if lead is not None:
+            for at in range(lead.start(), digits - 1):
+                m = _LEVEL.match(text, at)
+                if m:
+                    yield m
+                    cursor = m.end()
+                    break
+                if digits - at <= _LEVEL_IND_MAX:
+                    break  # not too far for the indicator: the number's own end failed
         cursor = max(cursor, run.end())
+
+
+_CHANGE_WORD = re.compile(rf"{_BASIS}|{_UP}|{_DOWN}|增幅|降幅")
+_CHANGE_AFTER = re.compile(rf"(?:、|,|，)?\s*(?:{_BASIS})?(?:{_UP}|{_DOWN})")
+_APPROXIMATE_AFTER = re.compile(r"[多余左以]")
+_APPROXIMATE_BEFORE = re.compile(r"[近约逾超]")
 
 
 def level_statements(doc: Document) -> list[Statement]:
@@ -380,13 +402,13 @@ def level_statements(doc: Document) -> list[Statement]:
         clause_start, clause_end = _bounds(text, m.start(), _CLAUSE_END + "、")
         if m.start() != clause_start and not _LEADING.match(text[clause_start:m.start()] or "x"):
             continue
-        if re.search(rf"{_BASIS}|{_UP}|{_DOWN}|增幅|降幅", m.group("ind")):
+        if _CHANGE_WORD.search(m.group("ind")):
             continue  # a change written without its indicator (、同比下降11.3%)
         following = text[m.end():clause_end]
-        if re.match(rf"(?:、|,|，)?\s*(?:{_BASIS})?(?:{_UP}|{_DOWN})", following) or re.match(r"[多余左以]", following):
+        if _CHANGE_AFTER.match(following) or _APPROXIMATE_AFTER.match(following):
             continue  # a change, or an approximate figure: not a level to compare exactly
         before = text[max(0, m.start("ind") - 2):m.start("ind")]
-        if re.search(r"[近约逾超]", before + m.group("ind")[-1:]):
+        if _APPROXIMATE_BEFORE.search(before + m.group("ind")[-1:]):
             continue
         value = round(float(m.group("num")) * {"万": 1e4, "亿": 1e8}.get(m.group("mag") or "", 1), 6)
         unit = {"名": "人", "宗": "起", "件": "起"}.get(m.group("unit"), m.group("unit"))
@@ -403,6 +425,7 @@ _IMPOSSIBLE = re.compile(
     rf"(?P<basis>(?:{_BASIS})\s*)?(?:(?P<dir>{_DOWN}|降幅|减幅)(?:了|为|达|达到|幅度为|幅度达)?|(?:{_UP})[-－−])\s*"
     rf"(?:近|约|超过|超|逾)?(?P<num>{_NUM})\s*[%％](?![\d.])"
 )
+_IMPOSSIBLE_SCAN = Scanner(_IMPOSSIBLE)
 # amounts that can turn negative: a fall of more than 100% is possible for them
 _CAN_BE_NEGATIVE = re.compile(r"利润|盈利|亏损|赤字|差额|顺差|逆差|净值|净额|净利|收支|结余")
 
@@ -411,7 +434,7 @@ def impossible_changes(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
     """A fall of more than 100% of an amount (not percentage points): it would leave less than nothing."""
     text = doc.simplified
     out: list[Anomaly] = []
-    for m in _IMPOSSIBLE.finditer(text):
+    for m in _IMPOSSIBLE_SCAN.finditer(text):
         value = float(m.group("num"))
         clause_start, _ = _bounds(text, m.start(), _CLAUSE_END)
         if value <= 100 or _CAN_BE_NEGATIVE.search(text, clause_start, m.start()):
@@ -504,6 +527,8 @@ _DASH_AS_ONE = re.compile(
     r"|第[—－―─](?![—－―─])"
 )
 _LATIN_IN_DIGITS = re.compile(r"(?<=\d)[OoIl]+(?=\d|[%万亿千百个名人起件次宗])|(?<![A-Za-z])[Ol](?=\d{2,})")
+# these two are rare: tried only where a dash or a look-alike letter stands (textscan.py)
+_DASH_AS_ONE_SCAN, _LATIN_IN_DIGITS_SCAN = Scanner(_DASH_AS_ONE), Scanner(_LATIN_IN_DIGITS)
 _DOUBLED = re.compile(
     r"(?P<cn>[一二两三四五六七八九十]+)(?P<cls>个)?(?P<ar>\d+)(?:个|名|人|起|件|次|宗|项|天|年|月|小时|户|辆|元)"
     r"|(?P<ar2>\d+)(?P<cn2>[一二两三四五六七八九十]+)(?:个|名|人|起|件|次|宗|项|天|年|小时|户|辆)"
@@ -528,7 +553,7 @@ def ambiguous_numerals(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
             f"'{m.group(0)}' contains the katakana long-vowel mark 'ー' where a numeral is expected: it is most "
             "likely the Chinese numeral 一 (one) mistyped, so the figure cannot be read with certainty.",
             _metric_at(metrics, m.start(), m.end())))
-    for m in _DASH_AS_ONE.finditer(text):
+    for m in _DASH_AS_ONE_SCAN.finditer(text):
         end = m.end()
         while end < len(text) and text[end] in _CN_NUMERAL + "0123456789":
             end += 1
@@ -538,7 +563,7 @@ def ambiguous_numerals(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
             f"'{text[start:max(end, start + 1)]}': a dash stands where a numeral is expected, most likely the "
             "Chinese numeral 一 (one) mistyped, so the figure cannot be read with certainty.",
             _metric_at(metrics, start, end)))
-    for m in _LATIN_IN_DIGITS.finditer(text):
+    for m in _LATIN_IN_DIGITS_SCAN.finditer(text):
         start, end = m.start(), m.end()
         while start > 0 and text[start - 1].isdigit():
             start -= 1
@@ -586,6 +611,9 @@ class _Count:
     end: int
 
 
+_CHANGED_BEFORE = re.compile(rf"(?:{_UP}|{_DOWN}|同比|环比)[了]?$")
+
+
 def _counts(text: str, start: int, end: int) -> list[_Count]:
     """Counts with a unit in text[start:end], skipping percentages and changes (上升12人)."""
     out: list[_Count] = []
@@ -597,7 +625,7 @@ def _counts(text: str, start: int, end: int) -> list[_Count]:
         if not unit:
             continue
         before = text[max(start, s - 6):s]
-        if re.search(rf"(?:{_UP}|{_DOWN}|同比|环比)[了]?$", before):
+        if _CHANGED_BEFORE.search(before):
             continue
         if n.qualifier in ("over", "at_least"):
             upper = float("inf")

@@ -18,13 +18,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from .ingest import Document, to_simplified
 from .models import Bilingual, KeyPoint, Metric, Period
 from .ground import english_numbers
-from .numbers import find_numbers, same_value
+from .numbers import numeral_values, same_value
 from .periods import period_phrase
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ _IRREGULAR_PARTICIPLES = {"held", "built", "set", "caught", "taken", "given", "d
 _ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _HEADLINE = re.compile(r"刑事治安警情|刑事案件|刑事警情|治安警情|警情|破案|立案|命案|电信网络诈骗|电诈|诈骗|交通事故|死亡|受伤|"
                        r"两抢|双抢|八类|盗窃|抢劫|毒品|涉案金额|追赃挽损|挽回|满意|安全感|生产总值|GDP|收入|逃犯|黑恶|恶势力")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
@@ -153,8 +154,15 @@ def _first_plural_to_singular(text: str) -> str:
     return " ".join(words)
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z-]+")
+_PARENTHESISED = re.compile(r"\([^)]*\)")
+_MEASURE_WORD_LAST = re.compile(r"\b(?:rate|ratio|share|amount|number|total|proportion)$")
+_RANKING_WORD = re.compile(r"\b(?:ranking|rank)\b")
+_RANKING_LAST = re.compile(r"\s+(?:ranking|rank)$")
+
+
 def _has_plural_head(text: str) -> bool:
-    words = re.findall(r"[A-Za-z-]+", re.sub(r"\([^)]*\)", " ", text))[:6]
+    words = _LATIN_WORD.findall(_PARENTHESISED.sub(" ", text))[:6]
     return any(w in ("people", "persons", "police", "staff", "personnel") or
                (w.endswith("s") and not w.endswith(("ss", "ous", "is")) and len(w) > 3) for w in words)
 
@@ -162,7 +170,7 @@ def _has_plural_head(text: str) -> bool:
 def _starts_with_participle(indicator: str) -> bool:
     """"criminally detained", "transferred for prosecution": an indicator that names an action, not a thing."""
     words = indicator.split()
-    if not words or re.search(r"\b(?:rate|ratio|share|amount|number|total|proportion)$", indicator):
+    if not words or _MEASURE_WORD_LAST.search(indicator):
         return False
     first = words[1] if words[0].endswith("ly") and len(words) > 1 else words[0]
     return _is_participle(first)
@@ -176,11 +184,11 @@ def _level_clause(m: Metric, score: float) -> Clause:
     ind = m.indicator.en.strip()
     u = unit_en(m.unit)
     c = Clause(kind="level", indicator=ind, metric_ids=[m.id], score=score, start=m.evidence.start)
-    if u == "rank" or re.search(r"\b(?:ranking|rank)\b", ind) and u in ("", "rank"):
+    if u == "rank" or _RANKING_WORD.search(ind) and u in ("", "rank"):
         n = int(m.value) if float(m.value).is_integer() else 0
         if 1 <= n <= len(_ORDINAL):
             c.kind, c.ordinal = "rank", _ORDINAL[n - 1]
-            stripped = re.sub(r"\s+(?:ranking|rank)$", "", ind)
+            stripped = _RANKING_LAST.sub("", ind)
             if stripped != ind:  # "X assessment ranking" -> "third place in the X assessment"
                 c.indicator = stripped if stripped.startswith("the ") else "the " + stripped
             else:
@@ -305,14 +313,32 @@ def importance(m: Metric, region: Bilingual | None, period: Period | None, lengt
         score -= 10
     if period is not None and m.period and m.period != period.label:
         score -= 8
-    if re.search(r"[(（]", ind):
+    if "(" in ind or "（" in ind:
         score -= 12  # one case or one person: an anecdote, not a statistic
     return score
 
 
+class _Pending:
+    """A clause's place among the others (score, order, metrics); its wording is built only if it is
+    stated: an article has many more figures than its key points and summary can hold."""
+
+    __slots__ = ("score", "start", "is_change", "metric_ids", "_make", "_clause")
+
+    def __init__(self, score: float, start: int, is_change: bool, metric_ids: list[int],
+                 make: Callable[[], Clause]) -> None:
+        self.score, self.start, self.is_change, self.metric_ids = score, start, is_change, metric_ids
+        self._make: Callable[[], Clause] | None = make
+        self._clause: Clause | None = None
+
+    def built(self) -> Clause:
+        if self._clause is None:
+            self._clause = self._make()  # type: ignore[misc]
+        return self._clause
+
+
 @dataclass
 class _Passage:
-    clauses: list[Clause] = field(default_factory=list)
+    clauses: list[_Pending] = field(default_factory=list)
     place: str = ""
     when: str = ""
     narrower: bool = False
@@ -402,31 +428,36 @@ def _passages(doc: Document, metrics: list[Metric], region: Bilingual | None,
         sample = group[0]
         narrower = bool(region and sample.region and to_simplified(sample.region.zh) != to_simplified(region.zh))
         place_en = (sample.region.en if sample.region else (region.en if region else "")) or ""
-        if re.search(r"[\u3400-\u9fff]", place_en):
+        if _HAN.search(place_en):
             from .places import place_en as to_en
 
             place_en = to_en(place_en)
         while clauses:  # the most important clauses of a long passage first, each point in text order
             top = sorted(clauses, key=lambda c: -c.score)[:MAX_CLAUSES_PER_POINT]
-            clauses = [c for c in clauses if c not in top]
+            clauses = [c for c in clauses if c not in top]  # (each metric is in one clause: identity)
             top.sort(key=lambda c: (not c.is_change, c.start))
             passages.append(_Passage(top, place_en, period_phrase(when), narrower))
     return passages
 
 
-def _clauses(group: list[Metric], pairs: dict[int, Metric], scores: dict[int, float]) -> list[Clause]:
-    clauses: list[Clause] = []
+def _clauses(group: list[Metric], pairs: dict[int, Metric], scores: dict[int, float]) -> list[_Pending]:
+    """One clause per figure of a passage (a change with the level it changed), in the order and with
+    the metrics, start and kind (change or level) the built Clause has."""
+    clauses: list[_Pending] = []
     for m in group:
         score = scores[m.id]
         if m.change is not None:
             level = pairs.get(m.id)
             if level is not None:
                 score = max(score, scores[level.id])
-            clauses.append(_change_clause(m, level, score))
+                start = min(m.evidence.start, level.evidence.start)
+                clauses.append(_Pending(score, start, True, [m.id, level.id], partial(_change_clause, m, level, score)))
+            else:
+                clauses.append(_Pending(score, m.evidence.start, True, [m.id], partial(_change_clause, m, None, score)))
         elif m.from_value is not None:
-            clauses.append(_from_to_clause(m, score))
+            clauses.append(_Pending(score, m.evidence.start, True, [m.id], partial(_from_to_clause, m, score)))
         else:
-            clauses.append(_level_clause(m, score))
+            clauses.append(_Pending(score, m.evidence.start, False, [m.id], partial(_level_clause, m, score)))
     clauses.sort(key=lambda c: (not c.is_change, c.start))
     return clauses
 
@@ -447,13 +478,15 @@ def _env() -> "jinja2.Environment":
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # templates ship inside the package and never change in a running process: without this, every
+        # render re-checks each imported template (summary_clauses.j2) on disk, a stat per key point
+        auto_reload=False,
     )
 
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> "jinja2.Template":
-    """The compiled template, looked up once: ``get_template`` re-checks the file on disk at every call
-    (auto-reload), and an article renders a template for each of its key points."""
+    """The compiled template, looked up once (an article renders a template for each of its key points)."""
     return _env().get_template(name)
 
 
@@ -471,8 +504,8 @@ def _render(template: str, **context: Any) -> str:
 
 
 def _key_point_en(p: _Passage) -> str:
-    changes = [c for c in p.clauses if c.is_change]
-    levels = [c for c in p.clauses if not c.is_change]
+    changes = [c.built() for c in p.clauses if c.is_change]
+    levels = [c.built() for c in p.clauses if not c.is_change]
     return _render("summary_key_point.j2", place=p.place, when=p.when, changes=changes, levels=levels)
 
 
@@ -536,19 +569,25 @@ def _sentence_around(doc: Document, start: int, end: int) -> tuple[int, int] | N
     return None
 
 
-def _name_is_clean(m: Metric, written: Callable[[], list[float]]) -> bool:
+def _name_is_clean(m: Metric, written: Callable[[], tuple[list[float], frozenset[float]]]) -> bool:
     """An indicator name may carry digits only when the article writes them (飓风2020): a name with a
     stray figure in it (an extraction slip) is left to the metrics table, out of the English prose.
-    ``written`` gives the article's numbers; it is called only for a name that has digits (few do)."""
-    return all(any(same_value(n, w) for w in written()) for n in english_numbers(m.indicator.en))
+    ``written`` gives the article's numbers (and the same as a set, for the exact hits); it is called
+    only for a name that has digits (few do)."""
+    numbers = english_numbers(m.indicator.en)
+    if not numbers:
+        return True
+    values, exact = written()
+    return all(n in exact or any(same_value(n, w) for w in values) for n in numbers)
 
 
-def _body_numbers(doc: Document) -> Callable[[], list[float]]:
+def _body_numbers(doc: Document) -> Callable[[], tuple[list[float], frozenset[float]]]:
     """The values of every number in the article's body, read on first call (reading the whole body
     for numbers is a noticeable share of compose, and most articles never need it)."""
     @lru_cache(maxsize=1)
-    def written() -> list[float]:
-        return [n.value for n in find_numbers("".join(doc.simplified[s:e] for s, e in doc.body_spans()))]
+    def written() -> tuple[list[float], frozenset[float]]:
+        values = numeral_values("".join(doc.simplified[s:e] for s, e in doc.body_spans()))
+        return values, frozenset(values)
 
     return written
 
@@ -574,8 +613,8 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
 
     report_when = period_phrase(period.label) if period else ""
     own = [c for p in passages if not p.narrower and p.when == report_when for c in p.clauses]
-    changes = sorted((c for c in own if c.is_change), key=lambda c: -c.score)[:3]
-    levels = sorted((c for c in own if not c.is_change), key=lambda c: -c.score)[:3]
+    changes = [c.built() for c in sorted((c for c in own if c.is_change), key=lambda c: -c.score)[:3]]
+    levels = [c.built() for c in sorted((c for c in own if not c.is_change), key=lambda c: -c.score)[:3]]
     first_narrower = next((p for p in passages if p.narrower), None)  # only the first is stated
     narrower = [_key_point_en(first_narrower)] if first_narrower is not None else []
     from .engines.offline.context import article_topic

@@ -254,7 +254,7 @@ def _specials(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
         found.append((m.start(), m.end(), lambda m=m: _age(m)))
     for m in _MONTHS.finditer(text):
         found.append((m.start(), m.end(), lambda m=m: _months(m)))
-    if re.search(r"\d", text):
+    if _DIGIT.search(text):
         found.extend(_numbers(text))
     return sorted(found, key=lambda f: (f[0], -f[1]))
 
@@ -338,23 +338,27 @@ def _spans(text: str) -> list[tuple[int, int, str | None]]:
     n = len(text)
     if n == 0:
         return []
-    inf = (10**9, 10**9)
-    best: list[tuple[int, int]] = [inf] * (n + 1)
+    prefixes, entries, max_len = g.prefixes, g.entries, g.max_len
+    # a cost (uncovered Han characters, pieces) as one number, uncovered * scale + pieces: a segmentation
+    # has at most n pieces, so the order is the tuples' order
+    scale = n + 2
+    inf = 1 << 62
+    best = [inf] * (n + 1)
     back: list[tuple[int, str | None]] = [(0, None)] * (n + 1)
-    best[0] = (0, 0)
+    best[0] = 0
     for i in range(n):
-        if best[i] == inf:
+        here = best[i]
+        if here == inf:
             continue
-        uncovered, count = best[i]
-        for length in range(1, min(g.max_len, n - i) + 1):
-            sub = text[i:i + length]
-            if sub not in g.prefixes:
+        step = here + 1
+        for end in range(i + 1, min(i + max_len, n) + 1):
+            sub = text[i:end]
+            if sub not in prefixes:
                 break  # no key starts this way: no longer one can match either
-            if sub in g.entries:
-                cand = (uncovered, count + 1)
-                if cand < best[i + length]:
-                    best[i + length], back[i + length] = cand, (i, sub)
-        cand = (uncovered + (1 if _HAN.match(text[i]) else 0), count + 1)
+            if sub in entries and step < best[end]:
+                best[end], back[end] = step, (i, sub)
+        ch = text[i]
+        cand = step + scale if "\u3400" <= ch <= "\u9fff" else step  # what _HAN matches
         if cand < best[i + 1]:
             best[i + 1], back[i + 1] = cand, (i, None)
     spans: list[tuple[int, int, str | None]] = []
@@ -593,13 +597,14 @@ def _render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
         p = pieces[0]
         return (p.mod if as_modifier else p.en), ("verb" if p.kind == "v" else "noun")
     # X占Y: "X as a share of Y" (占全县: "... of the county total")
-    share = next((i for i, p in enumerate(pieces) if p.kind == "s"), None)
+    kinds = [p.kind for p in pieces]
+    share = kinds.index("s") if "s" in kinds else None
     if share is not None:
         part = _render(pieces[:share])[0] if share else ""
         whole = _render(pieces[share + 1:])[0] or "the total"
         return (f"{part} {pieces[share].en} {whole}" if part else f"share of {whole}"), "noun"
     # X的Y: Y, described by X
-    de = max((i for i, p in enumerate(pieces) if p.kind == "d"), default=None)
+    de = len(kinds) - 1 - kinds[::-1].index("d") if "d" in kinds else None  # the last 的
     if de is not None:
         head, _ = _render(pieces[de + 1:], as_modifier)
         return f"{head} ({_render(pieces[:de])[0]})", "noun"
@@ -621,7 +626,7 @@ def _render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
             where = _render(pieces[:lead])[0]
         if first.kind == "a" and rest.endswith(" by"):
             return f"{rest} {where}", form
-        if first.kind == "a" and re.search(r"\bby\b", rest):
+        if first.kind == "a" and _BY.search(rest):
             return f"{rest} ({where})", form
         if first.kind == "l" and _SAYS_WHERE.match(where):
             return f"{rest} {where}", form  # "... overseas", "... outside the province"
@@ -669,6 +674,7 @@ def _render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
     return f"{_render(pieces[:-1], True)[0]} {head}", "noun"
 
 
+_BY = re.compile(r"\bby\b")
 _SAYS_WHERE = re.compile(r"(?:in|at|on|from|outside|overseas|abroad|across|around|within|nationwide|citywide|"
                          r"countywide|province-wide|online|offline)\b")
 
@@ -678,7 +684,11 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([),.;:])")
+
+
 def _tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([),.;:])", r"\1", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return text

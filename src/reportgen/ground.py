@@ -14,11 +14,14 @@ from functools import lru_cache
 
 from .ingest import Document
 from .models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
-from .numbers import find_numbers, same_value
+from .numbers import find_numbers, numeral_values, same_value
 from .places import place_en
 
 UP_WORDS = re.compile(r"上升|增加|增长|增長|提升|提高|上涨|上漲|攀升|增幅|多了|翻番|翻了")
 DOWN_WORDS = re.compile(r"下降|减少|減少|下跌|降低|回落|减|減|降幅|少了|压降|壓降")
+_ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当")
+_YEAR_ON_YEAR_WORDS = re.compile(r"同比|较去年|較去年|比去年|与去年|與去年|同期")
+_PERIOD_ON_PERIOD_WORDS = re.compile(r"环比|環比")
 _SKIP = re.compile(r"[\s\u3000,，、。；;:：“”\"'‘’（）()《》〈〉【】\[\]·•\-—…!！?？]")
 
 
@@ -99,13 +102,13 @@ def _best_hit(doc: Document, hits: list[int], length: int, near: int | None) -> 
 
 def check_value(draft: MetricDraft, quote: str) -> str | None:
     """None when the draft's value (and from_value) appear among the quote's numbers."""
-    numbers = find_numbers(quote)
-    if not numbers and draft.value == 0 and re.search(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当", quote):
+    values = numeral_values(quote)  # the numbers themselves only when the check fails (to name them)
+    if not values and draft.value == 0 and _ZERO_WORDS.search(quote):
         return None
-    if not any(same_value(n.value, draft.value) for n in numbers):
-        shown = ", ".join(n.text for n in numbers) or "none"
+    if not any(same_value(v, draft.value) for v in values):
+        shown = ", ".join(n.text for n in find_numbers(quote)) or "none"
         return f"value {draft.value:g} is not a number in the quote (numbers there: {shown})"
-    if draft.from_value is not None and not any(same_value(n.value, draft.from_value) for n in numbers):
+    if draft.from_value is not None and not any(same_value(v, draft.from_value) for v in values):
         return f"from_value {draft.from_value:g} is not a number in the quote"
     return None
 
@@ -119,10 +122,10 @@ def check_direction(change: Change | None, quote: str) -> str | None:
         return "direction 'up' contradicts the quote, which says it fell"
     if change.direction == "down" and up and not down:
         return "direction 'down' contradicts the quote, which says it rose"
-    if change.basis == "year_on_year" and not re.search(r"同比|较去年|較去年|比去年|与去年|與去年|同期", quote):
-        if re.search(r"环比|環比", quote):
+    if change.basis == "year_on_year" and not _YEAR_ON_YEAR_WORDS.search(quote):
+        if _PERIOD_ON_PERIOD_WORDS.search(quote):
             return "basis 'year_on_year' but the quote says 环比 (period on period)"
-    if change.basis == "period_on_period" and re.search(r"同比", quote) and not re.search(r"环比|環比", quote):
+    if change.basis == "period_on_period" and "同比" in quote and not _PERIOD_ON_PERIOD_WORDS.search(quote):
         return "basis 'period_on_period' but the quote says 同比 (year on year)"
     return None
 
@@ -197,7 +200,7 @@ def english_numbers(text: str) -> list[float]:
 @lru_cache(maxsize=64)
 def _numbers_in(text: str) -> tuple[float, ...]:
     """Values of every number in ``text`` (cached: grounding asks for the same body many times)."""
-    return tuple(n.value for n in find_numbers(text))
+    return tuple(numeral_values(text))
 
 
 def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period: Period | None = None) -> list[float]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .textscan import Scanner
+
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,
               "万亿": 10**12, "萬億": 10**12, "兆": 10**12}
@@ -61,6 +63,9 @@ NUMBER_RE = re.compile(
     + rf"(?P<suffix>{_SUFFIX})?"
     r"(?P<percent>%|％|个百分点|個百分點)?"
 )
+# the pattern opens with an optional qualifier, so the regex engine would try it at every character
+_NUMBER_SCAN = Scanner(NUMBER_RE)
+NUMERAL_SCAN = Scanner(NUMERAL_RE)
 
 
 @dataclass(frozen=True)
@@ -151,39 +156,51 @@ def chinese_to_number(numeral: str) -> float | None:
         return None
 
 
+# the groups numeral_value reads, fetched with one call (a match is read for every number of an article)
+VALUE_GROUPS = ("pct_of", "half", "frac_den", "frac_num", "tenths", "arabic", "chinese", "mag", "wan", "rest")
+
+
 def numeral_value(m: re.Match[str]) -> float | None:
     """Value of a NUMERAL_PATTERN match (magnitude applied), or None when it is not a numeral."""
-    if m.group("pct_of"):
-        raw = m.group("pct_of")
-        return float(raw) if raw[0].isdigit() else chinese_to_number(raw)
-    if m.group("half"):
+    return group_value(*m.group(*VALUE_GROUPS))
+
+
+def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac_num: str | None, tenths: str | None,
+                arabic: str | None, chinese: str | None, mag: str | None, wan: str | None,
+                rest: str | None) -> float | None:
+    """numeral_value from the groups VALUE_GROUPS names, for a reader that needs them anyway."""
+    if pct_of:
+        return float(pct_of) if pct_of[0].isdigit() else chinese_to_number(pct_of)
+    if half:
         return 50.0
-    if m.group("frac_den"):
-        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (m.group("frac_den"), m.group("frac_num")))
+    if frac_den:
+        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num))  # type: ignore[union-attr]
         return None if not den or num is None or num > den else round(num / den * 100, 2)
-    if m.group("tenths"):
-        tenths = chinese_to_number(m.group("tenths"))
-        return None if tenths is None else tenths * 10
-    if m.group("arabic"):
+    if tenths:
+        value = chinese_to_number(tenths)
+        return None if value is None else value * 10
+    if arabic:
+        if not (mag or wan or rest) and arabic.isascii():
+            return float(arabic.replace(",", ""))  # what float(Decimal(...)) gives, without the Decimal
         try:  # Decimal keeps 2356.8亿 exact (float would give 235680000000.00003)
-            exact = Decimal(unicodedata.normalize("NFKC", m.group("arabic")).replace(",", ""))
+            exact = Decimal(unicodedata.normalize("NFKC", arabic).replace(",", ""))
         except InvalidOperation:
             return None
-        if m.group("mag"):
-            exact *= _MAGNITUDE[m.group("mag")]
-        if m.group("wan"):
-            wan = _small_numeral(m.group("wan"))
-            if wan is None:
+        if mag:
+            exact *= _MAGNITUDE[mag]
+        if wan:
+            wan_value = _small_numeral(wan)
+            if wan_value is None:
                 return None
-            exact += Decimal(wan) * 10_000
-        if m.group("rest"):
-            exact += Decimal(unicodedata.normalize("NFKC", m.group("rest")).replace(",", ""))
+            exact += Decimal(wan_value) * 10_000
+        if rest:
+            exact += Decimal(unicodedata.normalize("NFKC", rest).replace(",", ""))
         return float(exact)
-    value = chinese_to_number(m.group("chinese"))
+    value = chinese_to_number(chinese)  # type: ignore[arg-type]
     if value is None:
         return None
-    if m.group("mag"):
-        value *= _MAGNITUDE[m.group("mag")]
+    if mag:
+        value *= _MAGNITUDE[mag]
     return round(value, 10)
 
 
@@ -203,20 +220,35 @@ def numeral_qualifier(m: re.Match[str]) -> str | None:
     return "more_than" if (m.group("approx1") or m.group("approx2")) else None
 
 
+_NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "percent")
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
-    for m in NUMBER_RE.finditer(text):
-        value = numeral_value(m)
+    for m in _NUMBER_SCAN.finditer(text):
+        groups = m.group(*_NUMBER_GROUPS)
+        value = group_value(*groups[:10])
         if value is None:
             continue
-        prefix, suffix = m.group("prefix"), m.group("suffix")
-        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
+        pct_of, half, frac_den, _, tenths = groups[:5]
+        prefix, suffix, approx1, approx2, percent = groups[10:]
+        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        percent = bool(m.group("percent") or m.group("pct_of") or m.group("tenths") or m.group("half")
-                       or m.group("frac_den"))
-        out.append(NumberMatch(value, m.start(), m.end(), qualifier, percent, m.group(0)))
+        out.append(NumberMatch(value, m.start(), m.end(), qualifier, bool(percent or pct_of or tenths or half or frac_den),
+                               m.group(0)))
     return out
+
+
+def numeral_values(text: str) -> list[float]:
+    """``[n.value for n in find_numbers(text)]``, without building the NumberMatches (grounding and
+    compose ask only whether a value is among a text's numbers)."""
+    values = []
+    for m in _NUMBER_SCAN.finditer(text):
+        value = group_value(*m.group(*VALUE_GROUPS))
+        if value is not None:
+            values.append(value)
+    return values
 
 
 def same_value(a: float, b: float) -> bool:

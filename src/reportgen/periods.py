@@ -22,6 +22,9 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .textscan import Scanner
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MONTH = r"(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -53,6 +56,12 @@ def _scanner(year: str) -> re.Pattern[str]:
 
 _PERIOD_RE = _scanner(_YEAR.format(roc=""))
 _PERIOD_RE_ROC = _scanner(_YEAR.format(roc=_ROC_YEAR))
+# and it is tried only where it can begin (textscan.py): where its lookahead's first characters stand,
+# but not at a digit right after a digit (years and months have (?<!\d) before them), except N季度
+_PERIOD_STARTS = re.compile(r"[\d今本去上前当下第一二三四五六七八九十全年以（(](?:(?<!\d\d)|(?=季度))")
+_PERIOD_SCAN, _PERIOD_SCAN_ROC = Scanner(_PERIOD_RE, _PERIOD_STARTS), Scanner(_PERIOD_RE_ROC, _PERIOD_STARTS)
+# every period the scanners find holds one of these words (years and halves 年, quarters 季, months 月)
+_PERIOD_WORD = re.compile("年|月|季|以来")
 _ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")
@@ -64,6 +73,7 @@ _YEAR_IN_TEXT = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")
 _ROC_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(1[0-3]\d)(?=[）)]?年)")
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
 _CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十百千万亿])(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=年)")
 
@@ -75,7 +85,8 @@ _ORDINAL_EN = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 def normalise_digits(text: str) -> str:
     """The same text, the same length, with full-width digits (２０２４) and Chinese-numeral years (二〇二四年)
     written in ASCII digits, so that every year reads alike."""
-    text = text.translate(_FULLWIDTH_DIGITS)
+    if _FULLWIDTH_DIGIT.search(text):  # rare; translate() looks up every character of the text
+        text = text.translate(_FULLWIDTH_DIGITS)
     if "年" in text:
         text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text)
     return text
@@ -116,9 +127,14 @@ def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_DIGITS = re.compile(r"\d+")
+_COMPARISON_BEFORE = re.compile(r"[较比与同和及于跟]$")
+_COMPARISON_WORD = re.compile(r"[较比与同和及于跟]")
+
+
 def _explicit_year(token: str) -> int | None:
     """2024年 -> 2024; 113年 / 本（113）年 -> 2024 (a year of the Republic); None for 今年, 去年..."""
-    digits = re.search(r"\d+", token)
+    digits = _DIGITS.search(token)
     if not digits:
         return None
     value = int(digits.group(0))
@@ -134,8 +150,8 @@ def _relative_year(token: str, base: int | None) -> int | None:
     return base + {"去年": -1, "上年": -1, "前年": -2}.get(token, 0)
 
 
-def _period_re(roc: bool) -> re.Pattern[str]:
-    return _PERIOD_RE_ROC if roc else _PERIOD_RE
+def _period_re(roc: bool) -> Scanner:
+    return _PERIOD_SCAN_ROC if roc else _PERIOD_SCAN
 
 
 def _has_body(m: re.Match[str]) -> bool:
@@ -150,6 +166,8 @@ def find_periods(text: str, ref_year: int | None, default_year: int | None = Non
     (上半年, 全年, 一季度) takes the year the text last named, else ``default_year``, else ``ref_year``.
     Mentions that need a year are skipped when none is known. ``roc`` reads 113年 as a year of the
     Republic (2024), as Taiwanese texts write. ``published`` ends a 今年6月以来 span."""
+    if not _PERIOD_WORD.search(text):
+        return []  # half the sentences of an article name no period at all
     norm = normalise_digits(text)
     out: list[PeriodMention] = []
     carried = default_year if default_year is not None else ref_year
@@ -163,7 +181,7 @@ def find_periods(text: str, ref_year: int | None, default_year: int | None = Non
         explicit_value = _explicit_year(year_token) if year_token else None
         before = norm[max(0, m.start() - 4):m.start()]
         after = norm[m.end():m.end() + 4]
-        if year_token and (re.search(r"[较比与同和及于跟]$", before) or not body and after.startswith(("同期", "同比"))):
+        if year_token and (_COMPARISON_BEFORE.search(before) or not body and after.startswith(("同期", "同比"))):
             continue  # 较2023年, 比去年同期: a comparison, not a period
         if explicit_value is not None:
             if not body and (_MOMENT_AFTER.match(after) or _TARGET_BEFORE.search(before) or _EVENT_AFTER.match(after)):
@@ -199,7 +217,7 @@ def _relative_year_is_period(text: str, start: int, end: int) -> bool:
     """去年，全县... names the period; 较去年 / 比去年同期 / 去年同期 compare with it."""
     before = text[max(0, start - 2):start]
     after = text[end:end + 2]
-    if re.search(r"[较比与同和及于跟]", before) or after.startswith(("同期", "同比", "底", "末", "初")):
+    if _COMPARISON_WORD.search(before) or after.startswith(("同期", "同比", "底", "末", "初")):
         return False
     return after[:1] in ("，", ",", "、", "：", ":", "全", "以") or after.startswith(("共", "累计", "我", "本", "该"))
 
@@ -376,9 +394,12 @@ _SPANS = {("01", "06"): "H1", ("07", "12"): "H2", ("01", "03"): "Q1", ("04", "06
           ("10", "12"): "Q4"}
 
 
+_MONTH_RANGE_LABEL = re.compile(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})")
+
+
 def simplest_label(label: str | None) -> str | None:
     """2024-01/2024-06 -> 2024-H1, 2024-01/2024-12 -> 2024: the label a reader expects."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", label or "")
+    m = _MONTH_RANGE_LABEL.fullmatch(label or "")
     if not m or m.group(1) != m.group(3):
         return label
     if (m.group(2), m.group(4)) == ("01", "12"):
@@ -435,6 +456,7 @@ def period_from_label(label: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, int(part), 1), _last_day(year, int(part))
 
 
+@lru_cache(maxsize=512)
 def period_phrase(label: str | None) -> str:
     """English for a period label, to follow "in": 2020-H1 -> "the first half of 2020", 2023 -> "2023",
     2019-01/2019-10 -> "January to October 2019", 2023-Q1 -> "the first quarter of 2023". "" if unknown."""

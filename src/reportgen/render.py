@@ -366,6 +366,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # package templates never change in a running process: no stat per render
     )
     env.filters.update(
         figure=quantity, quantity=quantity, change=change_text, change_phrase=change_phrase,

@@ -72,8 +72,9 @@ def layout(text: str) -> Layout:
     starts = [s for s, _ in quoted]
 
     sentence_ends = _unprotected([m.start() for m in _SENTENCE_END.finditer(text)], quoted, starts)
-    seps = _unprotected([m.start() for m in _CLAUSE_SEP.finditer(text) if not _THOUSANDS.match(text, m.start() - 1)],
-                        quoted, starts)
+    # only an ASCII comma can be the thousands separator _THOUSANDS looks for
+    seps = _unprotected([m.start() for m in _CLAUSE_SEP.finditer(text)
+                         if text[m.start()] != "," or not _THOUSANDS.match(text, m.start() - 1)], quoted, starts)
     item_seps = _unprotected([m.start() for m in _ITEM_SEP.finditer(text)], quoted, starts)
 
     clauses: list[Clause] = []

@@ -56,8 +56,9 @@ def clean(simp: str, start: int, end: int, *, for_rank: bool = False,
     ``places`` are spans of place names in the article: a leading place name is frame too.
     """
     spans: list[Span] = [(start, end)]
-    spans = _cut(simp, spans, _PREMISE)
-    spans = _cut(simp, spans, _SETTING)
+    if simp.find("在", start, end) >= 0:  # both frames open with 在
+        spans = _cut(simp, spans, _PREMISE)
+        spans = _cut(simp, spans, _SETTING)
     spans = _cut(simp, spans, _INNER)
     for _ in range(3):
         before = list(spans)

@@ -22,7 +22,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ...numbers import NUMERAL_RE, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, numeral_qualifier, numeral_value
+from ...numbers import (NUMERAL_SCAN, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
+                         numeral_value)
+from ...textscan import Scanner
 from .clauses import Layout
 from .units import MEASURE_RE, unit_for
 
@@ -173,7 +175,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
 
     out: list[Mention] = []
     elided: list[tuple[re.Match[str], int]] = []
-    for m in NUMERAL_RE.finditer(simp):
+    for m in NUMERAL_SCAN.finditer(simp):
         s, e = m.span()
         if skipped(s):
             continue
@@ -196,11 +198,11 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         if rank:
             out.append(rank)
             out.extend(_rank_list(simp, m.end("n")))
-    for m in _FLAT_RE.finditer(simp):
+    for m in _FLAT_SCAN.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
 
-    for m in _ZERO_RE.finditer(simp):
+    for m in _ZERO_SCAN.finditer(simp):
         if skipped(m.start()):
             continue
         zero = _read_zero(simp, m)
@@ -211,7 +213,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         # 实现“双零”: one zero, which figures.py shares among the subjects named before it
         out.append(Mention(m.start(), m.end(), m.start("n"), m.start("n") + 2, 0.0, "cases", "零", "exact", "zero"))
-    for m in _IS_ZERO.finditer(simp):
+    for m in _IS_ZERO_SCAN.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
     out.extend(_share_units(simp, elided, out))
@@ -255,20 +257,23 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
-    value = numeral_value(m)
-    if value is None or len(m.group("arabic") or "") > 16:
+    groups = m.group(*VALUE_GROUPS)  # read once: every numeral of the article comes here
+    pct_of, half, frac_den, _, tenths, arabic, chinese_numeral, _, _, _ = groups
+    value = group_value(*groups)
+    if value is None or len(arabic or "") > 16:
         return None  # an identifier (ID card, account number), not a quantity
     prev = simp[s - 1:s] or "\n"  # a line end stands for the text's edges ("" is "in" every string)
     nxt = simp[e:e + 1] or "\n"
-    if m.group("half"):  # 占超过一半: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
+    if half:  # 占超过一半: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
         if not _HALF_CONTEXT.search(simp, max(0, s - 6), s):
             return None
         return _mention(simp, m, s, e, 50.0, "%", "半", "percent", chinese=False)
-    chinese = bool(m.group("chinese")) and not m.group("pct_of")
-    if chinese and not MEASURE_RE.match(simp, e):
+    chinese = bool(chinese_numeral) and not pct_of
+    unit_m = MEASURE_RE.match(simp, e)
+    if chinese and not unit_m:
         return None  # most Chinese numerals in prose (一系列, 一是, 万家) count nothing
     signed = prev in "+＋" and simp[s - 2:s - 1] in ("（", "(")
-    latin_unit = nxt.isascii() and nxt.isalpha() and MEASURE_RE.match(simp, e)  # 186mg/100ml
+    latin_unit = nxt.isascii() and nxt.isalpha() and unit_m  # 186mg/100ml
     if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (
             nxt.isascii() and nxt.isalpha() and not latin_unit):
         return None
@@ -285,15 +290,15 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return None
     if chinese and (value == 0 or prev in "数几多上成" or prev.isdigit()):
         return None  # 数千, 几十, 上百: vague, not a figure
-    if m.group("pct_of"):
+    if pct_of:
         return _mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
-    if m.group("frac_den"):  # 占总量三分之二: a share, kept as a percentage (66.67)
+    if frac_den:  # 占总量三分之二: a share, kept as a percentage (66.67)
         share = _mention(simp, m, s, e, value, "%", "分之", "percent", chinese=False)
         share_of = _SHARE_OF.search(_clause_left(simp, s))
         if share_of and share_of.group("q") and share.qualifier == "exact":
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]  # 约占全部警情的四分之一
         return share
-    if m.group("tenths"):
+    if tenths:
         left = _clause_left(simp, s)
         share_of = _SHARE_OF.search(left)
         if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left) or _TENTHS_QUALIFIED.match(simp, e)
@@ -305,7 +310,6 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
         return share
     if nxt in "%％":
         return _mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
-    unit_m = MEASURE_RE.match(simp, e)
     measure = unit_m.group(0) if unit_m else ""
     if measure in ("%", "％"):
         return _mention(simp, m, s, unit_m.end(), value, "%", "%", "percent", chinese=chinese)
@@ -348,7 +352,7 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     if _AMONG.match(simp, unit_end):
         return None  # 在全省21个地市中排名第4: the field of a ranking
     noun_after = _clause_right(simp, unit_end, 16)
-    noun_after = re.split(r"[、和及与]", noun_after)[0]
+    noun_after = _LIST_JOIN.split(noun_after, 1)[0]
     sized = _SIZED_NOUN.match(simp, unit_end)
     if sized:
         noun_after = noun_after[sized.end() - 1 - unit_end:]  # 一个12人的|犯罪团伙
@@ -358,6 +362,7 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     return _mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
+_LIST_JOIN = re.compile(r"[、和及与]")
 # 较上年前移3位, 排名提升2位: places moved in a ranking
 _RANK_MOVE = re.compile(r"(?:前移|后移|上移|下移|前进|后退|提升|上升|下降|下滑|提高|进位|退位)(?:了)?$")
 # the later items of a list of Chinese-numeral counts (三个、两个、五个 / 三个和两个)
@@ -404,7 +409,7 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
-    return verb_before or bool(RESULT_NOUNS.search(re.split(r"[、和及与]", noun_after)[0]))
+    return verb_before or bool(RESULT_NOUNS.search(_LIST_JOIN.split(noun_after, 1)[0]))
 
 
 _WITHIN_RATE_NAME = re.compile(r"(?:之)?内[^，,。；;、\d]{0,14}?(?:率|比例)(?=[、和及与均都为达是：:，,])")
@@ -482,6 +487,7 @@ def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: 
 
 # 与上年持平, 同比持平, 与去年同期相同: a change of zero
 _FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
+_FLAT_SCAN = Scanner(_FLAT_RE)
 # 第一、二、三名: the later items of a list of ranks
 _RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
 # 第二低, 第三高: a rank among all years or all units
@@ -526,6 +532,8 @@ def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
 
 _MANY_ZEROS = re.compile(r"(?<=实现)[“「\"]?(?P<n>[双两三四五])零[”」\"]?(?![\u4e00-\u9fff])")
 _IS_ZERO = re.compile(r"(?<=[\u4e00-\u9fff])[为是]零(?=[，,。；;\n]|$)")
+# tried only where a match can begin (textscan.py)
+_ZERO_SCAN, _IS_ZERO_SCAN = Scanner(_ZERO_RE), Scanner(_IS_ZERO)
 
 
 def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:

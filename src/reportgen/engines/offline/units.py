@@ -69,6 +69,9 @@ _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"枪"), "guns"),
 ]
 
+# any of the nouns above: most counted words are none of them, and one search says so
+_ANY_NOUN_UNIT = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _NOUN_UNITS))
+
 _GENERIC_DEFAULT = {"个": "items", "件": "cases", "处": "places", "份": "documents", "条": "items",
                     "项": "items", "支": "teams", "家": "businesses", "所": "units", "座": "units",
                     "部": "items", "张": "items", "只": "items", "种": "kinds", "颗": "items"}
@@ -81,6 +84,8 @@ def unit_for(measure: str, noun_after: str = "", noun_before: str = "") -> str:
     if measure not in GENERIC:
         return MEASURES[measure]
     for noun in (noun_after[:16], noun_before[-16:]):
+        if not _ANY_NOUN_UNIT.search(noun):
+            continue
         best: tuple[int, str] | None = None
         for pattern, unit in _NOUN_UNITS:  # the head noun stands last in a Chinese noun phrase
             for hit in pattern.finditer(noun):
