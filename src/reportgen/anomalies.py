@@ -15,10 +15,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .ingest import Document
-from .memo import per_text
+from .memo import once, per_text
 from .models import Anomaly, Metric
 from .numbers import chinese_to_number, find_numbers, same_value
 from .places import pair_positions
@@ -188,7 +187,7 @@ def _place_names_from_data() -> set[str]:
     return names - _COMMON_WORD_PLACES
 
 
-@lru_cache(maxsize=1)
+@once
 def _place_names() -> _PlaceNames:
     names = _place_names_from_data()
     lengths: dict[str, set[int]] = {}

@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .ingest import to_simplified
+from .memo import once
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』’']")
@@ -100,7 +101,7 @@ def _simplified_keys(keys: list[str]) -> list[str]:
     return [c if len(c) == len(k) else to_simplified(k) for k, c in zip(keys, converted)]
 
 
-@lru_cache(maxsize=1)
+@once
 def _glossary() -> _Glossary:
     from .config import user_data_files
 
@@ -173,7 +174,7 @@ def indicator_en(zh: str) -> str:
     return _tidy(out) or _marked_literal(reading)
 
 
-@lru_cache(maxsize=1)
+@once
 def _taiwan_converter():  # noqa: ANN202 - opencc is imported lazily
     import opencc
 
