@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from scripted import write_scripts  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/concurrency.py"
 LATENCY = 0.5
+RUNS = 5  # CLI runs of each kind; the figure is their median
 
 
 def in_process(paths: list[Path], server_url: str, concurrency: int, home: Path, processes: int = 1) -> float:
@@ -97,16 +99,22 @@ def main() -> None:
                     rows.append(Row(f"{n} articles, concurrency {c}, latency {LATENCY} s, {where}",
                                     f"{wall:.2f} s vs ideal {ideal:.2f} s → efficiency {ideal / wall:.0%} (goal ≥ 85%)",
                                     COMMAND))
-            startups = sorted(via_cli(paths[:1], fast.base_url, 1, tmp_path / f"s{k}") for k in range(3))
-            walls = sorted(via_cli(paths[:24], slow.base_url, 8, tmp_path / f"c{k}") for k in range(3))
-            startup, wall = startups[1], walls[1]
+            startups, walls = [], []
+            for k in range(RUNS):  # alternated, so a busy moment on the shared machine touches both
+                startups.append(via_cli(paths[:1], fast.base_url, 1, tmp_path / f"s{k}"))
+                walls.append(via_cli(paths[:24], slow.base_url, 8, tmp_path / f"c{k}"))
+            startup, wall = statistics.median(startups), statistics.median(walls)
             ideal = math.ceil(24 / 8) * LATENCY
-            rows.append(Row(f"CLI: 24 articles, `-j 8`, latency 0.5 s, {cores} worker processes (median of 3)",
-                            f"{wall:.2f} s; ideal {ideal:.2f} s + start-up {startup:.2f} s → "
-                            f"{(wall - startup) / ideal:.2f} × ideal (goal ≤ 1.3 ×)", COMMAND))
+            rows.append(Row(f"CLI: 24 articles, `-j 8`, latency 0.5 s, {cores} worker processes (median of {RUNS})",
+                            f"{wall:.2f} s (runs {min(walls):.2f}–{max(walls):.2f}); bound 1.3 × ideal {ideal:.2f} s "
+                            f"+ start-up {startup:.2f} s (runs {min(startups):.2f}–{max(startups):.2f}) = "
+                            f"{1.3 * ideal + startup:.2f} s → {(wall - startup) / ideal:.2f} × ideal (goal ≤ 1.3 ×)",
+                            COMMAND))
     write_section("Concurrency (llm engine, scripted server)", rows,
                   notes="Start-up is the same CLI command on one article against the server with no latency "
-                        "(interpreter, imports, tokenizer load, one offline cross-check), median of 3. Each article "
+                        "(interpreter, imports, tokenizer load, the first request's one-time setup, one offline "
+                        "cross-check), median of 5. In a batch some of that overlaps the waiting, so the ratio can "
+                        "fall below 1; the bound itself (wall ≤ 1.3 × ideal + start-up) is the acceptance test. Each article "
                         "also runs the offline engine as a cross-check and grounding: CPU work that threads share "
                         "(one core, the GIL) and worker processes spread over the cores. Ideal = ceil(N/C) × latency, "
                         "which leaves no time for that CPU work; the scripted server runs on the same 2 cores.")
