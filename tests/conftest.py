@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -12,6 +17,24 @@ FIXTURES = ROOT / "tests" / "fixtures"
 ARTICLES = FIXTURES / "articles"
 SAMPLES = ROOT.parent / "shared" / "samples"
 EXAMPLES = ROOT / "examples"
+SRC = ROOT / "src"
+
+
+def load_script(name: str) -> ModuleType:
+    """A maintenance script of scripts/ (say make_place_pinyin), imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_fresh_python(code: str) -> str:
+    """``code`` run in a fresh interpreter (nothing imported yet, as for a CLI start); its stdout."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
 
 _ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "REPORTGEN_MODEL",
              "REPORTGEN_API_KEYS", "REPORTGEN_HOME", "AZURE_OPENAI_API_KEY", "REPORTGEN_GLOSSARY",

@@ -3,30 +3,16 @@ names and known terms are rendered without loading pypinyin (about a second to i
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
-import sys
 from pathlib import Path
 
 import reportgen
 from reportgen import places
 
-from .conftest import ROOT
-
-_SRC = str(Path(reportgen.__file__).resolve().parent.parent)
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("make_place_pinyin", ROOT / "scripts" / "make_place_pinyin.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
+from .conftest import load_script, run_fresh_python
 
 def test_shipped_table_matches_the_rules() -> None:
     shipped = (Path(reportgen.__file__).parent / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
-    assert shipped == _generator().table(), "run scripts/make_place_pinyin.py"
+    assert shipped == load_script("make_place_pinyin").table(), "run scripts/make_place_pinyin.py"
 
 
 def test_table_covers_every_division_and_keeps_conventions() -> None:
@@ -37,15 +23,8 @@ def test_table_covers_every_division_and_keeps_conventions() -> None:
     assert places.place_en("六安市") == "Lu'an"
 
 
-def _run(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "PYTHONPATH": _SRC})
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
 def test_places_and_known_terms_do_not_load_pypinyin() -> None:
-    out = _run(
+    out = run_fresh_python(
         "import sys\n"
         "from reportgen.glossary import indicator_en\n"
         "from reportgen.places import place_en\n"

@@ -9,12 +9,8 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,18 +18,7 @@ import pytest
 import reportgen
 from reportgen import glossary, pinyin, places, tokens
 
-from .conftest import ARTICLES, ROOT
-
-_SRC = str(Path(reportgen.__file__).resolve().parent.parent)
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("make_hanzi_pinyin", ROOT / "scripts" / "make_hanzi_pinyin.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
+from .conftest import ARTICLES, load_script, run_fresh_python
 
 def _pypinyin(text: str, errors) -> list[str]:
     from pypinyin import Style, lazy_pinyin
@@ -47,7 +32,7 @@ def _keep(chars: str) -> list[str]:
 
 def test_shipped_table_is_the_installed_pypinyins() -> None:
     shipped = (Path(reportgen.__file__).parent / "data" / "hanzi_pinyin.tsv").read_text(encoding="utf-8")
-    assert shipped == _generator().table(), "pypinyin changed: run scripts/make_hanzi_pinyin.py"
+    assert shipped == load_script("make_hanzi_pinyin").table(), "pypinyin changed: run scripts/make_hanzi_pinyin.py"
 
 
 def _project_strings() -> list[str]:
@@ -116,10 +101,7 @@ def test_untranslated_literals_and_places_are_read_without_loading_pypinyin() ->
         f"report = summarize({str(article)!r}).model_dump(mode='json')\n"
         "print(json.dumps(['pypinyin' in sys.modules, json.dumps(report, ensure_ascii=False)]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": _SRC})
-    assert done.returncode == 0, done.stderr
-    loaded, report = json.loads(done.stdout)
+    loaded, report = json.loads(run_fresh_python(code))
     assert glossary.UNTRANSLATED in report  # a literal was romanised...
     assert not loaded  # ...from the table
 

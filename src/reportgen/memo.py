@@ -48,11 +48,19 @@ def once(fn: Callable[[], R]) -> Callable[[], R]:
 
     @wraps(fn)
     def wrapper() -> R:
-        if not built:
-            with lock:
-                if not built:
-                    built.append(fn())
-        return built[0]
+        if built:  # the common case: no lock
+            try:
+                return built[0]
+            except IndexError:  # forgotten by cache_clear meanwhile
+                pass
+        with lock:
+            if not built:
+                built.append(fn())
+            return built[0]
 
-    wrapper.cache_clear = built.clear  # type: ignore[attr-defined]
+    def cache_clear() -> None:
+        with lock:
+            built.clear()
+
+    wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
     return wrapper

@@ -106,6 +106,8 @@ def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         items, empty = _first(_sre_parse.parse(pattern.pattern, pattern.flags))
     except _Unbounded:
         return None
+    except Exception:  # noqa: BLE001 - re's parser is private: a shape this code does not know, plain finditer
+        return None
     if empty or not items:
         return None
     return re.compile("[" + "".join(dict.fromkeys(items)) + "]")
