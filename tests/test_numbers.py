@@ -141,3 +141,11 @@ def test_fractions_are_shares_in_percent(text: str, value: float) -> None:
 
 def test_an_impossible_fraction_is_not_a_number() -> None:
     assert all(n.value != 150 for n in find_numbers("二分之三"))
+
+
+def test_an_infinite_value_backs_no_number() -> None:
+    """A digit string too long for a float reads as infinity; it must not equal every other number."""
+    huge = float("1" + "0" * 400)
+    assert huge == float("inf")
+    assert not same_value(huge, 121300.0) and not same_value(5.0, huge) and not same_value(huge, huge)
+    assert same_value(12.13e4, 121300.0) and not same_value(121300.0, 121301.0)

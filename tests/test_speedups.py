@@ -353,3 +353,19 @@ def test_scope_paragraph_starts_are_what_the_line_start_pattern_finds() -> None:
         doc = ingest.from_text(text, name="t")
         scope = Scope(doc, layout(doc.simplified), None, None)
         assert scope._paragraphs == [m.start() for m in re.finditer(r"(?:^|\n)", doc.simplified)]
+
+
+def test_backed_number_lookup_agrees_with_comparing_every_allowed_number() -> None:
+    from reportgen.ground import _has_same_value
+    from reportgen.numbers import numeral_values, same_value
+
+    rng = random.Random(11)
+    pools = [[float(v) for v in numeral_values(text)] for text in _texts()]
+    pools.append([0.0, -0.0, 1e-12, -3.5, 1.0, 1.0 + 1e-9, 1.0 + 3e-9, 121300.0, 12.13e4, 2.5e12, float("inf")])
+    for pool in pools:
+        ordered = sorted(pool)
+        probes = list(pool) + [rng.choice(pool or [1.0]) * f for f in (1 + 5e-10, 1 - 5e-10, 1 + 1.5e-9, 1 - 1.5e-9, 1 + 3e-9)]
+        probes += [v + d for v in (0.0, 1.0) for d in (4e-10, 9e-10, 1.1e-9, 2.5e-9)]
+        probes += [rng.uniform(-10, 1e6) for _ in range(200)] + [round(rng.uniform(0, 5000)) for _ in range(200)]
+        for value in probes:
+            assert _has_same_value(ordered, value) == any(same_value(value, a) for a in pool), (value, pool[:8])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -220,8 +221,15 @@ def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period:
     if doc.published is not None:
         allowed.append(float(doc.published.year))
     allowed.extend(_numbers_in(doc.body_simplified))
-    missing = []
-    for value in english_numbers(text_en):
-        if not any(same_value(value, a) for a in allowed):
-            missing.append(value)
-    return missing
+    ordered = sorted(allowed)
+    return [value for value in english_numbers(text_en) if not _has_same_value(ordered, value)]
+
+
+def _has_same_value(ordered: list[float], value: float) -> bool:
+    """``any(same_value(value, a) for a in ordered)``, looking only where a match can be: same_value's
+    tolerance is 1e-9 of the larger magnitude, so every match lies within 2e-9·max(1, |value|) of value
+    (an article's body holds hundreds of numbers and each prose number was compared with all of them)."""
+    reach = 2e-9 * max(1.0, abs(value))
+    lo = bisect_left(ordered, value - reach)
+    hi = bisect_right(ordered, value + reach, lo)
+    return any(same_value(value, a) for a in ordered[lo:hi])

@@ -251,6 +251,11 @@ def numeral_values(text: str) -> list[float]:
     return values
 
 
+_INFINITY = float("inf")
+
+
 def same_value(a: float, b: float) -> bool:
-    """Values equal up to float noise (12.13万 == 121300)."""
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """Values equal up to float noise (12.13万 == 121300). An infinity (a digit string too long for a
+    float) matches nothing: its tolerance would be infinite and take in every number."""
+    difference = abs(a - b)
+    return difference <= 1e-9 * max(1.0, abs(a), abs(b)) and difference != _INFINITY
