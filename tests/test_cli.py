@@ -191,3 +191,38 @@ def test_summarize_works_with_no_network_at_all(tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     assert report.source.tokens == len(reference.encode_ordinary(text)) > 0
     assert report.source.chars == len(text)
+
+
+def _exit_probe(body: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter that runs ``body`` and then ends through the CLI's exit."""
+    code = "import atexit, sys, threading, time\nfrom reportgen.cli import exit_without_teardown\n" + body
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+
+
+def test_the_exit_keeps_the_code_and_runs_atexit_handlers(tmp_path: Path) -> None:
+    mark = tmp_path / "atexit-ran"
+    done = _exit_probe(f"atexit.register(lambda: open({str(mark)!r}, 'w').write('yes'))\n"
+                       "print('last line', end='')\nexit_without_teardown(3)\n")
+    assert done.returncode == 3 and done.stdout == "last line" and mark.read_text() == "yes"
+    assert _exit_probe("exit_without_teardown(None)").returncode == 0
+
+
+def test_the_exit_leaves_as_python_does_when_work_is_still_running(tmp_path: Path) -> None:
+    """A thread still running is joined (Python's own exit), not killed by the fast exit."""
+    mark = tmp_path / "thread-finished"
+    done = _exit_probe(f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(mark)!r}, 'w').write('done'))).start()\n"
+                       "exit_without_teardown(4)\n")
+    assert done.returncode == 4 and mark.read_text() == "done"
+    message = _exit_probe("exit_without_teardown('reportgen: stopped')")  # sys.exit's message form
+    assert message.returncode == 1 and message.stderr.strip() == "reportgen: stopped"
+
+
+def test_a_closed_pipe_is_one_line_naming_standard_output() -> None:
+    reader = subprocess.Popen([*reportgen_command(), "summarize", str(EXAMPLE), "--format", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # the reader went away before the report was written (as `| head -c 0` does)
+    err = reader.stderr.read().decode("utf-8")
+    assert reader.wait(timeout=120) == 2
+    assert err.strip() == "reportgen: standard output: cannot write (Broken pipe)" and "Traceback" not in err
