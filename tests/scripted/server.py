@@ -42,6 +42,7 @@ Scenario (model name ``scripted-<scenario>`` or header ``X-Scripted-Scenario``):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -80,7 +81,13 @@ class SeenRequest:
     mode: str
     status: int = 200
     prompt_tokens: int = 0  # as billed in usage (prompt_tokens())
-    raw_request_tokens: int = 0  # the old count: the request's whole JSON (raw_request_tokens())
+    request: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def raw_request_tokens(self) -> int:
+        """The old count (raw_request_tokens()), made only when a benchmark asks: it tokenizes the
+        whole request again, CPU a benchmark endpoint would otherwise spend on every request."""
+        return raw_request_tokens(self.request)
 
 
 @dataclass
@@ -291,9 +298,15 @@ def cookbook_tool_tokens(tools: list[dict[str, Any]]) -> int:
 
 def tool_tokens(tools: list[dict[str, Any]] | None) -> int:
     """Tools as counted: the compact JSON of each function object, or the cookbook's count if larger."""
+    return _tool_tokens(_compact(tools or []))
+
+
+@functools.lru_cache(maxsize=32)
+def _tool_tokens(compact_tools: str) -> int:
+    """By the tools' JSON: every request of a run sends the same schema, counted once."""
     from reportgen.tokens import count_tokens
 
-    tools = tools or []
+    tools = json.loads(compact_tools)
     return max(sum(count_tokens(_compact(t.get("function", t))) for t in tools), cookbook_tool_tokens(tools))
 
 
@@ -399,7 +412,7 @@ class _Handler(BaseHTTPRequestHandler):
         scenario, mode, attempt = b.scenario(request, self.headers), b.mode(request), b.attempt(messages)
         kind, script, shown = b.find(messages)
         seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode,
-                           prompt_tokens=prompt_tokens(request), raw_request_tokens=raw_request_tokens(request))
+                           prompt_tokens=prompt_tokens(request), request=request)
         with b.lock:
             b.seen.append(seen)
         fault = self._fault(scenario, request, raw, mode)
