@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import furniture as furniture_rules
 from .errors import InputError
+from .memo import per_text
 
 if TYPE_CHECKING:
     import opencc
@@ -346,11 +347,16 @@ def to_simplified(text: str) -> str:
     """
     # names and indicators are converted again and again (every metric, every stage): short strings
     # are cached; whole articles are not, so memory does not grow with a batch
-    return _short_simplified(text) if len(text) <= 64 else _simplified(text)
+    return _short_simplified(text) if len(text) <= 64 else _long_simplified(text)
 
 
 @lru_cache(maxsize=16384)
 def _short_simplified(text: str) -> str:
+    return _simplified(text)
+
+
+@per_text(size=4)  # an article is converted at ingest and again by place matching (the very same string)
+def _long_simplified(text: str) -> str:
     return _simplified(text)
 
 
@@ -372,16 +378,17 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")  # the characters _is_han accepts
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")  # runs of the characters _is_han accepts
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def detect_script(text: str, simplified: str) -> str:
     """zh-Hant when enough Han characters change under Traditional->Simplified conversion, else zh-Hans;
     en for Latin-script text, other for anything else."""
-    # counted by regex scans: per-character Python calls were a noticeable share of ingest time
-    han = sum(1 for _ in _HAN_CHAR.finditer(text))
-    latin = sum(1 for _ in _ASCII_LETTER.finditer(text))
+    # counted by regex scans, a run at a time: per-character Python calls were a noticeable share of
+    # ingest time, and a list of runs is a fraction of a list of single characters
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    latin = sum(map(len, _ASCII_LETTERS.findall(text)))
     if han < 4 or (latin > 4 * han):
         return "en" if latin > han else "other"
     changed = 0 if text == simplified else sum(1 for a, b in zip(text, simplified) if a != b and _is_han(a))

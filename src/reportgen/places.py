@@ -25,7 +25,7 @@ Traditional input is accepted everywhere (looked up through a same-length Simpli
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -43,7 +43,6 @@ _SUFFIX_EN: dict[str, str] = {
     "新区": "New Area", "街道": "Subdistrict", "社区": "Community", "省": "Province", "市": "", "县": "County",
     "区": "District", "盟": "League", "旗": "Banner", "镇": "Town", "乡": "Township", "村": "Village",
 }
-_SUFFIXES = sorted(_SUFFIX_EN, key=len, reverse=True)
 
 _ETHNIC_EN: dict[str, str] = {
     "蒙古族": "Mongol", "回族": "Hui", "藏族": "Tibetan", "维吾尔族": "Uygur", "维吾尔": "Uygur", "蒙古": "Mongol", "苗族": "Miao",
@@ -58,7 +57,7 @@ _ETHNIC_EN: dict[str, str] = {
     "独龙族": "Derung", "鄂伦春族": "Oroqen", "赫哲族": "Hezhen", "门巴族": "Monba", "珞巴族": "Lhoba",
     "基诺族": "Jino",
 }
-_ETHNIC = sorted(_ETHNIC_EN, key=len, reverse=True)
+_ETHNIC_LENGTHS = sorted({len(e) for e in _ETHNIC_EN}, reverse=True)
 
 # readings pypinyin gets wrong for these characters in place names (长治 is Changzhi, not Zhangzhi)
 _PLACE_READING = {"长": "chang", "朝": "chao", "重": "chong", "厦": "xia", "蚌": "beng"}
@@ -125,20 +124,37 @@ class PlaceMatch:
 
 def split_generic(name: str) -> tuple[str, list[str], str]:
     """(stem, ethnic names, generic suffix) of a Simplified place name: 本溪满族自治县 -> (本溪, [满族], 自治县)."""
-    suffix = next((s for s in _SUFFIXES if name.endswith(s) and len(name) > len(s)), "")
+    suffix = _generic_suffix(name)
     stem = name[: len(name) - len(suffix)]
     ethnic: list[str] = []
     if suffix.startswith("自治"):
+        # ethnic names from the end, longest first (as a scan of every name, longest first, would take
+        # them: at each length the stem ends with one name at most)
         changed = True
         while changed:
             changed = False
-            for e in _ETHNIC:
-                if stem.endswith(e) and len(stem) - len(e) >= 2 and (e.endswith("族") or e in ("维吾尔", "蒙古")):
+            for length in _ETHNIC_LENGTHS:
+                e = stem[-length:]
+                if len(stem) - length >= 2 and e in _ETHNIC_EN and (e.endswith("族") or e in ("维吾尔", "蒙古")):
                     ethnic.insert(0, e)
-                    stem = stem[: -len(e)]
+                    stem = stem[:-length]
                     changed = True
                     break
     return stem, ethnic, suffix
+
+
+# suffix lengths, longest first: at each length a name ends with at most one suffix, so looking its last
+# characters up, longest first, finds what a scan of all 19 suffixes, longest first, finds (the gazetteer
+# splits each of its 3,000 names at start-up)
+_SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIX_EN}, reverse=True)
+
+
+def _generic_suffix(name: str) -> str:
+    """The longest generic suffix ``name`` ends with and is longer than ("" for none)."""
+    for length in _SUFFIX_LENGTHS:
+        if len(name) > length and name[-length:] in _SUFFIX_EN:
+            return name[-length:]
+    return ""
 
 
 def _level(code: str, suffix: str) -> str:
@@ -352,7 +368,18 @@ def pair_positions(text: str, pairs: Container[str]) -> list[int]:
     """Every i where ``text[i:i + 2]`` is in ``pairs``: the positions where a name from a two-character
     index can begin. Built by C-level iterators (pairs of characters, membership, compress): the same
     test written as a Python loop over every character of an article took a few milliseconds."""
-    return list(compress(range(len(text) - 1), map(pairs.__contains__, map(add, text, text[1:]))))
+    return list(compress(range(len(text) - 1), map(pairs.__contains__, _character_pairs(text))))
+
+
+def _character_pairs(text: str) -> Iterable[str]:
+    """``text[i:i + 2]`` for every i. An article's are kept: two indexes look it up (the gazetteer's
+    here, anomalies' place names), and the second then finds the strings made and their hashes known."""
+    return _article_pairs(text) if len(text) > 256 else map(add, text, text[1:])
+
+
+@per_text(size=2)  # long texts only: the short ones (names, runs of a name) would push the article out
+def _article_pairs(text: str) -> list[str]:
+    return list(map(add, text, text[1:]))
 
 
 def _match_places(text: str) -> list[PlaceMatch]:
