@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
-from reportgen.lane import FIRST_WAVE_WAIT, CpuLane, RequestSlots, completed, join_batch, request_slot
+from reportgen.lane import (
+    FIRST_WAVE_WAIT,
+    SWITCH_INTERVAL,
+    CpuLane,
+    RequestSlots,
+    completed,
+    join_batch,
+    quick_handoffs,
+    request_slot,
+)
 
 
 def test_lane_runs_jobs_in_order_on_one_thread() -> None:
@@ -87,3 +97,38 @@ def test_a_spare_thread_starts_anyway_when_the_first_wave_never_fills() -> None:
     began = time.perf_counter()
     join_batch(slots, spare=True)
     assert FIRST_WAVE_WAIT * 0.9 <= time.perf_counter() - began < FIRST_WAVE_WAIT * 4
+
+
+def test_quick_handoffs_shorten_the_switch_interval_and_restore_it() -> None:
+    before = sys.getswitchinterval()
+    with quick_handoffs():
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before
+
+
+def test_overlapping_batches_restore_the_interval_only_when_the_last_leaves() -> None:
+    """Two batches on two threads, the first leaving while the second still runs (an API server's jobs)."""
+    before = sys.getswitchinterval()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[float] = []
+
+    def first() -> None:
+        with quick_handoffs():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with quick_handoffs():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(sys.getswitchinterval())  # the first batch has left: still short
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [min(before, SWITCH_INTERVAL)]
+    assert sys.getswitchinterval() == before

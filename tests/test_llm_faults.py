@@ -157,6 +157,27 @@ def test_concurrent_articles_each_count_their_own_calls(server: ScriptedServer, 
     assert seen["llm_jiujiang_reask.txt"] == 2  # its re-ask is counted for it, not for its neighbours
 
 
+def test_an_llm_batch_runs_with_quick_gil_handoffs_and_restores_the_interval(server: ScriptedServer,
+                                                                             tmp_path: Path) -> None:
+    import sys
+
+    from reportgen.lane import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    during: list[float] = []
+    names = ["llm_mianyang_q3.txt", "llm_anji_h1.txt"]
+    settings = _settings(server, tmp_path, concurrency=2)
+    outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings,
+                                   on_done=lambda _: during.append(sys.getswitchinterval())))
+    assert all(o.report is not None for o in outcomes), [str(o.error) for o in outcomes]
+    assert during == [min(before, SWITCH_INTERVAL)] * 2
+    assert sys.getswitchinterval() == before
+    offline = list(summarize_many([(n, ARTICLES / n) for n in names], _settings(server, tmp_path, engine="offline"),
+                                  on_done=lambda _: during.append(sys.getswitchinterval())))
+    assert all(o.report is not None for o in offline)
+    assert during[2:] == [before] * 2  # an offline batch leaves it alone
+
+
 def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """More article threads than requests (the spare ones build the next request while the model
     answers), but never more than ``concurrency`` requests out at once."""

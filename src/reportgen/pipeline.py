@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -174,10 +174,13 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     in_flight = max(1, settings.concurrency) if llm else 1
     processes = batch_processes(min(settings.processes, in_flight) if llm else settings.processes, len(items))
     if processes > 1:
+        from .lane import quick_handoffs
+
         warm_up(settings)  # the children inherit every table built here
         start = partial(_begin_one if llm else _run_one, settings=settings)
-        yield from run_in_processes(items, start, processes=processes, in_flight=max(in_flight, processes),
-                                    lost=_lost, on_done=on_done, threads_per_slot=THREADS_PER_REQUEST)
+        with quick_handoffs() if llm else nullcontext():  # forked children inherit the interval
+            yield from run_in_processes(items, start, processes=processes, in_flight=max(in_flight, processes),
+                                        lost=_lost, on_done=on_done, threads_per_slot=THREADS_PER_REQUEST)
         return
     if in_flight <= 1 or len(items) <= 1:
         yield from (_notify(_one(item, settings), on_done) for item in items)
@@ -185,7 +188,7 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     from concurrent.futures import ThreadPoolExecutor
     from itertools import count
 
-    from .lane import CpuLane, RequestSlots, join_batch
+    from .lane import CpuLane, RequestSlots, join_batch, quick_handoffs
 
     warm_up(settings)
     threads, slots, started = in_flight * THREADS_PER_REQUEST, RequestSlots(in_flight), count()
@@ -193,7 +196,7 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     def join() -> None:  # the pool's first ``in_flight`` threads send the first wave; the rest are spares
         join_batch(slots, spare=next(started) >= in_flight)
 
-    with CpuLane(backlog=2 * threads) as cpu, \
+    with quick_handoffs(), CpuLane(backlog=2 * threads) as cpu, \
             ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportgen-article", initializer=join) as pool:
         begun = pool.map(partial(_begin_one, cpu=cpu, settings=settings, on_done=on_done), items)
         yield from (future.result() for future in begun)
