@@ -111,8 +111,8 @@ def request_slot() -> Iterator[None]:
 # A thread that has just read an answer, or has a request ready, needs the GIL for a moment; the CPU
 # lane holds it for up to the switch interval (5 ms by default) each time it is asked, and sending or
 # reading takes several such turns. A shorter interval brings the next request out sooner: the
-# benchmark's CLI run (24 articles, -j 8, 0.5 s) went from 1.23 to 1.18 × ideal after its first
-# request (8 alternated runs each), for a few % more thread switches.
+# benchmark's CLI run (24 articles, -j 8, 0.5 s) went from 1.22 to 1.18 × ideal after its first
+# request (medians of two A/B sets of 8 alternated runs).
 
 SWITCH_INTERVAL = 0.0005  # seconds
 
