@@ -23,12 +23,16 @@ CORES = os.cpu_count() or 1
 
 def stage_times(paths: list[Path], rounds: int = 5) -> dict[str, float]:
     """Median milliseconds per article for each pipeline stage, warm."""
-    from reportgen import anomalies, compose, glossary, ground, ingest
+    from reportgen.verify import anomalies
+    from reportgen.output import compose
+    from reportgen.zh import glossary
+    from reportgen.verify import grounding as ground
+    from reportgen.ingest import document as ingest
     from reportgen.chunking import chunk_text
     from reportgen.config import Settings
     from reportgen.engines.offline import OfflineEngine
     from reportgen.pipeline import build_report
-    from reportgen.render import report_markdown
+    from reportgen.output.render import report_markdown
 
     engine, settings = OfflineEngine(), Settings(engine="offline")
     build_report(ingest.from_path(paths[0]), settings)  # warm caches (tokenizer, converters, glossary)

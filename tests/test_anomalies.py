@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import ingest
-from reportgen.anomalies import detect
+from reportgen.ingest import document as ingest
+from reportgen.verify.anomalies import detect
 from reportgen.evaluate import occurrences
 from reportgen.models import Anomaly, Bilingual, Change, Evidence, Metric
 from reportgen.pipeline import summarize

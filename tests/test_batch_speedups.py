@@ -17,7 +17,11 @@ import sys
 import pytest
 
 import reportgen
-from reportgen import anomalies, furniture, ingest, places, recompile
+from reportgen.verify import anomalies
+from reportgen.ingest import furniture
+from reportgen.ingest import document as ingest
+from reportgen.zh import places
+from reportgen import recompile
 from reportgen.textscan import Scanner
 
 from .conftest import fixture_articles, run_fresh_python, sample_articles

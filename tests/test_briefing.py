@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import briefing, pipeline, render
+from reportgen.output import briefing
+from reportgen import pipeline
+from reportgen.output import render
 from reportgen.cli import app
 from reportgen.config import Settings
 from reportgen.models import Bilingual, Report

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import briefing, render
+from reportgen.output import briefing
+from reportgen.output import render
 from reportgen.config import Settings
 
 from .conftest import ARTICLES, EXAMPLES, sample_articles

@@ -8,12 +8,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from reportgen import ingest
-from reportgen.compose import _env, compose, english_number, figure
+from reportgen.ingest import document as ingest
+from reportgen.output.compose import _env, compose, english_number, figure
 from reportgen.engines.offline.context import infer_context
-from reportgen.ground import english_numbers, unbacked_numbers
+from reportgen.verify.grounding import english_numbers, unbacked_numbers
 from reportgen.models import Bilingual, Change, Evidence, Metric, Period
-from reportgen.numbers import find_numbers, same_value
+from reportgen.zh.numerals import find_numbers, same_value
 from reportgen.pipeline import summarize
 
 from .conftest import ARTICLES, fixture_articles, sample_articles

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from reportgen import ingest
+from reportgen.ingest import document as ingest
 from reportgen.engines.offline.context import infer_context, lead_span, reference_year
-from reportgen.periods import find_periods, period_from_label, period_phrase
+from reportgen.zh.periods import find_periods, period_from_label, period_phrase
 
 from .conftest import ARTICLES, sample_articles
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import ingest
+from reportgen.ingest import document as ingest
 from reportgen.engines.offline.figures import find_figures
-from reportgen.ground import check_direction, check_value
+from reportgen.verify.grounding import check_direction, check_value
 from reportgen.models import Bilingual, MetricDraft, Period
 
 from .conftest import ARTICLES, gold_for, sample_articles

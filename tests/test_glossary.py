@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from reportgen import glossary
-from reportgen.glossary import glossary_entries, indicator_en
+from reportgen.zh import glossary
+from reportgen.zh.glossary import glossary_entries, indicator_en
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 

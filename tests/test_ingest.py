@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import ingest, summarize
+from reportgen import summarize
+from reportgen.ingest import document as ingest
 from reportgen.errors import InputError
 
 from .conftest import ARTICLES, EXAMPLES, fixture_articles, gold_for, sample_articles
@@ -451,7 +452,7 @@ def test_furniture_spans_are_whole_lines_of_the_text(path: Path) -> None:
     ("二〇二四年十三月一日", None),  # no such month
 ])
 def test_parse_date_reads_every_script(text: str, date: str | None) -> None:
-    from reportgen.furniture import parse_date
+    from reportgen.ingest.furniture import parse_date
 
     parsed = parse_date(text)
     assert (parsed.isoformat() if parsed else None) == date

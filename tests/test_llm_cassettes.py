@@ -27,8 +27,8 @@ from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, pack
 from reportgen.engines.llm.schema import BASIS_WORDS, MARKER_QUALIFIERS
 from reportgen.engines.offline import OfflineEngine
 from reportgen.errors import ModelError
-from reportgen.ingest import from_path
-from reportgen.numbers import same_value
+from reportgen.ingest.document import from_path
+from reportgen.zh.numerals import same_value
 from reportgen.pipeline import summarize
 
 from .conftest import ARTICLES, CASSETTES, LIVE_ENDPOINT

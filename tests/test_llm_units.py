@@ -12,7 +12,7 @@ from typing import get_args
 
 import pytest
 
-from reportgen.cache import AnswerCache, cache_key
+from reportgen.storage.cache import AnswerCache, cache_key
 from reportgen.chunking import Chunk
 from reportgen.config import Settings
 from reportgen.engines.llm import client as llm_client
@@ -30,10 +30,10 @@ from reportgen.engines.llm.prompts import (
 )
 from reportgen.engines.llm.schema import QUALIFIER_MARKERS, Extraction, FigureOut, Qualifier, Synthesis, compact_schema
 from reportgen.errors import ConfigError, ModelError
-from reportgen.ingest import from_text
+from reportgen.ingest.document import from_text
 from reportgen.models import Change, Draft, MetricDraft
 from reportgen.pipeline import summarize
-from reportgen.pricing import estimate_cost, parse_prices, price_for
+from reportgen.engines.llm.pricing import estimate_cost, parse_prices, price_for
 from reportgen.tokens import count_tokens
 
 from .conftest import ROOT
@@ -157,7 +157,7 @@ def test_markers_the_model_writes_become_the_contract_values_of_the_old_rule() -
 
 
 def test_glossary_terms_are_the_articles_own_in_glossary_order() -> None:
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     doc = from_text(ARTICLE)
     found = glossary_terms(doc)
@@ -170,7 +170,7 @@ def test_glossary_terms_are_the_articles_own_in_glossary_order() -> None:
 
 def test_glossary_counts_a_term_only_where_it_stands_on_its_own() -> None:
     """治安警情 and 警情 inside 刑事治安警情 are not uses of their own; the cap keeps headline terms."""
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     terms = glossary_terms(from_text("全市刑事治安警情同比下降12%。"))
     assert ("刑事治安警情", glossary.lookup("刑事治安警情")) in terms
@@ -188,7 +188,7 @@ def test_glossary_counts_a_term_only_where_it_stands_on_its_own() -> None:
 def test_glossary_does_not_repeat_a_term_a_longer_one_spells_out() -> None:
     """警情=incidents beside 刑事警情=criminal incidents tells the model nothing new; 治安警情 beside
     刑事警情 is kept (neither spells the other out)."""
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     assert glossary.lookup("刑事警情") == "criminal incidents" and glossary.lookup("警情") == "incidents"
     terms = {zh for zh, _ in glossary_terms(from_text("全市共有警情5000起,其中刑事警情800起,治安警情1200起。"))}
@@ -201,7 +201,7 @@ def test_glossary_does_not_repeat_a_term_a_longer_one_spells_out() -> None:
 def test_glossary_offers_only_terms_that_stand_in_a_clause_with_a_figure() -> None:
     """A term counts where its clause holds a number (the indicator names the model writes);
     the same term in a clause without one (an activity, a meeting) spends no prompt tokens."""
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     assert glossary.lookup("开展") and "开展" in glossary.terms()  # the shipped glossary offers it to prompts
     terms = {zh for zh, _ in glossary_terms(from_text("全市开展专项行动。刑事案件立案1200起,同比下降7.5%。"))}
@@ -465,7 +465,7 @@ def test_cross_check_adds_what_the_model_missed_and_marks_agreement() -> None:
 def test_glossary_names_the_indicators_it_knows_whatever_the_model_wrote(mock_endpoint, tmp_path: Path) -> None:  # noqa: ANN001
     """Consistency does not hang on the prompt: an exact glossary entry (in either script) wins over
     the model's English, so the llm and offline engines name a known indicator alike."""
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     doc = from_text(ARTICLE)
     known = figure_draft(FigureOut(indicator_zh="刑事案件", indicator_en="criminal case registrations", value=1200,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.numbers import NumberMatch, chinese_to_number, find_numbers, same_value
+from reportgen.zh.numerals import NumberMatch, chinese_to_number, find_numbers, same_value
 
 
 def only(text: str) -> NumberMatch:
@@ -61,7 +61,7 @@ def test_everyday_numerals_read_without_cn2an_agree_with_cn2an() -> None:
 
     import cn2an
 
-    from reportgen.numbers import plain_numeral
+    from reportgen.zh.numerals import plain_numeral
 
     def cn2an_value(form: str) -> float | None:
         try:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from reportgen.periods import (context_year, find_periods, narrowing_periods, normalise_digits, simplest_label,
+from reportgen.zh.periods import (context_year, find_periods, narrowing_periods, normalise_digits, simplest_label,
                                years_in)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen import places
-from reportgen.places import find_places, match_places, place_en
+from reportgen.zh import places
+from reportgen.zh.places import find_places, match_places, place_en
 
 
 @pytest.fixture
@@ -140,8 +140,8 @@ def test_find_places_one_character_stems_are_guarded() -> None:
 
 
 def test_ground_fills_region_english_from_place_names() -> None:
-    from reportgen import ingest
-    from reportgen.ground import ground_metrics
+    from reportgen.ingest import document as ingest
+    from reportgen.verify.grounding import ground_metrics
     from reportgen.models import Draft, MetricDraft
 
     doc = ingest.from_text("蕉岭县上半年破获刑事案件52宗。")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import reportgen
-from reportgen import places
+from reportgen.zh import places
 
 from .conftest import load_script, run_fresh_python
 
@@ -26,13 +26,13 @@ def test_table_covers_every_division_and_keeps_conventions() -> None:
 def test_places_and_known_terms_do_not_load_pypinyin() -> None:
     out = run_fresh_python(
         "import sys\n"
-        "from reportgen.glossary import indicator_en\n"
-        "from reportgen.places import place_en\n"
+        "from reportgen.zh.glossary import indicator_en\n"
+        "from reportgen.zh.places import place_en\n"
         "names = [place_en(n) for n in ('梅州市', '蕉嶺縣', '广东省梅州市', '吕梁', '沛县', '本溪满族自治县')]\n"
         "terms = [indicator_en(t) for t in ('經濟犯罪案件涉案金額', '被骗金额(赖女士个案)', '整體罪案率', '蕉岭县无刑事警情天数')]\n"
         "print('pypinyin' in sys.modules, names, terms)\n"
         "print(indicator_en('鼹鼠洞'), 'pypinyin' in sys.modules)\n"
-        "from reportgen import pinyin\n"
+        "from reportgen.zh import pinyin\n"
         "pinyin.toneless(sorted(pinyin._table()[1])[0])\n"
         "print('pypinyin' in sys.modules)\n")
     first, second, third = out.splitlines()

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from reportgen import render
-from reportgen.briefing import Collected, Failure, build_briefing
+from reportgen.output import render
+from reportgen.output.briefing import Collected, Failure, build_briefing
 from reportgen.models import (
     Anomaly,
     Bilingual,

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import anomalies, ingest, places, tokens
+from reportgen.verify import anomalies
+from reportgen.ingest import document as ingest
+from reportgen.zh import places
+from reportgen import tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,7 +112,8 @@ def test_script_detection_counts_like_a_character_scan() -> None:
 
 
 def _scanners() -> dict[str, "textscan.Scanner"]:
-    from reportgen import numbers, periods
+    from reportgen.zh import numerals as numbers
+    from reportgen.zh import periods
     from reportgen.engines.offline import mentions
 
     return {
@@ -200,7 +204,7 @@ def test_scanner_keeps_finditer_rules_for_empty_matches() -> None:
 
 
 def test_numeral_values_are_the_values_find_numbers_reads() -> None:
-    from reportgen.numbers import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, find_numbers, numeral_values
+    from reportgen.zh.numerals import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, find_numbers, numeral_values
 
     for text in _texts():
         assert numeral_values(text) == [n.value for n in find_numbers(text)]
@@ -251,7 +255,7 @@ def test_unit_for_reads_nouns_as_the_pattern_by_pattern_scan() -> None:
 
 
 def test_every_period_found_names_a_year_month_or_quarter() -> None:
-    from reportgen import periods
+    from reportgen.zh import periods
 
     alphabet = [*"0123456789１２一二三四五六七八九十〇○零今本去上前当下第全年以来度初至到个份月季半日号（）()-~，。较比"]
     alphabet += ["以来", "季度", "上半年", "前三季度", "年初以来", "一年来"]
@@ -265,7 +269,7 @@ def test_every_period_found_names_a_year_month_or_quarter() -> None:
 
 
 def test_normalise_digits_translates_only_when_there_is_something_to_translate() -> None:
-    from reportgen import periods
+    from reportgen.zh import periods
 
     for text in ["２０２４年１月", "2024年", "二〇二四年，一季度", "无数字", "１２３", ""]:
         expected = text.translate(periods._FULLWIDTH_DIGITS)
@@ -275,7 +279,7 @@ def test_normalise_digits_translates_only_when_there_is_something_to_translate()
 
 
 def test_glossary_segmentation_costs_order_like_tuples() -> None:
-    from reportgen import glossary
+    from reportgen.zh import glossary
 
     g = glossary._glossary()
 
@@ -356,8 +360,8 @@ def test_scope_paragraph_starts_are_what_the_line_start_pattern_finds() -> None:
 
 
 def test_backed_number_lookup_agrees_with_comparing_every_allowed_number() -> None:
-    from reportgen.ground import _has_same_value
-    from reportgen.numbers import numeral_values, same_value
+    from reportgen.verify.grounding import _has_same_value
+    from reportgen.zh.numerals import numeral_values, same_value
 
     rng = random.Random(11)
     pools = [[float(v) for v in numeral_values(text)] for text in _texts()]

@@ -1,6 +1,6 @@
 """Start-up shortcuts give exactly what the slow paths they replace would give.
 
-- reportgen.pinyin reads most text from a shipped table instead of loading pypinyin (about 0.3 s):
+- reportgen.zh.pinyin reads most text from a shipped table instead of loading pypinyin (about 0.3 s):
   its answer must be pypinyin's own, for every name and term the project has and for random text.
 - the tokenizer takes each token's rank from its line number instead of parsing 200k numbers: the
   verified file must list its ranks in order.
@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 import reportgen
-from reportgen import glossary, pinyin, places, tokens
+from reportgen.zh import glossary
+from reportgen.zh import pinyin
+from reportgen.zh import places
+from reportgen import tokens
 
 from .conftest import ARTICLES, load_script, run_fresh_python
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError, ReportgenError, StoreError
-from reportgen.jobs import JobRunner
+from reportgen.storage.jobs import JobRunner
 from reportgen.models import Bilingual, Provenance, Report, Source
-from reportgen.store import ClaimedItem, SQLiteReportStore, default_store
+from reportgen.storage.store import ClaimedItem, SQLiteReportStore, default_store
 
 
 def make_report(report_id: str, place: tuple[str, str] | None = None, engine: str = "offline") -> Report:

@@ -11,11 +11,11 @@ __version__ = "0.1.0"
 __all__ = ["summarize", "__version__"]
 
 if TYPE_CHECKING:
-    from .models import Report
+    from reportgen.models import Report
 
 
 def summarize(text_or_path: Any, engine: str = "offline", **settings: Any) -> "Report":
     """Build a verified Report from article text, bytes or a path (see ``pipeline.summarize``)."""
-    from .pipeline import summarize as _summarize
+    from reportgen.pipeline import summarize as _summarize
 
     return _summarize(text_or_path, engine=engine, **settings)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import count_tokens
+from reportgen.tokens import count_tokens
 
 _PARAGRAPH = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)+|[^\r\n]+\Z")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\"']*")
@@ -57,7 +57,7 @@ def _spans(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tu
 
 def _token_cuts(text: str, start: int, end: int) -> list[int]:
     """Character offsets in [start, end] that fall on token boundaries of ``text[start:end]``."""
-    from .tokens import encoding
+    from reportgen.tokens import encoding
 
     enc = encoding()
     ids = enc.encode_ordinary(text[start:end])

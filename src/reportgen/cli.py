@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
-from . import recompile
+from reportgen import recompile
 
 # The command owns its process, so it may speed up re's compiler for every pattern compiled from here
 # on (typer's, the pipeline's): same compiled code, about half the compile time. A program that imports
@@ -19,7 +19,7 @@ recompile.install()
 
 import typer  # noqa: E402 - after the install, so its patterns compile faster too
 
-from . import __version__  # noqa: E402
+from reportgen import __version__  # noqa: E402
 
 if TYPE_CHECKING:
     from typing import NoReturn
@@ -51,10 +51,10 @@ def fail(message: str, code: int = 2) -> "typer.Exit":
 
 def _settings(engine: str, model: str | None, mode: str | None, timeout: float | None, max_retries: int | None,
               concurrency: int | None, no_cache: bool, processes: int | None = 1):  # noqa: ANN202
-    from .config import Settings
+    from reportgen.config import Settings
 
     if processes is None:  # the CLI runs no other thread, so it may fork batch workers (see workers.py)
-        from .workers import default_processes
+        from reportgen.workers import default_processes
 
         processes = default_processes()
     return Settings.from_env(engine=engine, model=model, mode=mode, timeout=timeout, max_retries=max_retries,
@@ -113,8 +113,8 @@ def summarize(
     A bad file is named on stderr and the rest go on; the exit code is 1 when any failed (2 when the
     only article given could not be read).
     """
-    from .errors import ReportgenError
-    from .pipeline import summarize_many
+    from reportgen.errors import ReportgenError
+    from reportgen.pipeline import summarize_many
 
     if fmt not in ("json", "md"):
         raise fail(f"unknown format {fmt!r} (json or md)")
@@ -136,7 +136,7 @@ def summarize(
             report = outcome.report
             assert report is not None
             if fmt == "md":
-                from .render import report_markdown
+                from reportgen.output.render import report_markdown
 
                 body = report_markdown(report)
             else:
@@ -167,8 +167,8 @@ def eval_command(
     """Score an engine against annotated articles: precision, recall, F1, qualifier/basis accuracy, anomalies."""
     import json
 
-    from .errors import ReportgenError
-    from .evaluate import evaluate, render_text
+    from reportgen.errors import ReportgenError
+    from reportgen.evaluate import evaluate, render_text
 
     try:
         settings = _settings(engine, model, mode, timeout, max_retries, None, no_cache)
@@ -185,8 +185,8 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
 ) -> None:
     """Serve the HTTP API (uvicorn): reports, briefings, jobs; API keys from REPORTGEN_API_KEYS."""
-    from .api.server import run
-    from .errors import ReportgenError
+    from reportgen.api.server import run
+    from reportgen.errors import ReportgenError
 
     try:
         run(host=host, port=port, workers=workers)
@@ -210,13 +210,14 @@ def brief(
     Finished reports are kept under REPORTGEN_HOME, so a rerun only does the articles not done before.
     Exit code 1 when some articles could not be processed (the briefing is still written, listing them).
     """
-    from .errors import ReportgenError
+    from reportgen.errors import ReportgenError
 
     fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(output.suffix.lower())
     if fmt is None:
         raise fail(f"{output}: the output must end in .md or .html")
     try:
-        from . import briefing, render
+        from reportgen.output import briefing
+        from reportgen.output import render
 
         settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
         collected = briefing.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())

@@ -77,7 +77,7 @@ class Settings:
 
 def _read_key_file(path: Path) -> tuple[str, ...]:
     """One key per line; blank lines and ``#`` comments ignored."""
-    from .errors import ConfigError
+    from reportgen.errors import ConfigError
 
     try:
         lines = path.expanduser().read_text(encoding="utf-8").splitlines()
@@ -100,7 +100,7 @@ class ServerSettings:
     def from_env(cls) -> "ServerSettings":
         """REPORTGEN_API_KEYS (comma-separated) plus REPORTGEN_API_KEY_FILE, REPORTGEN_MAX_BODY_BYTES,
         REPORTGEN_ENGINE (default engine of requests that name none), REPORTGEN_CORS_ORIGINS."""
-        from .errors import ConfigError
+        from reportgen.errors import ConfigError
 
         env = os.environ
         keys = [k.strip() for k in (env.get("REPORTGEN_API_KEYS") or "").split(",") if k.strip()]

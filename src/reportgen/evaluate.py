@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import InputError, ReportgenError
-from .ingest import Document
-from .models import Anomaly, Metric, Report
-from .numbers import same_value
+from reportgen.errors import InputError, ReportgenError
+from reportgen.ingest.document import Document
+from reportgen.models import Anomaly, Metric, Report
+from reportgen.zh.numerals import same_value
 
 Span = tuple[int, int]
 
@@ -124,13 +124,13 @@ def occurrences(doc: Document, quote: str) -> list[Span]:
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.text)]
     if hits:
         return hits
-    from .ingest import to_simplified
+    from reportgen.ingest.document import to_simplified
 
     pattern = re.compile(re.escape(to_simplified(quote)))
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.simplified)]
     if hits:
         return hits
-    from .ground import locate
+    from reportgen.verify.grounding import locate
 
     where = locate(doc, quote)
     return [(where[0], where[1])] if where else []
@@ -391,8 +391,8 @@ def evaluate(target: Path, settings: Any) -> EvalResult:
     article the engine fails on is reported with its error and scored as all misses; the
     others go on.
     """
-    from .engines import get_engine
-    from .pipeline import build_report, load
+    from reportgen.engines import get_engine
+    from reportgen.pipeline import build_report, load
 
     pairs = annotated_articles(Path(target))
     golds = [(article, load_gold(gold_path)) for article, gold_path in pairs]

@@ -15,15 +15,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import ingest
-from .config import Settings
-from .errors import InputError, ReportgenError
-from .lane import completed
-from .models import Bilingual, Provenance, Report, Source
+from reportgen.ingest import document as ingest
+from reportgen.config import Settings
+from reportgen.errors import InputError, ReportgenError
+from reportgen.lane import completed
+from reportgen.models import Bilingual, Provenance, Report, Source
 
 if TYPE_CHECKING:
-    from .chunking import Chunk
-    from .models import Draft
+    from reportgen.chunking import Chunk
+    from reportgen.models import Draft
 
 
 def load(source: Any, *, name: str | None = None) -> ingest.Document:
@@ -43,8 +43,8 @@ def load(source: Any, *, name: str | None = None) -> ingest.Document:
 
 def build_report(doc: ingest.Document, settings: Settings) -> Report:
     """Run every stage after ingest for one Document."""
-    from .chunking import chunk_text
-    from .engines import get_engine
+    from reportgen.chunking import chunk_text
+    from reportgen.engines import get_engine
 
     started = time.perf_counter()
     chunks = chunk_text(doc.text, settings.chunk_tokens)
@@ -56,8 +56,8 @@ def begin_report(doc: ingest.Document, settings: Settings, cpu: Executor) -> Cal
     """``build_report`` split for a batch (see lane.py): what waits (the model's answer) happens
     now, on this thread, with the engine's side work queued on ``cpu``; the call returned does the
     CPU rest (the engine's merge, grounding, the Report) and is meant to run on ``cpu`` too."""
-    from .chunking import chunk_text
-    from .engines import get_engine
+    from reportgen.chunking import chunk_text
+    from reportgen.engines import get_engine
 
     started = time.perf_counter()
     chunks = chunk_text(doc.text, settings.chunk_tokens)
@@ -67,8 +67,11 @@ def begin_report(doc: ingest.Document, settings: Settings, cpu: Executor) -> Cal
 
 def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: float) -> Report:
     """Ground the engine's Draft in the article and compose the Report."""
-    from . import anomalies, compose, glossary, ground
-    from .tokens import count_tokens
+    from reportgen.verify import anomalies
+    from reportgen.output import compose
+    from reportgen.zh import glossary
+    from reportgen.verify import grounding as ground
+    from reportgen.tokens import count_tokens
 
     grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)
     flagged = anomalies.detect(doc, grounded.metrics)
@@ -128,8 +131,8 @@ def warm_up(settings: Settings) -> None:
     """Load every lazily built table (tokenizer, converters, glossary, places, numerals) and the
     engine's client (with a rehearsed request, for the llm engine) once, before a batch starts its threads: otherwise each thread builds the
     same tables at the same time on the first article, and a batch runs slower than one by one."""
-    from .engines import get_engine
-    from .glossary import load_pinyin
+    from reportgen.engines import get_engine
+    from reportgen.zh.glossary import load_pinyin
 
     doc = load(_WARM_UP_ARTICLE, name="warm-up")
     build_report(doc, Settings(engine="offline", home=settings.home))
@@ -165,7 +168,7 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     and the CPU work on one thread of its own (see lane.py). With ``settings.processes`` > 1 (Linux), the batch is spread
     over that many forked worker processes (see ``workers``), so its CPU work uses every core.
     """
-    from .workers import batch_processes, run_in_processes
+    from reportgen.workers import batch_processes, run_in_processes
 
     items = list(sources)
     llm = settings.resolved_engine() != "offline"
@@ -174,7 +177,7 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     in_flight = max(1, settings.concurrency) if llm else 1
     processes = batch_processes(min(settings.processes, in_flight) if llm else settings.processes, len(items))
     if processes > 1:
-        from .lane import quick_handoffs
+        from reportgen.lane import quick_handoffs
 
         warm_up(settings)  # the children inherit every table built here
         start = partial(_begin_one if llm else _run_one, settings=settings)
@@ -188,7 +191,7 @@ def summarize_many(sources: Iterable[tuple[str, Any]], settings: Settings,
     from concurrent.futures import ThreadPoolExecutor
     from itertools import count
 
-    from .lane import CpuLane, RequestSlots, join_batch, quick_handoffs
+    from reportgen.lane import CpuLane, RequestSlots, join_batch, quick_handoffs
 
     warm_up(settings)
     threads, slots, started = in_flight * THREADS_PER_REQUEST, RequestSlots(in_flight), count()

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .models import Report
+from reportgen.models import Report
 
 
 def report_schema() -> dict:

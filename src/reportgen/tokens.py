@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import TokenizerError
-from .memo import once, per_text
+from reportgen.errors import TokenizerError
+from reportgen.memo import once, per_text
 
 __all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 

@@ -125,7 +125,7 @@ def _child(items: list[Any], start_one: Callable[[Any, Executor], "Future[Any]"]
            next_index: "Synchronized[int]", writer: "Connection", slots: int, threads_per_slot: int) -> None:
     """A worker process: its threads take items by index until none are left, and each result is
     sent as soon as it is made (a send completes or fails whole, so a death loses nothing sent)."""
-    from .lane import CpuLane, RequestSlots, join_batch
+    from reportgen.lane import CpuLane, RequestSlots, join_batch
 
     send_lock = threading.Lock()
 

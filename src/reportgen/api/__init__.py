@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def create_app(**kwargs: Any) -> "FastAPI":
-    from .app import create_app as factory
+    from reportgen.api.app import create_app as factory
 
     return factory(**kwargs)
 

@@ -24,19 +24,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..config import ServerSettings, Settings
-from ..errors import ConfigError, InputError, ModelError, ReportgenError, StoreError
-from ..jobs import JobRunner
-from ..models import Report
-from ..store import Store, default_store
-from .metrics import Metrics, MetricsMiddleware
-from .schemas import (
+from reportgen import __version__
+from reportgen.config import ServerSettings, Settings
+from reportgen.errors import ConfigError, InputError, ModelError, ReportgenError, StoreError
+from reportgen.storage.jobs import JobRunner
+from reportgen.models import Report
+from reportgen.storage.store import Store, default_store
+from reportgen.api.metrics import Metrics, MetricsMiddleware
+from reportgen.api.schemas import (
     BriefingRequest, Health, JobAccepted, JobItemView, JobRequest, JobView, Problem, ReportPage, ReportRequest,
     UploadForm,
 )
-from .security import APIKeyMiddleware, BodyLimitMiddleware
-from .service import NotFound, Service, override, upload_document
+from reportgen.api.security import APIKeyMiddleware, BodyLimitMiddleware
+from reportgen.api.service import NotFound, Service, override, upload_document
 
 log = logging.getLogger("reportgen.api")
 

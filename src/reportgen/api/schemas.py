@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..models import Report
+from reportgen.models import Report
 
 EngineName = Literal["offline", "llm", "auto"]
 

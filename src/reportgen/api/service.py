@@ -12,14 +12,15 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import ingest, pipeline
-from ..config import ServerSettings, Settings
-from ..errors import ConfigError, InputError
-from ..models import Report
-from .schemas import ArticleIn, BriefingRequest, JobOptions, JobRequest
+from reportgen.ingest import document as ingest
+from reportgen import pipeline
+from reportgen.config import ServerSettings, Settings
+from reportgen.errors import ConfigError, InputError
+from reportgen.models import Report
+from reportgen.api.schemas import ArticleIn, BriefingRequest, JobOptions, JobRequest
 
 if TYPE_CHECKING:
-    from ..store import ClaimedItem, Store
+    from reportgen.storage.store import ClaimedItem, Store
 
 Observer = Callable[[Report, bool], None]
 
@@ -105,7 +106,8 @@ class Service:
         Articles are summarised (idempotently) and stored first; one that cannot be read is listed
         in the briefing's "not processed" section and the rest are kept, as in ``reportgen brief``.
         """
-        from .. import briefing, render
+        from reportgen.output import briefing
+        from reportgen.output import render
 
         settings = self.settings_for(request.engine, request.model)
         collected = briefing.Collected()

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import ConfigError
+from reportgen.errors import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Executor
 
-    from ..chunking import Chunk
-    from ..config import Settings
-    from ..ingest import Document
-    from ..models import Draft
+    from reportgen.chunking import Chunk
+    from reportgen.config import Settings
+    from reportgen.ingest.document import Document
+    from reportgen.models import Draft
 
 ENGINES = ("offline", "llm", "auto")
 
@@ -38,13 +38,13 @@ def get_engine(settings: "Settings") -> Engine:
     """The engine the settings ask for (``auto`` resolved)."""
     name = settings.resolved_engine()
     if name == "offline":
-        from .offline import OfflineEngine
+        from reportgen.engines.offline import OfflineEngine
 
         return OfflineEngine()
     if name == "llm":
         if not settings.llm_configured:
             raise ConfigError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL (or use --engine offline)")
-        from .llm import LLMEngine
+        from reportgen.engines.llm import LLMEngine
 
         return LLMEngine(settings)
     raise ConfigError(f"unknown engine {settings.engine!r} (choose from {', '.join(ENGINES)})")

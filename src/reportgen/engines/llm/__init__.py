@@ -6,6 +6,6 @@ load, so ``reportgen --help`` and the offline engine never pay for those imports
 
 from __future__ import annotations
 
-from .engine import LLMEngine
+from reportgen.engines.llm.engine import LLMEngine
 
 __all__ = ["LLMEngine"]

@@ -32,14 +32,14 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from ...errors import ConfigError, ModelError, ModelOutputError, UpstreamError
-from ...lane import request_slot
+from reportgen.errors import ConfigError, ModelError, ModelOutputError, UpstreamError
+from reportgen.lane import request_slot
 
 if TYPE_CHECKING:
     import ssl
 
-    from ...config import Settings
-    from .grounding import GroundingCheck
+    from reportgen.config import Settings
+    from reportgen.engines.llm.grounding import GroundingCheck
 
 T = TypeVar("T", bound=BaseModel)
 

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...errors import ConfigError
-from ...models import Draft, Usage
-from .grounding import GroundingCheck
-from .merge import answer_to_draft, apply_synthesis, cross_check, merge_parts
-from .prompts import glossary_terms, load_prompts
-from .schema import Extraction, Synthesis
+from reportgen.errors import ConfigError
+from reportgen.models import Draft, Usage
+from reportgen.engines.llm.grounding import GroundingCheck
+from reportgen.engines.llm.merge import answer_to_draft, apply_synthesis, cross_check, merge_parts
+from reportgen.engines.llm.prompts import glossary_terms, load_prompts
+from reportgen.engines.llm.schema import Extraction, Synthesis
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Executor
 
-    from ...chunking import Chunk
-    from ...config import Settings
-    from ...ingest import Document
+    from reportgen.chunking import Chunk
+    from reportgen.config import Settings
+    from reportgen.ingest.document import Document
 
 
 MODES = ("tools", "json_schema", "json", "md_json")
@@ -47,7 +47,7 @@ class LLMEngine:
         """Import openai/instructor and build the shared client once, before a batch starts its
         threads (so they do not queue on the import lock one after another); with ``doc``, also
         rehearse a request for it (see ``client.rehearse``)."""
-        from .client import get_client, rehearse
+        from reportgen.engines.llm.client import get_client, rehearse
 
         get_client(self.settings)
         if doc is not None:
@@ -64,7 +64,7 @@ class LLMEngine:
         """Ask the model on this thread; the offline cross-check (CPU work) runs on ``cpu`` while the
         model thinks, not after its answer, when every article of a batch wave would do its CPU work
         at the same moment. Returns the merge of the two."""
-        from ..offline import OfflineEngine
+        from reportgen.engines.offline import OfflineEngine
 
         glossary = glossary_terms(doc)
         offline = cpu.submit(OfflineEngine().extract, doc, chunks)
@@ -78,13 +78,13 @@ class LLMEngine:
     # -- the model's draft, from the cache or from the endpoint ----------------------------------
 
     def _cache_key(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> str:
-        from ...cache import cache_key
+        from reportgen.storage.cache import cache_key
 
         return cache_key("llm-draft-v1", self.settings.model, self.prompts.version, self.prompts.schema_hash,
                          [(c.start, c.end) for c in chunks], glossary, doc.title or "", doc.text)
 
     def _cached_or_asked(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> Draft:
-        from ...cache import default_cache
+        from reportgen.storage.cache import default_cache
 
         cache = default_cache(self.settings.home) if self.settings.use_cache else None
         key = self._cache_key(doc, chunks, glossary) if cache is not None else ""
@@ -101,8 +101,8 @@ class LLMEngine:
         return draft
 
     def _ask(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> Draft:
-        from ...pricing import estimate_cost
-        from .client import accounting, get_client
+        from reportgen.engines.llm.pricing import estimate_cost
+        from reportgen.engines.llm.client import accounting, get_client
 
         client = get_client(self.settings)
         notes: list[str] = []

@@ -12,13 +12,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ... import ground
-from ...models import Draft, MetricDraft
-from .merge import figure_drafts
+from reportgen.verify import grounding as ground
+from reportgen.models import Draft, MetricDraft
+from reportgen.engines.llm.merge import figure_drafts
 
 if TYPE_CHECKING:
-    from ...ingest import Document
-    from .schema import Extraction, Synthesis
+    from reportgen.ingest.document import Document
+    from reportgen.engines.llm.schema import Extraction, Synthesis
 
 MAX_REASONS = 12
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ... import glossary, ground, places
-from ...models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
-from ...numbers import same_value
-from .schema import PERIOD_LABEL
+from reportgen.zh import glossary
+from reportgen.verify import grounding as ground
+from reportgen.zh import places
+from reportgen.models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
+from reportgen.zh.numerals import same_value
+from reportgen.engines.llm.schema import PERIOD_LABEL
 
 if TYPE_CHECKING:
-    from ...chunking import Chunk
-    from ...ingest import Document
-    from .schema import Extraction, FigureOut, KeyPointOut, Synthesis
+    from reportgen.chunking import Chunk
+    from reportgen.ingest.document import Document
+    from reportgen.engines.llm.schema import Extraction, FigureOut, KeyPointOut, Synthesis
 
 
 def indicator_name(indicator_zh: str, model_en: str) -> str | None:

@@ -18,15 +18,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ConfigError
-from .schema import Extraction, Synthesis
+from reportgen.errors import ConfigError
+from reportgen.engines.llm.schema import Extraction, Synthesis
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ...chunking import Chunk
-    from ...ingest import Document
-    from ...models import MetricDraft
+    from reportgen.chunking import Chunk
+    from reportgen.ingest.document import Document
+    from reportgen.models import MetricDraft
 
 TEMPLATES = ("system.j2", "extract.j2", "reduce.j2")
 MAX_GLOSSARY_TERMS = 8  # a hint for composed names; exact glossary names are enforced after the answer (merge.py)
@@ -158,8 +158,8 @@ def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tup
     is not a use of 治安警情 (nor of 警情), so the prompt carries the names the model will write.
     And only in a clause that holds a number: the words around the figures are the indicator names
     the model writes; 开展 or 召开 in a clause without one would spend prompt tokens on no figure."""
-    from ... import glossary
-    from ...numbers import find_numbers
+    from reportgen.zh import glossary
+    from reportgen.zh.numerals import find_numbers
 
     table = getattr(glossary, "terms", None)
     entries = table() if callable(table) else {}

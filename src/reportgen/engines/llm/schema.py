@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 
-from ...numbers import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
+from reportgen.zh.numerals import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
 
 if TYPE_CHECKING:
-    from .grounding import GroundingCheck
+    from reportgen.engines.llm.grounding import GroundingCheck
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
 ChangeBasis = Literal["year_on_year", "period_on_period", "unspecified"]

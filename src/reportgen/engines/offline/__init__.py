@@ -6,11 +6,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from functools import partial
 
-from ...chunking import Chunk
-from ...ingest import Document
-from ...models import Draft, Usage
-from .context import infer_context
-from .figures import find_figures
+from reportgen.chunking import Chunk
+from reportgen.ingest.document import Document
+from reportgen.models import Draft, Usage
+from reportgen.engines.offline.context import infer_context
+from reportgen.engines.offline.figures import find_figures
 
 
 class OfflineEngine:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .mentions import Mention
+from reportgen.engines.offline.mentions import Mention
 
 Change = tuple[str, str]  # (direction, basis)
 

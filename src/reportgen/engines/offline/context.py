@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from ...ingest import Document
-from ...models import Bilingual, Period
-from ...periods import PeriodMention, context_year, find_periods, period_phrase
-from ...places import PlaceMatch, is_within, match_places, place_en
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Period
+from reportgen.zh.periods import PeriodMention, context_year, find_periods, period_phrase
+from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[起宗件人名次个万亿%]")

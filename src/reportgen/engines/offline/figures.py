@@ -21,14 +21,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ...ingest import Document
-from ...models import Bilingual, Change, MetricDraft, Period
-from . import indicators
-from .changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
-from .clauses import Clause, layout
-from .mentions import Mention, scan
-from .repeats import Figure, drop_repeats
-from .scope import Scope
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Change, MetricDraft, Period
+from reportgen.engines.offline import indicators
+from reportgen.engines.offline.changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.clauses import Clause, layout
+from reportgen.engines.offline.mentions import Mention, scan
+from reportgen.engines.offline.repeats import Figure, drop_repeats
+from reportgen.engines.offline.scope import Scope
 
 Span = tuple[int, int]
 

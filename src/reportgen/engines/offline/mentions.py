@@ -22,11 +22,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ...numbers import (NUMERAL_SCAN, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
+from reportgen.zh.numerals import (NUMERAL_SCAN, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
                          numeral_value)
-from ...textscan import Scanner
-from .clauses import Layout
-from .units import MEASURE_RE, unit_for
+from reportgen.textscan import Scanner
+from reportgen.engines.offline.clauses import Layout
+from reportgen.engines.offline.units import MEASURE_RE, unit_for
 
 _TIME_UNITS = {"天": "days", "年": "years", "个月": "months", "小时": "hours", "分钟": "minutes", "周": "weeks",
                "秒": "seconds", "个季度": "quarters", "个小时": "hours", "个工作日": "working days",
@@ -495,7 +495,7 @@ _RANK_EXTREME = re.compile(r"(?:低|高|多|少)(?:的|[，,。；;]|$)")
 
 
 def _rank_list(simp: str, pos: int) -> list[Mention]:
-    from ...numbers import chinese_to_number
+    from reportgen.zh.numerals import chinese_to_number
 
     out: list[Mention] = []
     while True:
@@ -522,7 +522,7 @@ def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
     if raw.isdigit():
         value = float(raw)
     else:
-        from ...numbers import chinese_to_number
+        from reportgen.zh.numerals import chinese_to_number
 
         value = chinese_to_number(raw)  # type: ignore[assignment]
         if value is None:

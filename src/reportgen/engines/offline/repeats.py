@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention
+from reportgen.engines.offline.mentions import Mention
 
 Span = tuple[int, int]
 _DIGITS = re.compile(r"\d")

@@ -18,12 +18,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ... import places
-from ...ingest import Document
-from ...models import Bilingual, Period
-from ...periods import narrowing_periods, years_in
-from .clauses import Layout
-from .context import uses_roc_years
+from reportgen.zh import places
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Period
+from reportgen.zh.periods import narrowing_periods, years_in
+from reportgen.engines.offline.clauses import Layout
+from reportgen.engines.offline.context import uses_roc_years
 
 _BACK_TO_REPORT = re.compile(r"全市|全县|全区|全省|全州|全盟|全旗|我市|我县|我区|我省|全国")
 _NEWLINE = re.compile("\n")

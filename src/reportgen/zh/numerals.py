@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .textscan import Scanner
+from reportgen.textscan import Scanner
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,

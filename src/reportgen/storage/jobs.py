@@ -17,10 +17,10 @@ import threading
 import uuid
 from collections.abc import Callable
 
-from .errors import ReportgenError
-from .store import ClaimedItem, JobStore
+from reportgen.errors import ReportgenError
+from reportgen.storage.store import ClaimedItem, JobStore
 
-log = logging.getLogger("reportgen.jobs")
+log = logging.getLogger("reportgen.storage.jobs")
 
 LEASE_SECONDS = 10.0  # how long a claim survives without a heartbeat (a dead runner's articles wait this long)
 MAX_ATTEMPTS = 3  # claims of one article before it is declared failed (its runner kept dying on it)

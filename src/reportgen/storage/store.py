@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from .errors import InputError
-from .models import Report
-from .sqlite import SQLiteFile
+from reportgen.errors import InputError
+from reportgen.models import Report
+from reportgen.storage.sqlite import SQLiteFile
 
 ItemStatus = Literal["queued", "running", "done", "failed"]
 

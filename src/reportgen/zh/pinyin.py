@@ -16,7 +16,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from .memo import once
+from reportgen.memo import once
 
 __all__ = ["load", "toneless"]
 

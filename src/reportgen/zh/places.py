@@ -33,8 +33,8 @@ from itertools import compress
 from operator import add
 from pathlib import Path
 
-from .ingest import to_simplified
-from .memo import once, per_text
+from reportgen.ingest.document import to_simplified
+from reportgen.memo import once, per_text
 
 # generic suffixes, longest first; English word ("" for 市)
 _SUFFIX_EN: dict[str, str] = {
@@ -174,7 +174,7 @@ def _read_tsv_lines(text: str) -> list[list[str]]:
 
 
 def _user_files() -> list[Path]:
-    from .config import user_data_files
+    from reportgen.config import user_data_files
 
     return user_data_files("places.tsv")
 
@@ -263,7 +263,7 @@ def _shipped_pinyin() -> dict[str, str]:
 
 def romanise_stem(stem: str) -> str:
     """Hanyu Pinyin of a name stem by the module's convention (ü kept, apostrophes, place readings)."""
-    from .pinyin import toneless
+    from reportgen.zh.pinyin import toneless
 
     syllables = toneless(stem, errors=lambda chars: [chars])
     out: list[str] = []

@@ -18,9 +18,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import furniture as furniture_rules
-from .errors import InputError
-from .memo import per_text
+from reportgen.ingest import furniture as furniture_rules
+from reportgen.errors import InputError
+from reportgen.memo import per_text
 
 if TYPE_CHECKING:
     import opencc

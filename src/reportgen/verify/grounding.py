@@ -13,10 +13,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .ingest import Document
-from .models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
-from .numbers import find_numbers, numeral_values, same_value
-from .places import place_en
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
+from reportgen.zh.numerals import find_numbers, numeral_values, same_value
+from reportgen.zh.places import place_en
 
 UP_WORDS = re.compile(r"上升|增加|增长|增長|提升|提高|上涨|上漲|攀升|增幅|多了|翻番|翻了")
 DOWN_WORDS = re.compile(r"下降|减少|減少|下跌|降低|回落|减|減|降幅|少了|压降|壓降")
@@ -78,7 +78,7 @@ def locate(doc: Document, quote: str, start: int | None = None, end: int | None 
             best = _best_hit(doc, hits, len(quote), near)
             return best, best + len(quote), "verified" if haystack is text else "normalised"
     # normalised match: whitespace/punctuation-insensitive, on the Simplified view
-    from .ingest import to_simplified
+    from reportgen.ingest.document import to_simplified
 
     norm_text, index = _normalised_article(doc.simplified)
     norm_quote, _ = _normalised_index(to_simplified(quote))

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import pipeline
-from .config import Settings
-from .errors import ConfigError, ReportgenError, StoreError
-from .models import Anomaly, KeyPoint, Metric, Report
-from .render import change_phrase, figure_statement, has_cjk, number_text, place_en
+from reportgen import pipeline
+from reportgen.config import Settings
+from reportgen.errors import ConfigError, ReportgenError, StoreError
+from reportgen.models import Anomaly, KeyPoint, Metric, Report
+from reportgen.output.render import change_phrase, figure_statement, has_cjk, number_text, place_en
 
 if TYPE_CHECKING:
-    from .store import SQLiteReportStore
+    from reportgen.storage.store import SQLiteReportStore
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".md")
 KEY_FIGURES_PER_ARTICLE = 8
@@ -68,7 +68,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def store_for(settings: Settings) -> SQLiteReportStore:
     """One store per engine, so an offline and an llm Report of the same article never replace each other."""
-    from .store import SQLiteReportStore
+    from reportgen.storage.store import SQLiteReportStore
 
     return SQLiteReportStore(Path(settings.home) / "briefings" / f"reports-{settings.resolved_engine()}.sqlite3")
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .config import user_data_files
-from .errors import ConfigError
+from reportgen.config import user_data_files
+from reportgen.errors import ConfigError
 
 PRICE_FILE = "prices.tsv"
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .models import Bilingual, Change, Metric, Report
+from reportgen.models import Bilingual, Change, Metric, Report
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .briefing import Briefing, IndicatorGroup
+    from reportgen.output.briefing import Briefing, IndicatorGroup
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -359,7 +359,7 @@ def _env() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("reportgen", "templates"),
+        loader=jinja2.PackageLoader("reportgen.output", "templates"),
         # HTML templates escape every value; Markdown templates escape with the `md` filter.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .ingest import to_simplified
-from .memo import once
+from reportgen.ingest.document import to_simplified
+from reportgen.memo import once
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』’']")
@@ -93,7 +93,7 @@ def _parse(text: str, entries: dict[str, Entry], order: list[str]) -> None:
 def _simplified_keys(keys: list[str]) -> list[str]:
     """to_simplified() of every key, with one OpenCC call for the whole file (keys whose phrase conversion
     changes length take the per-key path, as to_simplified would)."""
-    from .ingest import _converter
+    from reportgen.ingest.document import _converter
 
     converted = _converter("t2s").convert("\n".join(keys)).split("\n")
     if len(converted) != len(keys):
@@ -103,7 +103,7 @@ def _simplified_keys(keys: list[str]) -> list[str]:
 
 @once
 def _glossary() -> _Glossary:
-    from .config import user_data_files
+    from reportgen.config import user_data_files
 
     entries: dict[str, Entry] = {}
     order: list[str] = []
@@ -266,7 +266,7 @@ _DIGIT = re.compile(r"\d")
 def _numbers(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
     """Arabic numbers with their magnitude (8.6万 -> 86000, 18億4,650萬 -> 1846500000, 2024年 -> 2024);
     digits inside codes (PM2.5, S244, 5G) are left to the literal reading."""
-    from .numbers import find_numbers
+    from reportgen.zh.numerals import find_numbers
 
     out: list[tuple[int, int, Callable[[], Entry]]] = []
     for n in find_numbers(text):
@@ -418,7 +418,7 @@ def _absorb_loose_characters(text: str, spans: list[tuple[int, int, str | None]]
 def _unknown(text: str, start: int, end: int) -> list[Entry]:
     """Characters no entry covers (text[start:end]): places by their English names (found with the
     whole name as context: 惠州 in 惠州交警), then numerals and the rest."""
-    from .places import match_places, place_en
+    from reportgen.zh.places import match_places, place_en
 
     run = text[start:end]
     out: list[Entry] = []
@@ -441,7 +441,7 @@ def _unknown(text: str, start: int, end: int) -> list[Entry]:
 def _place_or_literal(chunk: str) -> list[Entry]:
     """A chunk that is a division's name once a function word beside it is set aside (在凭祥 -> in
     Pingxiang); anything else is read as a literal."""
-    from .places import _COMMON_WORD_STEMS, division_of, place_en
+    from reportgen.zh.places import _COMMON_WORD_STEMS, division_of, place_en
 
     entries = _glossary().entries
     for lead in (0, 1):
@@ -463,8 +463,8 @@ _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 def _literal(run: str) -> list[Entry]:
     """Numbers as digits (8.6万 -> 86000, 三 -> 3, 二〇二四年 -> 2024), Latin as it is; what lies between is
     read by the glossary when it covers all of it (三年 -> 3 years), else marked as a literal."""
-    from .numbers import find_numbers
-    from .periods import normalise_digits
+    from reportgen.zh.numerals import find_numbers
+    from reportgen.zh.periods import normalise_digits
 
     norm = normalise_digits(run)
     out: list[Entry] = []
@@ -534,14 +534,14 @@ def _marked_literal(zh: str) -> str:
 def load_pinyin() -> None:
     """Read the pinyin table now: a batch does this once before its workers start. pypinyin itself
     (about 0.3 s) is left to the rare term the table cannot read (see reportgen.pinyin)."""
-    from . import pinyin
+    from reportgen.zh import pinyin
 
     pinyin.load()
 
 
 def _pinyin(text: str) -> str:
     """Capitalised pinyin of a person's name or a literal (pypinyin's reading, see reportgen.pinyin)."""
-    from .pinyin import toneless
+    from reportgen.zh.pinyin import toneless
 
     syllables = [s for s in toneless(text, errors="ignore") if s.strip()]
     word = "".join(syllables)

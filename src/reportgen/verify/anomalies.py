@@ -16,12 +16,12 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .ingest import Document
-from .memo import once, per_text
-from .models import Anomaly, Metric
-from .numbers import chinese_to_number, find_numbers, same_value
-from .places import pair_positions
-from .textscan import Scanner
+from reportgen.ingest.document import Document
+from reportgen.memo import once, per_text
+from reportgen.models import Anomaly, Metric
+from reportgen.zh.numerals import chinese_to_number, find_numbers, same_value
+from reportgen.zh.places import pair_positions
+from reportgen.textscan import Scanner
 
 _NUM = r"\d+(?:\.\d+)?"
 _UP = "上升|增长|增加|提高|提升|上涨|攀升"
@@ -791,7 +791,7 @@ def _shown_start(doc: Document, s: Statement) -> int:
 def _indicator_label(zh: str) -> str:
     """'立刑事案件' -> "'criminal cases filed' (立刑事案件)" when the glossary knows the term."""
     try:
-        from .glossary import indicator_en
+        from reportgen.zh.glossary import indicator_en
 
         en = indicator_en(zh)
     except Exception:  # noqa: BLE001 - the label is a courtesy; the anomaly stands without it

@@ -12,7 +12,7 @@ import json
 import threading
 from pathlib import Path
 
-from .sqlite import SQLiteFile
+from reportgen.storage.sqlite import SQLiteFile
 
 CACHE_FILE = "llm-cache.sqlite3"
 _SCHEMA = (

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from .ingest import Document, to_simplified
-from .models import Bilingual, KeyPoint, Metric, Period
-from .ground import english_numbers
-from .numbers import numeral_values, same_value
-from .periods import period_phrase
+from reportgen.ingest.document import Document, to_simplified
+from reportgen.models import Bilingual, KeyPoint, Metric, Period
+from reportgen.verify.grounding import english_numbers
+from reportgen.zh.numerals import numeral_values, same_value
+from reportgen.zh.periods import period_phrase
 
 if TYPE_CHECKING:
     import jinja2
@@ -429,7 +429,7 @@ def _passages(doc: Document, metrics: list[Metric], region: Bilingual | None,
         narrower = bool(region and sample.region and to_simplified(sample.region.zh) != to_simplified(region.zh))
         place_en = (sample.region.en if sample.region else (region.en if region else "")) or ""
         if _HAN.search(place_en):
-            from .places import place_en as to_en
+            from reportgen.zh.places import place_en as to_en
 
             place_en = to_en(place_en)
         while clauses:  # the most important clauses of a long passage first, each point in text order
@@ -472,7 +472,7 @@ def _env() -> "jinja2.Environment":
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("reportgen", "templates"),
+        loader=jinja2.PackageLoader("reportgen.output", "templates"),
         autoescape=False,  # plain text; render.py escapes when it puts this into HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -528,7 +528,7 @@ def _quote_text(doc: Document, metrics: list[Metric]) -> str:
 
 def _summary_zh(doc: Document, ranked: list[Metric]) -> str:
     """The lead, then whole sentences carrying the most important figures, in source order."""
-    from .engines.offline.context import lead_span
+    from reportgen.engines.offline.context import lead_span
 
     chosen: list[tuple[int, int]] = []
     lead = lead_span(doc)
@@ -617,7 +617,7 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
     levels = [c.built() for c in sorted((c for c in own if not c.is_change), key=lambda c: -c.score)[:3]]
     first_narrower = next((p for p in passages if p.narrower), None)  # only the first is stated
     narrower = [_key_point_en(first_narrower)] if first_narrower is not None else []
-    from .engines.offline.context import article_topic
+    from reportgen.engines.offline.context import article_topic
 
     en = _render("summary_en.j2", topic=article_topic(doc) or "", place=region.en if region else "",
                  when=period_phrase(period.label) if period else "", changes=changes, levels=levels,
