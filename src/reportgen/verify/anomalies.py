@@ -22,11 +22,12 @@ from reportgen.models import Anomaly, Metric
 from reportgen.zh.numerals import chinese_to_number, find_numbers, same_value
 from reportgen.zh.places import pair_positions
 from reportgen.textscan import Scanner
+from reportgen.zh.vocabulary import BASIS_PHRASES, BASIS_WORD, FALL, RISE, basis_of
 
 _NUM = r"\d+(?:\.\d+)?"
-_UP = "上升|增长|增加|提高|提升|上涨|攀升"
-_DOWN = "下降|减少|下跌|降低|回落"
-_BASIS = r"同比|环比|较去年同期|比去年同期|较上年同期|比上年同期|较上年|比上年|较去年|比去年"
+_UP = RISE
+_DOWN = FALL
+_BASIS = BASIS_PHRASES
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
@@ -616,7 +617,7 @@ class _Count:
     end: int
 
 
-_CHANGED_BEFORE = re.compile(rf"(?:{_UP}|{_DOWN}|同比|环比)[了]?$")
+_CHANGED_BEFORE = re.compile(rf"(?:{_UP}|{_DOWN}|{BASIS_WORD})[了]?$")
 
 
 def _counts(text: str, start: int, end: int) -> list[_Count]:
@@ -771,7 +772,7 @@ def _conflicts(doc: Document, metrics: list[Metric], statements: list[Statement]
                     continue
                 if same_value(first.value, second.value) and first.direction == second.direction:
                     continue
-                what = "a level" if is_level else f"a {_basis.replace('_', '-')} change"
+                what = "a level" if is_level else _change_kind(_basis)
                 first_start, second_start = _shown_start(doc, first), _shown_start(doc, second)
                 out.append(_anomaly(
                     doc, "conflicting_values", second_start, second.end,
@@ -806,9 +807,18 @@ _UNIT_EN = {"%": "%", "pt": " percentage points", "人": " people", "起": " cas
 
 
 def _basis_kind(basis: str | None) -> str:
+    """Changes compare only on one basis: 同比/按年 and 环比/按月/按季 by the vocabulary's meaning, any other
+    comparison (较去年同期, 较上月) by its own words."""
     if basis is None:
         return "unspecified"
-    return "period_on_period" if basis == "环比" else "year_on_year"
+    kind = basis_of(basis)
+    return basis if kind == "unspecified" else kind
+
+
+def _change_kind(kind: str) -> str:
+    if kind in ("year_on_year", "period_on_period"):
+        return f"a {kind.replace('_', '-')} change"
+    return f"a change against the same earlier time ({kind})"
 
 
 def _describe(s: Statement) -> str:

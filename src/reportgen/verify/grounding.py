@@ -17,12 +17,27 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
 from reportgen.zh.numerals import find_numbers, numeral_values, same_value
 from reportgen.zh.places import place_en
+from reportgen.zh.vocabulary import (
+    FALL_HINTS,
+    FALL_RATE_NOUNS,
+    FALL_VERBS,
+    LAST_YEAR_WORDS,
+    PERIOD_ON_PERIOD_WORDS,
+    RISE_HINTS,
+    RISE_RATE_NOUNS,
+    RISE_VERBS,
+    YEAR_ON_YEAR_WORDS,
+    alternation,
+    with_traditional,
+)
 
-UP_WORDS = re.compile(r"上升|增加|增长|增長|提升|提高|上涨|上漲|攀升|增幅|多了|翻番|翻了")
-DOWN_WORDS = re.compile(r"下降|减少|減少|下跌|降低|回落|减|減|降幅|少了|压降|壓降")
+# the quote is read as written or as its Simplified view: both spellings count
+UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS + RISE_HINTS)))
+DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
 _ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当")
-_YEAR_ON_YEAR_WORDS = re.compile(r"同比|较去年|較去年|比去年|与去年|與去年|同期")
-_PERIOD_ON_PERIOD_WORDS = re.compile(r"环比|環比")
+_LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
+_YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
+_PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))
 _SKIP = re.compile(r"[\s\u3000,，、。；;:：“”\"'‘’（）()《》〈〉【】\[\]·•\-—…!！?？]")
 
 
@@ -123,10 +138,11 @@ def check_direction(change: Change | None, quote: str) -> str | None:
         return "direction 'up' contradicts the quote, which says it fell"
     if change.direction == "down" and up and not down:
         return "direction 'down' contradicts the quote, which says it rose"
-    if change.basis == "year_on_year" and not _YEAR_ON_YEAR_WORDS.search(quote):
+    if change.basis == "year_on_year" and not _LAST_YEAR_WORDS.search(quote):
         if _PERIOD_ON_PERIOD_WORDS.search(quote):
             return "basis 'year_on_year' but the quote says 环比 (period on period)"
-    if change.basis == "period_on_period" and "同比" in quote and not _PERIOD_ON_PERIOD_WORDS.search(quote):
+    if (change.basis == "period_on_period" and _YEAR_ON_YEAR_WORDS.search(quote)
+            and not _PERIOD_ON_PERIOD_WORDS.search(quote)):
         return "basis 'period_on_period' but the quote says 同比 (year on year)"
     return None
 

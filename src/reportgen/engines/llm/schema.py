@@ -25,22 +25,17 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, Protocol, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 
-from reportgen.zh.numerals import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
-
-if TYPE_CHECKING:
-    from reportgen.engines.llm.grounding import GroundingCheck
+from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_MARKERS, QUALIFIER_WORDS
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
 ChangeBasis = Literal["year_on_year", "period_on_period", "unspecified"]
-# what the model writes: the article's own words (Simplified; the parser also reads Traditional ones)
-QUALIFIER_MARKERS = ("多", "余", "近", "约", "左右", "逾", "超", "以上", "不到", "不足")
-BASIS_WORDS = {"同比": "year_on_year", "环比": "period_on_period", "環比": "period_on_period"}
-MARKER_QUALIFIERS = {**PREFIX_QUALIFIERS, **SUFFIX_QUALIFIERS}
+# what the model writes: the article's own words, QUALIFIER_MARKERS and 同比/环比 (the parser reads every
+# qualifier and basis word of zh.vocabulary, either script)
 PERIOD_LABEL = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?(/\d{4}(-(H[12]|Q[1-4]|\d{2}))?)?$")
 _NULL = {"type": "null"}
 
@@ -92,20 +87,20 @@ def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
 
 def _qualifier_from_marker(value: Any) -> Any:
     """多/余 -> more_than, 近 -> nearly, 约/左右 -> about, 逾/超 -> over, 以上 -> at_least, 不到/不足 -> under
-    (numbers.py's tables, either script); a contract value passes as it is; absent, null or "" -> exact.
+    (zh.vocabulary's words, either script); a contract value passes as it is; absent, null or "" -> exact.
     Anything else is refused in words the model was given (its re-ask names the markers)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return "exact"
     if not isinstance(value, str):
         return value
     word = value.strip()
-    if word in MARKER_QUALIFIERS or word in get_args(Qualifier):
-        return MARKER_QUALIFIERS.get(word, word)
+    if word in QUALIFIER_WORDS or word in get_args(Qualifier):
+        return QUALIFIER_WORDS.get(word, word)
     raise ValueError(f"qualifier is the number's own marker ({'/'.join(QUALIFIER_MARKERS)}) or left out, not {word!r}")
 
 
 def _basis_from_word(value: Any) -> Any:
-    """同比 -> year_on_year, 环比 -> period_on_period; a contract value passes as it is; "" -> None.
+    """同比/按年 -> year_on_year, 环比/按月/按季 -> period_on_period; a contract value passes as it is; "" -> None.
     Any other wording (较去年同期, 较上年) names no 同比/环比 basis: unspecified, not a re-ask."""
     if not isinstance(value, str):
         return value
@@ -197,9 +192,18 @@ class Extraction(Synthesis):
     figures: list[FigureOut] = Field(default_factory=list)
 
 
+class AnswerCheck(Protocol):
+    """What the validator asks of the check in its context (engines/llm/grounding.py's GroundingCheck):
+    named here so the response models need not import the grounding that reads them."""
+
+    def review(self, answer: Extraction | Synthesis) -> list[str]: ...
+
+    def reask_message(self, problems: list[str]) -> str: ...
+
+
 def _check(answer: Extraction | Synthesis, info: ValidationInfo) -> Extraction | Synthesis:
     """Ask the grounding check in the validation context (absent: plain parsing, no checks)."""
-    check: GroundingCheck | None = (info.context or {}).get("grounding") if isinstance(info.context, dict) else None
+    check: AnswerCheck | None = (info.context or {}).get("grounding") if isinstance(info.context, dict) else None
     if check is None:
         return answer
     problems = check.review(answer)

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.engines.offline import indicators
-from reportgen.engines.offline.changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
+from reportgen.zh.vocabulary import FALL, RISE, basis_of
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mentions import Mention, scan
 from reportgen.engines.offline.repeats import Figure, drop_repeats
@@ -33,7 +34,7 @@ from reportgen.engines.offline.scope import Scope
 Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
-_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{UP})|(?P<down>{DOWN}))?\s*$")
+_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 # where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
 _NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
                        r"等(?=[，,。；;、]|$)")
