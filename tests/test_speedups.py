@@ -350,12 +350,11 @@ def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
 
 
 def test_scope_paragraph_starts_are_what_the_line_start_pattern_finds() -> None:
-    from reportgen.engines.offline.clauses import layout
-    from reportgen.engines.offline.scope import Scope
+    from reportgen.zh.scope import Scope
 
     for text in [*_texts()[:8], "甲", "\n甲", "\n甲\n\n乙\n"]:
         doc = ingest.from_text(text, name="t")
-        scope = Scope(doc, layout(doc.simplified), None, None)
+        scope = Scope(doc)
         assert scope._paragraphs == [m.start() for m in re.finditer(r"(?:^|\n)", doc.simplified)]
 
 

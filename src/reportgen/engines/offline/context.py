@@ -19,6 +19,7 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Period
 from reportgen.zh.periods import PeriodMention, context_year, find_periods, period_phrase
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
+from reportgen.zh.scope import uses_roc_years
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[起宗件人名次个万亿%]")
@@ -165,14 +166,6 @@ def reference_year(doc: Document) -> int | None:
     roc = uses_roc_years(doc)
     body = "".join(doc.simplified[s:e] for s, e in doc.body_spans())
     return context_year(body, roc=roc) or context_year(doc.simplified, roc=roc)
-
-
-_TAIWAN = re.compile(r"台湾|民国|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|南投|云林|屏东|宜兰|花莲|台东|澎湖|金门")
-
-
-def uses_roc_years(doc: Document) -> bool:
-    """Taiwanese texts count years of the Republic (113年 = 2024)."""
-    return doc.script == "zh-Hant" and bool(_TAIWAN.search(doc.simplified[:3000]))
 
 
 def infer_period(doc: Document) -> Period | None:

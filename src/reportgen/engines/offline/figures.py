@@ -12,7 +12,7 @@ each run is read against the words before it:
   下降11.30%); a number that stands before its noun counts that noun (打掉2个团伙, 3组车巡).
 
 Statements the article repeats are kept once (repeats.py); the place and period a figure is
-about come from scope.py. Indicators are sliced from the original text, in its own script.
+about come from zh/scope.py. Indicators are sliced from the original text, in its own script.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.engines.offline import indicators
 from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
+from reportgen.zh.scope import Scope
 from reportgen.zh.vocabulary import FALL, RISE, basis_of
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mentions import Mention, scan
 from reportgen.engines.offline.repeats import Figure, drop_repeats
-from reportgen.engines.offline.scope import Scope
 
 Span = tuple[int, int]
 
@@ -83,7 +83,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     lay = layout(simp)
     mentions = scan(simp, lay, doc.furniture)
     starts = [m.start for m in mentions]
-    scope = Scope(doc, lay, region, period)
+    scope = Scope(doc, region, period)
     title = doc.title_span
     figures: list[Figure] = []
     carry = _Carry()
