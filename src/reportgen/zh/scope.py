@@ -35,6 +35,8 @@ BACK_TO_REPORT = re.compile(r"全[国省市州盟县区旗]|我[省市县区]|�
 ANAPHOR = re.compile(r"该([省市州县区镇旗])")
 #: 全镇/全乡 name the town a paragraph speaks of: a place word, but no way back to a county's report
 _WHOLE_TOWN = re.compile(r"全[镇乡]")
+#: every word that names a place without naming it (全市, 我县, 本区, 该县, 全镇)
+PLACE_WORD = re.compile(rf"{BACK_TO_REPORT.pattern}|该[省市州县区镇旗]|{_WHOLE_TOWN.pattern}")
 _NEWLINE = re.compile("\n")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CAMPAIGN = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]")
@@ -170,8 +172,7 @@ class Scope:
 
     @cached_property
     def _named(self) -> list[_Named]:
-        words = [_Named(m.start(), m.end(), m.group(0), True)
-                 for pattern in (BACK_TO_REPORT, ANAPHOR, _WHOLE_TOWN) for m in pattern.finditer(self.doc.simplified)
+        words = [_Named(m.start(), m.end(), m.group(0), True) for m in PLACE_WORD.finditer(self.doc.simplified)
                  if not self._furniture_at(m.start())]
         names = [_Named(m.start, m.end, m.name, not m.alias) for m in self._matches]
         return sorted(words + names, key=lambda n: n.start)
@@ -189,6 +190,13 @@ class Scope:
         """Periods read as at() reads them; in an article that names no year, in a nominal one."""
         periods = self._periods if self.year is not None else self._find_periods(_NOMINAL_YEAR)
         return periods, [p[0] for p in periods]
+
+    def named_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """[start, end) of each place and place word lying wholly inside ``[start, end)``, in order
+        (an indicator such as 梅县区破案 is read without its place)."""
+        lo = bisect_left(self._named_starts, start)
+        hi = bisect_left(self._named_starts, end)
+        return [(n.start, n.end) for n in self._named[lo:hi] if n.end <= end]
 
     def key_at(self, pos: int) -> ScopeKey:
         """The places named before ``pos`` in its sentence (else the last in its paragraph), the
