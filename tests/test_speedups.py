@@ -327,7 +327,7 @@ def test_scope_paragraph_starts_are_what_the_line_start_pattern_finds() -> None:
 
 
 def test_backed_number_lookup_agrees_with_comparing_every_allowed_number() -> None:
-    from reportgen.verify.grounding import _has_same_value
+    from reportgen.verify.prose import _has_same_value
     from reportgen.zh.numerals import numeral_values, same_value
 
     rng = random.Random(11)

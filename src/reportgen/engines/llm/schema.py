@@ -30,6 +30,7 @@ from typing import Annotated, Any, ClassVar, Literal, Protocol, get_args
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 
+from reportgen import registry
 from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_MARKERS, QUALIFIER_WORDS
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
@@ -116,9 +117,6 @@ WrittenBasis = Annotated[ChangeBasis | None, BeforeValidator(_basis_from_word),
                          WithJsonSchema({"enum": ["同比", "环比"]})]
 
 
-_COMPACT_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-
 class ResponseModel(BaseModel):
     """A model the LLM fills: its JSON schema is the compact one, wherever instructor asks for it."""
 
@@ -129,17 +127,22 @@ class ResponseModel(BaseModel):
                           schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
                           mode: JsonSchemaMode = "validation", **kwargs: Any) -> dict[str, Any]:
         # instructor asks for the schema several times per request; it never changes for a class.
-        key = (cls, by_alias, ref_template, schema_generator, mode, tuple(sorted(kwargs.items())))
-        cached = _COMPACT_SCHEMAS.get(key)
-        if cached is None:
-            full = super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
-            cached = _COMPACT_SCHEMAS[key] = compact_schema(full, cls.__name__, cls.brief or cls.__name__)
+        cached = _compact_schema_of(cls, by_alias, ref_template, schema_generator, mode, tuple(sorted(kwargs.items())))
         return copy.deepcopy(cached)  # callers may edit what they get
 
     @classmethod
     def full_json_schema(cls) -> dict[str, Any]:
         """pydantic's own schema (titles, defaults, null branches): what parsing accepts."""
         return super().model_json_schema()
+
+
+@registry.memo(maxsize=None)
+def _compact_schema_of(cls: type[ResponseModel], by_alias: bool | None, ref_template: str,
+                       schema_generator: type[GenerateJsonSchema], mode: JsonSchemaMode,
+                       kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The compact schema of one response model, made once per way of asking."""
+    full = super(ResponseModel, cls).model_json_schema(by_alias, ref_template, schema_generator, mode, **dict(kwargs))
+    return compact_schema(full, cls.__name__, cls.brief or cls.__name__)
 
 
 class KeyPointOut(BaseModel):
@@ -179,7 +182,7 @@ class Synthesis(ResponseModel):
     key_points: list[KeyPointOut] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "Synthesis":
+    def _grounded(self, info: ValidationInfo) -> Synthesis:
         return _check(self, info)
 
 

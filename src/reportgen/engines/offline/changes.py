@@ -3,7 +3,8 @@
 The words just before a value decide (同比下降7.03%, 环比上升2.8个百分点, 较去年同期减少2100起,
 比上年多抓获38名, 降幅超过三成, 涨幅控制在3%以内, 较上年前移3位). A gap against a benchmark
 (高于全国平均水平0.8个百分点) is not a change over time: it stays a level. The basis is
-year_on_year only for 同比 and period_on_period only for 环比; every other comparison (较去年同期, 比上年, 较2023年底) is "unspecified".
+year_on_year only for 同比 (按年) and period_on_period only for 环比 (按月, 按季); every other comparison
+(较去年同期, 比上年, 较2023年底) is "unspecified" (zh/vocabulary.py holds the words).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
         return None, hi
     up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3"))
     word = basis_word(simp, tail.start(), tail.end()) or tail.group("basis") or basis_word(simp, lo, tail.start())
-    basis = basis_of(word)
+    basis: str = basis_of(word)
     if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:
         basis = last_change[1]
     return ("up" if up else "down", basis), tail.start()

@@ -94,10 +94,7 @@ def infer_region(doc: Document) -> Bilingual | None:
         return None
     title = _title_span(doc)
     in_title = [p for p in places if title and title[0] <= p.start < title[1]]
-    if in_title:
-        chosen = _most_specific(in_title)
-    else:
-        chosen = _most_mentioned(doc, places)
+    chosen = _most_specific(in_title) if in_title else _most_mentioned(doc, places)
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
@@ -232,7 +229,8 @@ def _credit_year_so_far(so_far: dict[int, float], votes: dict[str, float], chose
 def article_topic(doc: Document) -> str | None:
     """What the article reports on, in English ("public security", "anti-fraud work"), from keywords:
     the headline's first, else the body's most frequent."""
-    title = doc.simplified[slice(*_title_span(doc))] if _title_span(doc) else ""
+    span = _title_span(doc)
+    title = doc.simplified[span[0]:span[1]] if span else ""
     for pattern, topic in _TOPICS:
         if re.search(pattern, title):
             return topic

@@ -31,7 +31,7 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
         basis = _basis_kind(s.basis)
         grouped.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append(s)
     out: list[Anomaly] = []
-    for (indicator, unit, _basis, is_level), stated in grouped.items():
+    for (indicator, _unit, basis, is_level), stated in grouped.items():
         if len(stated) < 2 or (is_level and len(stated) != 2):
             continue
         # a scope only for statements that have a partner to compare with: most are stated once
@@ -45,12 +45,13 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
                     continue
                 if same_value(first.value, second.value) and first.direction == second.direction:
                     continue
-                what = "a level" if is_level else _change_kind(_basis)
+                what = "a level" if is_level else _change_kind(basis)
                 first_start, second_start = _shown_start(article, first), _shown_start(article, second)
+                earlier = article.doc.text[first_start:first.end]
                 out.append(article.anomaly(
                     "conflicting_values", second_start, second.end,
                     f"{_indicator_label(indicator)} is given twice as {what} for the same place and period with "
-                    f"different figures: {_describe(first)} earlier (\"{article.doc.text[first_start:first.end]}\") and "
+                    f"different figures: {_describe(first)} earlier (\"{earlier}\") and "
                     f"{_describe(second)} here. At most one can be right.",
                     metric_at(metrics, second.start, second.end, second.value)))
     return out
