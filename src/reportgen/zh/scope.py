@@ -98,8 +98,6 @@ class Scope:
         self._place_starts = [p.start for p in self._places]
         # where paragraphs start: what re.finditer(r"(?:^|\n)") gives, without trying every position
         self._paragraphs = [0, *(m.start() for m in _NEWLINE.finditer(doc.simplified))]
-        self._periods = self._find_periods(self.year)
-        self._period_starts = [p[0] for p in self._periods]
 
     def _furniture_at(self, pos: int) -> bool:
         i = bisect_right(self._furniture_starts, pos) - 1
@@ -145,6 +143,15 @@ class Scope:
         return None
 
     # -- periods --------------------------------------------------------------------------
+
+    @cached_property
+    def _periods(self) -> list[tuple[int, str | None]]:
+        """The periods in force, read when a figure's period is first asked for."""
+        return self._find_periods(self.year)
+
+    @cached_property
+    def _period_starts(self) -> list[int]:
+        return [p[0] for p in self._periods]
 
     def _find_periods(self, year: int | None) -> list[tuple[int, str | None]]:
         """Where each paragraph narrows (or brings back) the period of the figures after it."""
