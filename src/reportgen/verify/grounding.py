@@ -22,6 +22,7 @@ from reportgen.zh.vocabulary import (
     FALL_HINTS,
     FALL_RATE_NOUNS,
     FALL_VERBS,
+    FLAT_WORDS,
     LAST_YEAR_WORDS,
     PERIOD_ON_PERIOD_WORDS,
     RISE_HINTS,
@@ -35,7 +36,8 @@ from reportgen.zh.vocabulary import (
 # the quote is read as written or as its Simplified view: both spellings count
 UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS + RISE_HINTS)))
 DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
-_ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当")
+# a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
+_ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
 _LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
 _YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
 _PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))

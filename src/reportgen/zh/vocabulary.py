@@ -24,13 +24,15 @@ FALL_VERBS = ("下降", "减少", "降低", "下跌", "回落", "压降", "缩�
 #: nouns naming the size of a rise or a fall (增幅12%, 降幅超过三成)
 RISE_RATE_NOUNS = ("增幅", "涨幅", "升幅", "增长率", "上升率", "增长幅度", "上升幅度", "提升幅度")
 FALL_RATE_NOUNS = ("降幅", "跌幅", "下降率", "降低率", "下降幅度", "减幅", "减少幅度", "压降率")
+#: words that say a figure stayed where it was (同比持平, 与上年相同): a change of zero
+FLAT_WORDS = ("持平", "相同", "相当")
 #: words that tell which way a quote went without heading a value (多了, 翻番; 减 inside 递减):
 #: evidence for the direction check, never a change the engine reads a value from
 RISE_HINTS = ("多了", "翻番", "翻了")
 FALL_HINTS = ("减", "少了")
 #: Traditional spellings of the words above that a quote checked as written may carry
 _TRADITIONAL = {"增长": "增長", "上涨": "上漲", "减少": "減少", "减": "減", "压降": "壓降", "环比": "環比",
-                "与去年": "與去年", "较去年": "較去年"}
+                "与去年": "與去年", "较去年": "較去年", "相当": "相當"}
 
 RISE = "|".join(RISE_VERBS)
 FALL = "|".join(FALL_VERBS)
