@@ -17,7 +17,6 @@ import sys
 import pytest
 
 import reportgen
-from reportgen.verify import anomalies
 from reportgen.ingest import furniture
 from reportgen.ingest import document as ingest
 from reportgen.zh import places
@@ -192,43 +191,6 @@ def test_split_generic_splits_as_a_scan_of_every_suffix() -> None:
         assert places.split_generic(name) == _split_generic_scanning(name), name
 
 
-def _place_names_scanning(rows: list[str]) -> set[str]:
-    """anomalies._place_names_from_data's loop as it was: every suffix tried in order."""
-    names: set[str] = set()
-    for row in rows:
-        if row.startswith("#") or "\t" not in row:
-            continue
-        name = row.split("\t", 1)[1].strip()
-        if len(name) < 2:
-            continue
-        names.add(name)
-        for suffix in anomalies._SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                names.add(name[: -len(suffix)])
-                break
-    return names - anomalies._COMMON_WORD_PLACES
-
-
-def test_anomaly_place_names_are_what_a_scan_of_every_suffix_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    from importlib.resources import files
-
-    shipped = files("reportgen").joinpath("data/divisions.tsv").read_text(encoding="utf-8").splitlines()
-    assert anomalies._place_names_from_data() == _place_names_scanning(shipped)
-    rng = random.Random(31)
-    pieces = [*anomalies._SUFFIXES, "梅", "州", "县", "区", "新", "地", "自治", "本溪"]
-    rows = [f"000000\t{''.join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))}" for _ in range(20000)]
-
-    class _Data:
-        def joinpath(self, _: str) -> "_Data":
-            return self
-
-        def read_text(self, encoding: str) -> str:
-            return "\n".join(rows)
-
-    monkeypatch.setattr("importlib.resources.files", lambda _: _Data())
-    assert anomalies._place_names_from_data() == _place_names_scanning(rows)
-
-
 # ------------------------------------------------------------------------------------------
 # page furniture: site notices in two patterns
 # ------------------------------------------------------------------------------------------
@@ -269,7 +231,7 @@ def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> No
 
 def test_pair_positions_are_the_positions_a_slice_per_position_finds() -> None:
     gaz_pairs = places._gazetteer().lengths
-    name_pairs = anomalies._place_names().openings
+    name_pairs = frozenset({"全市", "该县", "梅州", "蕉岭", "广东"})
     texts = [ingest.to_simplified(t) for t in _texts()] + ["", "梅", "梅州", "广东省梅州市", "全市" * 200]
     for text in texts:
         for pairs in (gaz_pairs, name_pairs, gaz_pairs):  # the second asking about a long text reuses its pairs

@@ -11,7 +11,7 @@ import pytest
 from reportgen.ingest import document as ingest
 from reportgen.output.compose import _env, compose, english_number, figure
 from reportgen.engines.offline.context import infer_context
-from reportgen.verify.grounding import english_numbers, unbacked_numbers
+from reportgen.verify.prose import english_numbers, unbacked_numbers
 from reportgen.models import Bilingual, Change, Evidence, Metric, Period
 from reportgen.zh.numerals import find_numbers, same_value
 from reportgen.pipeline import summarize

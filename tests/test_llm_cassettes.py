@@ -24,7 +24,7 @@ from reportgen.config import DEFAULT_MODEL, Settings
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm import engine as llm_engine
 from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, packaged_prompts_dir
-from reportgen.engines.llm.schema import BASIS_WORDS, MARKER_QUALIFIERS
+from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_WORDS
 from reportgen.engines.offline import OfflineEngine
 from reportgen.errors import ModelError
 from reportgen.ingest.document import from_path
@@ -163,7 +163,7 @@ def _check_typical(article: str, mode: str, ep: Endpoint, vcr, home: Path) -> No
         assert marked
         for figure in marked:
             metric = next(m for m in report.metrics if m.evidence.quote == figure["quote"] and same_value(m.value, figure["value"]))
-            assert metric.qualifier == MARKER_QUALIFIERS.get(figure.get("qualifier", ""), "exact")
+            assert metric.qualifier == QUALIFIER_WORDS.get(figure.get("qualifier", ""), "exact")
             if "change_basis" in figure:
                 assert metric.change and metric.change.basis == BASIS_WORDS[figure["change_basis"]]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.verify import anomalies
+from reportgen.verify.anomalies.article import CLAUSE_END, SENTENCE_END, Article
 from reportgen.ingest import document as ingest
 from reportgen.zh import places
 from reportgen import tokens
@@ -37,30 +37,6 @@ def _stretches(text: str, rng: random.Random, count: int = 120) -> list[tuple[in
     return out
 
 
-@pytest.fixture(scope="module")
-def place_regex() -> re.Pattern[str]:
-    names = anomalies._place_names_from_data()
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"{anomalies._SCOPE_WORD}|{alternatives}")
-
-
-def test_place_names_find_what_the_alternation_finds(place_regex: re.Pattern[str]) -> None:
-    index, rng = anomalies._place_names(), random.Random(7)
-    for text in _texts():
-        for a, b in _stretches(text, rng):
-            assert index.findall(text, a, b) == [m.group(0) for m in place_regex.finditer(text, a, b)]
-        assert index.remove(text) == place_regex.sub("", text)
-
-
-def test_period_mentions_match_the_period_pattern() -> None:
-    rng = random.Random(11)
-    for text in _texts():
-        for a, b in _stretches(text, rng):
-            assert anomalies._period_mentions(text, a, b) == [m.group(0) for m in anomalies._PERIOD.finditer(text, a, b)]
-        # every place the pattern can match begins with a character the fast path tries
-        assert all(anomalies._PERIOD_FIRST.match(text, i) for i in range(len(text)) if anomalies._PERIOD.match(text, i))
-
-
 def test_bounds_match_a_scan_per_stop_character() -> None:
     def scanned(text: str, pos: int, stops: str) -> tuple[int, int]:
         start = max((text.rfind(ch, 0, pos) for ch in stops), default=-1) + 1
@@ -68,9 +44,11 @@ def test_bounds_match_a_scan_per_stop_character() -> None:
         return start, min(ends) if ends else len(text)
 
     for text in [*_texts()[:6], "", "。", "甲。\n乙"]:
-        for stops in (anomalies._SENTENCE_END, anomalies._CLAUSE_END + "、"):
+        article = Article(ingest.from_text(text, name="t")) if text else None
+        for stops in (SENTENCE_END, CLAUSE_END + "、"):
             for pos in range(-3, len(text) + 3):
-                assert anomalies._bounds(text, pos, stops) == scanned(text, pos, stops)
+                if article is not None and article.text == text:
+                    assert article.bounds(pos, stops) == scanned(text, pos, stops)
 
 
 def test_match_places_results_are_not_shared_between_callers() -> None:
@@ -119,8 +97,6 @@ def _scanners() -> dict[str, "textscan.Scanner"]:
     return {
         "number": numbers._NUMBER_SCAN, "numeral": numbers.NUMERAL_SCAN,
         "period": periods._PERIOD_SCAN, "period_roc": periods._PERIOD_SCAN_ROC,
-        "change": anomalies._CHANGE_SCAN, "impossible": anomalies._IMPOSSIBLE_SCAN,
-        "dash": anomalies._DASH_AS_ONE_SCAN, "latin": anomalies._LATIN_IN_DIGITS_SCAN,
         "flat": mentions._FLAT_SCAN, "zero": mentions._ZERO_SCAN, "is_zero": mentions._IS_ZERO_SCAN,
     }
 
@@ -214,14 +190,6 @@ def test_numeral_values_are_the_values_find_numbers_reads() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
         assert numeral_values(text) == [n.value for n in find_numbers(text)], text
-
-
-def test_level_matches_find_what_the_level_pattern_finds() -> None:
-    rng = random.Random(13)
-    alphabet = list("破案立刑事件数率达为共计到人起宗名%万亿“”\"，。、12345.0") + ["达到", "同比", "个"]
-    texts = _texts() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(20000)]
-    for text in texts:
-        assert [m.span() for m in anomalies._level_matches(text)] == [m.span() for m in anomalies._LEVEL.finditer(text)]
 
 
 def test_unit_for_reads_nouns_as_the_pattern_by_pattern_scan() -> None:
@@ -350,17 +318,16 @@ def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
 
 
 def test_scope_paragraph_starts_are_what_the_line_start_pattern_finds() -> None:
-    from reportgen.engines.offline.clauses import layout
-    from reportgen.engines.offline.scope import Scope
+    from reportgen.zh.scope import Scope
 
     for text in [*_texts()[:8], "甲", "\n甲", "\n甲\n\n乙\n"]:
         doc = ingest.from_text(text, name="t")
-        scope = Scope(doc, layout(doc.simplified), None, None)
+        scope = Scope(doc)
         assert scope._paragraphs == [m.start() for m in re.finditer(r"(?:^|\n)", doc.simplified)]
 
 
 def test_backed_number_lookup_agrees_with_comparing_every_allowed_number() -> None:
-    from reportgen.verify.grounding import _has_same_value
+    from reportgen.verify.prose import _has_same_value
     from reportgen.zh.numerals import numeral_values, same_value
 
     rng = random.Random(11)

@@ -71,6 +71,7 @@ def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: fl
     from reportgen.output import compose
     from reportgen.zh import glossary
     from reportgen.verify import grounding as ground
+    from reportgen.verify.prose import unbacked_numbers
     from reportgen.tokens import count_tokens
 
     grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)
@@ -81,7 +82,7 @@ def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: fl
     if draft.summary is not None:
         key_points = ground.remap_key_points(draft, grounded)
         prose = " ".join([draft.summary.en, *(kp.en for kp in key_points)])
-        missing = ground.unbacked_numbers(prose, grounded.metrics, doc, draft.period)
+        missing = unbacked_numbers(prose, grounded.metrics, doc, draft.period)
         if missing:
             notes.append("model summary dropped: numbers not backed by a verified figure: "
                          + ", ".join(f"{v:g}" for v in missing[:5]))

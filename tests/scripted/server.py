@@ -193,12 +193,12 @@ BASIS_WORDS = {"year_on_year": "同比", "period_on_period": "环比"}  # "unspe
 def _marker(qualifier: str, quote: str) -> str | None:
     """The marker a model copies from the quote for a contract qualifier (more_than -> 余 when the
     quote has 余); None for exact, which the sent schema expresses by leaving the key out."""
-    from reportgen.engines.llm.schema import QUALIFIER_MARKERS, MARKER_QUALIFIERS
+    from reportgen.zh.vocabulary import QUALIFIER_MARKERS, QUALIFIER_WORDS
     from reportgen.ingest.document import to_simplified
 
     if qualifier in (None, "exact"):
         return None
-    words = [w for w in QUALIFIER_MARKERS if MARKER_QUALIFIERS[w] == qualifier]
+    words = [w for w in QUALIFIER_MARKERS if QUALIFIER_WORDS[w] == qualifier]
     if not words:
         raise ValueError(f"the sent schema has no marker for qualifier {qualifier!r}")
     text = to_simplified(quote)

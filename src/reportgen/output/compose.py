@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.ingest.document import Document, to_simplified
 from reportgen.models import Bilingual, KeyPoint, Metric, Period
-from reportgen.verify.grounding import english_numbers
+from reportgen.verify.prose import english_numbers
 from reportgen.zh.numerals import numeral_values, same_value
 from reportgen.zh.periods import period_phrase
 

@@ -9,21 +9,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Literal
 
+from reportgen import registry
 from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Period, Rejected
+from reportgen.models import Bilingual, Change, Draft, Evidence, KeyPoint, Metric, MetricDraft, Rejected
 from reportgen.zh.numerals import find_numbers, numeral_values, same_value
 from reportgen.zh.places import place_en
+from reportgen.zh.vocabulary import (
+    FALL_HINTS,
+    FALL_RATE_NOUNS,
+    FALL_VERBS,
+    FLAT_WORDS,
+    LAST_YEAR_WORDS,
+    PERIOD_ON_PERIOD_WORDS,
+    RISE_HINTS,
+    RISE_RATE_NOUNS,
+    RISE_VERBS,
+    YEAR_ON_YEAR_WORDS,
+    alternation,
+    with_traditional,
+)
 
-UP_WORDS = re.compile(r"上升|增加|增长|增長|提升|提高|上涨|上漲|攀升|增幅|多了|翻番|翻了")
-DOWN_WORDS = re.compile(r"下降|减少|減少|下跌|降低|回落|减|減|降幅|少了|压降|壓降")
-_ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|持平|相同|相當|相当")
-_YEAR_ON_YEAR_WORDS = re.compile(r"同比|较去年|較去年|比去年|与去年|與去年|同期")
-_PERIOD_ON_PERIOD_WORDS = re.compile(r"环比|環比")
+# the quote is read as written or as its Simplified view: both spellings count
+UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS + RISE_HINTS)))
+DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
+# a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
+_ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
+_LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
+_YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
+_PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))
 _SKIP = re.compile(r"[\s\u3000,，、。；;:：“”\"'‘’（）()《》〈〉【】\[\]·•\-—…!！?？]")
+
+
+MatchStatus = Literal["verified", "normalised"]
 
 
 @dataclass
@@ -56,12 +77,14 @@ def _normalised_index(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-# the article's normalised form is built once and reused for every quote located in it
-_normalised_article = lru_cache(maxsize=8)(_normalised_index)
+@registry.memo(maxsize=8)
+def _normalised_article(text: str) -> tuple[str, list[int]]:
+    """The article's normalised form, built once and reused for every quote located in it."""
+    return _normalised_index(text)
 
 
 def locate(doc: Document, quote: str, start: int | None = None, end: int | None = None,
-           near: int | None = None) -> tuple[int, int, str] | None:
+           near: int | None = None) -> tuple[int, int, MatchStatus] | None:
     """Where ``quote`` stands in the source: (start, end, "verified"|"normalised") or None.
 
     Stated offsets are trusted only when they hold. Among several exact occurrences the one
@@ -123,15 +146,16 @@ def check_direction(change: Change | None, quote: str) -> str | None:
         return "direction 'up' contradicts the quote, which says it fell"
     if change.direction == "down" and up and not down:
         return "direction 'down' contradicts the quote, which says it rose"
-    if change.basis == "year_on_year" and not _YEAR_ON_YEAR_WORDS.search(quote):
+    if change.basis == "year_on_year" and not _LAST_YEAR_WORDS.search(quote):
         if _PERIOD_ON_PERIOD_WORDS.search(quote):
             return "basis 'year_on_year' but the quote says 环比 (period on period)"
-    if change.basis == "period_on_period" and "同比" in quote and not _PERIOD_ON_PERIOD_WORDS.search(quote):
+    if (change.basis == "period_on_period" and _YEAR_ON_YEAR_WORDS.search(quote)
+            and not _PERIOD_ON_PERIOD_WORDS.search(quote)):
         return "basis 'period_on_period' but the quote says 同比 (year on year)"
     return None
 
 
-def ground_metrics(doc: Document, draft: Draft, *, label_en=None) -> Grounded:  # noqa: ANN001
+def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str] | None = None) -> Grounded:
     """Verify every proposed figure; keep what holds, reject the rest with a reason."""
     out = Grounded()
     seen: dict[tuple[int, int, float, str | None], int] = {}
@@ -165,7 +189,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en=None) -> Grounded:  
             region=Bilingual(zh=md.region_zh, en=md.region_en or place_en(md.region_zh)) if md.region_zh else None,
             period=md.period,
             evidence=Evidence(quote=quote, start=start, end=end),
-            status=status,  # type: ignore[arg-type]
+            status=status,
             origin=md.origin,
         )
         seen[key] = metric.id
@@ -181,55 +205,3 @@ def remap_key_points(draft: Draft, grounded: Grounded) -> list[KeyPoint]:
         ids = [grounded.kept_draft_index[i] for i in kp.metric_indexes if i in grounded.kept_draft_index]
         points.append(KeyPoint(en=kp.en, zh=kp.zh, metric_ids=ids))
     return points
-
-
-_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(million|billion|thousand|trillion))?")
-_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-
-def english_numbers(text: str) -> list[float]:
-    """Numbers written in an English sentence (1,200; 7.03; 24.9 million)."""
-    out = []
-    for m in _EN_NUMBER.finditer(text):
-        value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-        if m.group(3):
-            value *= _EN_SCALE[m.group(3)]
-        out.append(value)
-    return out
-
-
-@lru_cache(maxsize=64)
-def _numbers_in(text: str) -> tuple[float, ...]:
-    """Values of every number in ``text`` (cached: grounding asks for the same body many times)."""
-    return tuple(numeral_values(text))
-
-
-def unbacked_numbers(text_en: str, metrics: list[Metric], doc: Document, period: Period | None = None) -> list[float]:
-    """Numbers in English prose that no kept metric (value, from_value, or derived level) and no
-    number in the source's body supports. Years and small ordinals count as backed when the source has them.
-
-    The years of the report's period label, of the metrics' period labels and of the publication date
-    are backed too: "the first half of 2020" is how English writes the period 2020-H1 that the text
-    gives as 今年上半年 in an article dated 2020 (the year itself may never be written in the body)."""
-    allowed: list[float] = []
-    for m in metrics:
-        allowed.append(float(m.value))
-        if m.from_value is not None:
-            allowed.append(float(m.from_value))
-    labels = [period.label if period else "", *(m.period or "" for m in metrics)]
-    allowed.extend(float(y) for label in labels for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", label))
-    if doc.published is not None:
-        allowed.append(float(doc.published.year))
-    allowed.extend(_numbers_in(doc.body_simplified))
-    ordered = sorted(allowed)
-    return [value for value in english_numbers(text_en) if not _has_same_value(ordered, value)]
-
-
-def _has_same_value(ordered: list[float], value: float) -> bool:
-    """``any(same_value(value, a) for a in ordered)``, looking only where a match can be: same_value's
-    tolerance is 1e-9 of the larger magnitude, so every match lies within 2e-9·max(1, |value|) of value
-    (an article's body holds hundreds of numbers and each prose number was compared with all of them)."""
-    reach = 2e-9 * max(1.0, abs(value))
-    lo = bisect_left(ordered, value - reach)
-    hi = bisect_right(ordered, value + reach, lo)
-    return any(same_value(value, a) for a in ordered[lo:hi])

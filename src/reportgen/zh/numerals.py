@@ -18,20 +18,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from reportgen.textscan import Scanner
+from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,
               "万亿": 10**12, "萬億": 10**12, "兆": 10**12}
-
-PREFIX_QUALIFIERS = {
-    "近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly", "约": "about", "約": "about",
-    "大约": "about", "大約": "about", "逾": "over", "超": "over", "超过": "over", "超過": "over",
-    "不到": "under", "不足": "under", "至少": "at_least", "突破": "over",
-    "不少于": "at_least", "不少於": "at_least", "不低于": "at_least", "不低於": "at_least",
-    "约有": "about", "約有": "about", "大约有": "about",
-}
-SUFFIX_QUALIFIERS = {"多": "more_than", "余": "more_than", "餘": "more_than", "以上": "at_least", "左右": "about",
-                     "以内": "under", "以下": "under"}
 
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))

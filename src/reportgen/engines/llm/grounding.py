@@ -1,6 +1,6 @@
 """The check instructor's validator runs on every answer: the project's grounding, applied early.
 
-It reuses ``reportgen.ground`` (locate, check value and direction, unbacked numbers) so the
+It reuses ``reportgen.verify`` (locate, check value and direction, unbacked numbers) so the
 re-ask reasons are exactly the reasons the pipeline would reject a figure for later. Every
 reviewed answer is remembered with its problems, so when the re-asks run out the best answer
 is kept and its failing figures are rejected one by one downstream, not the whole article.
@@ -12,13 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reportgen.verify import grounding as ground
-from reportgen.models import Draft, MetricDraft
 from reportgen.engines.llm.merge import figure_drafts
+from reportgen.engines.llm.schema import Extraction, Synthesis
+from reportgen.models import Draft, MetricDraft
+from reportgen.verify import grounding as ground
+from reportgen.verify.prose import unbacked_numbers
 
 if TYPE_CHECKING:
     from reportgen.ingest.document import Document
-    from reportgen.engines.llm.schema import Extraction, Synthesis
 
 MAX_REASONS = 12
 
@@ -30,18 +31,22 @@ class GroundingCheck:
     ``figures`` are the already-merged figures a reduce (Synthesis) answer may cite.
     """
 
-    doc: "Document"
+    doc: Document
     near: int | None = None
     figures: list[MetricDraft] = field(default_factory=list)
-    attempts: list[tuple["Extraction | Synthesis", list[str]]] = field(default_factory=list)
+    attempts: list[tuple[Extraction | Synthesis, list[str]]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def review(self, answer: "Extraction | Synthesis") -> list[str]:
+    def review(self, answer: Extraction | Synthesis) -> list[str]:
         """Every reason the answer disagrees with the article (empty: it holds)."""
-        proposed = figure_drafts(answer, self.doc, near=self.near) if hasattr(answer, "figures") else list(self.figures)
+        extraction = isinstance(answer, Extraction)  # a reduce (Synthesis) answer cites the merged figures
+        if isinstance(answer, Extraction):
+            proposed = figure_drafts(answer, self.doc, near=self.near)
+        else:
+            proposed = list(self.figures)
         grounded = ground.ground_metrics(self.doc, Draft(engine="llm", metrics=proposed))
         problems: list[str] = []
-        if hasattr(answer, "figures"):
+        if extraction:
             dumped = [p.model_dump(mode="json") for p in proposed]
             taken: set[int] = set()
             for rejected in grounded.rejected:
@@ -50,12 +55,14 @@ class GroundingCheck:
                     continue
                 taken.add(i)
                 problems.append(f"figures[{i}] (quote {_short(proposed[i].quote)!r}): {rejected.reason}")
-        prose = [("summary_en", answer.summary_en)] + [(f"key_points[{i}].en", kp.en) for i, kp in enumerate(answer.key_points)]
+        prose = [("summary_en", answer.summary_en)]
+        prose += [(f"key_points[{i}].en", kp.en) for i, kp in enumerate(answer.key_points)]
         for where, text in prose:
-            missing = ground.unbacked_numbers(text, grounded.metrics, self.doc)
+            missing = unbacked_numbers(text, grounded.metrics, self.doc)
             if missing:
                 shown = ", ".join(f"{v:g}" for v in missing[:5])
-                problems.append(f"{where} states {shown}, which is neither a verified figure nor a number in the article")
+                problems.append(f"{where} states {shown}, which is neither a verified figure nor a number "
+                                "in the article")
         with self._lock:
             self.attempts.append((answer, problems))
         return problems
@@ -69,9 +76,10 @@ class GroundingCheck:
         if more > 0:
             text += f"\n- … and {more} more"
         return text + ("\nCopy every quote character for character from the article, take each value from its quote, "
-                       "drop a figure you cannot quote, and use only the article's numbers in the summary and key points.")
+                       "drop a figure you cannot quote, and use only the article's numbers in the summary and "
+                       "key points.")
 
-    def best(self) -> tuple["Extraction | Synthesis", list[str], int] | None:
+    def best(self) -> tuple[Extraction | Synthesis, list[str], int] | None:
         """The reviewed answer with the fewest problems (the later one on a tie), its problems, and
         how many answers were reviewed; None when no answer ever parsed."""
         with self._lock:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportgen.zh import glossary
-from reportgen.verify import grounding as ground
-from reportgen.zh import places
-from reportgen.models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
-from reportgen.zh.numerals import same_value
 from reportgen.engines.llm.schema import PERIOD_LABEL
+from reportgen.models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
+from reportgen.verify import grounding as ground
+from reportgen.zh import glossary, places
+from reportgen.zh.numerals import same_value
 
 if TYPE_CHECKING:
     from reportgen.chunking import Chunk
-    from reportgen.ingest.document import Document
     from reportgen.engines.llm.schema import Extraction, FigureOut, KeyPointOut, Synthesis
+    from reportgen.ingest.document import Document
 
 
 def indicator_name(indicator_zh: str, model_en: str) -> str | None:
@@ -32,7 +31,7 @@ def indicator_name(indicator_zh: str, model_en: str) -> str | None:
     return glossary.lookup(indicator_zh) or model_en.strip() or None
 
 
-def figure_draft(figure: "FigureOut", doc: "Document", near: int | None = None) -> MetricDraft:
+def figure_draft(figure: FigureOut, doc: Document, near: int | None = None) -> MetricDraft:
     """One model figure as a MetricDraft; offsets set when its quote stands verbatim in the text."""
     change = None
     if figure.change_direction is not None:
@@ -50,24 +49,26 @@ def figure_draft(figure: "FigureOut", doc: "Document", near: int | None = None) 
     )
 
 
-def figure_drafts(answer: "Extraction", doc: "Document", near: int | None = None) -> list[MetricDraft]:
+def figure_drafts(answer: Extraction, doc: Document, near: int | None = None) -> list[MetricDraft]:
     return [figure_draft(f, doc, near) for f in answer.figures]
 
 
-def _key_points(points: list["KeyPointOut"], index_map: dict[int, int]) -> list[KeyPointDraft]:
-    return [KeyPointDraft(en=kp.en, zh=kp.zh, metric_indexes=[index_map[i] for i in kp.figure_indexes if i in index_map])
+def _key_points(points: list[KeyPointOut], index_map: dict[int, int]) -> list[KeyPointDraft]:
+    return [KeyPointDraft(en=kp.en, zh=kp.zh,
+                          metric_indexes=[index_map[i] for i in kp.figure_indexes if i in index_map])
             for kp in points]
 
 
-def _context(answer: "Extraction | Synthesis") -> tuple[Bilingual | None, Period | None]:
+def _context(answer: Extraction | Synthesis) -> tuple[Bilingual | None, Period | None]:
     region = None
     if answer.region_zh:  # the flat pair cannot require its English: the project's own pinyin fills a gap
-        region = Bilingual(zh=answer.region_zh, en=(answer.region_en or "").strip() or places.place_en(answer.region_zh))
+        en = (answer.region_en or "").strip() or places.place_en(answer.region_zh)
+        region = Bilingual(zh=answer.region_zh, en=en)
     period = Period(label=answer.period) if answer.period and PERIOD_LABEL.match(answer.period) else None
     return region, period
 
 
-def answer_to_draft(answer: "Extraction", doc: "Document") -> Draft:
+def answer_to_draft(answer: Extraction, doc: Document) -> Draft:
     """A single-chunk article: the answer is the whole draft."""
     metrics = figure_drafts(answer, doc)
     region, period = _context(answer)
@@ -79,18 +80,18 @@ def answer_to_draft(answer: "Extraction", doc: "Document") -> Draft:
     )
 
 
-def _span_key(m: MetricDraft) -> tuple:
+def _span_key(m: MetricDraft) -> tuple[object, ...]:
     direction = m.change.direction if m.change else None
     if m.start is not None:
         return ("span", m.start, m.end, round(m.value, 9), direction)
     return ("quote", m.quote, round(m.value, 9), direction)
 
 
-def merge_parts(doc: "Document", parts: list[tuple["Chunk", "Extraction"]]) -> Draft:
+def merge_parts(doc: Document, parts: list[tuple[Chunk, Extraction]]) -> Draft:
     """Figures of every chunk, deduplicated by source span (chunks overlap), first occurrence kept.
     The summary is left to the reduce step; the first part supplies region and period."""
     metrics: list[MetricDraft] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[object, ...], int] = {}
     region = period = None
     for chunk, answer in parts:
         for figure in answer.figures:
@@ -105,7 +106,7 @@ def merge_parts(doc: "Document", parts: list[tuple["Chunk", "Extraction"]]) -> D
                  metrics=metrics)
 
 
-def apply_synthesis(draft: Draft, synthesis: "Synthesis") -> Draft:
+def apply_synthesis(draft: Draft, synthesis: Synthesis) -> Draft:
     """The reduce answer's summaries and key points (indexes into the merged figures) on the draft."""
     region, period = _context(synthesis)
     return draft.model_copy(update={
@@ -117,7 +118,7 @@ def apply_synthesis(draft: Draft, synthesis: "Synthesis") -> Draft:
     })
 
 
-def _located(doc: "Document", m: MetricDraft) -> tuple[int, int] | None:
+def _located(doc: Document, m: MetricDraft) -> tuple[int, int] | None:
     where = ground.locate(doc, m.quote, m.start, m.end)
     return (where[0], where[1]) if where else None
 
@@ -128,7 +129,7 @@ def _agree(a: MetricDraft, b: MetricDraft) -> bool:
     return same_value(a.value, b.value) and da == db
 
 
-def cross_check(doc: "Document", model: Draft, offline: Draft) -> Draft:
+def cross_check(doc: Document, model: Draft, offline: Draft) -> Draft:
     """The model's draft plus every offline figure it missed; agreements marked ``both``.
 
     A model figure and an offline one agree when their quotes overlap in the source and their
@@ -138,7 +139,8 @@ def cross_check(doc: "Document", model: Draft, offline: Draft) -> Draft:
     spans = [_located(doc, m) for m in metrics]
     added = 0
     for theirs in offline.metrics:
-        span = (theirs.start, theirs.end) if theirs.start is not None and theirs.end is not None else _located(doc, theirs)
+        span = ((theirs.start, theirs.end) if theirs.start is not None and theirs.end is not None
+                else _located(doc, theirs))
         match = None
         if span is not None:
             for i, mine in enumerate(metrics[: len(model.metrics)]):
@@ -153,7 +155,8 @@ def cross_check(doc: "Document", model: Draft, offline: Draft) -> Draft:
             added += 1
     notes = list(model.notes)
     if added:
-        notes.append(f"{added} figure(s) found by the offline engine and not by the model were added (origin 'offline')")
+        notes.append(f"{added} figure(s) found by the offline engine and not by the model were added "
+                     "(origin 'offline')")
     period = model.period
     if offline.period is not None and (period is None or period.label == offline.period.label):
         period = offline.period  # same label, and the offline one knows its dates

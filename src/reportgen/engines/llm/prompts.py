@@ -13,13 +13,14 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.errors import ConfigError
+from reportgen import registry
 from reportgen.engines.llm.schema import Extraction, Synthesis
+from reportgen.errors import ConfigError
 
 if TYPE_CHECKING:
     import jinja2
@@ -83,7 +84,7 @@ class PromptSet:
         except jinja2.TemplateError as exc:
             raise ConfigError(f"prompt template {name} in {self.directory} is invalid: {exc}") from None
 
-    def extract_messages(self, doc: "Document", chunk: "Chunk | None", part: int, parts: int,
+    def extract_messages(self, doc: Document, chunk: Chunk | None, part: int, parts: int,
                          glossary: list[tuple[str, str]]) -> list[Message]:
         """System + user message asking for an Extraction of the article (or one chunk of it)."""
         nonce = article_nonce(doc)
@@ -95,12 +96,13 @@ class PromptSet:
                                                     part=part, parts=parts)},
         ]
 
-    def reduce_messages(self, doc: "Document", parts: list[tuple[str, str]], figures: list["MetricDraft"],
+    def reduce_messages(self, doc: Document, parts: list[tuple[str, str]], figures: list[MetricDraft],
                         glossary: list[tuple[str, str]]) -> list[Message]:
         """System + user message asking for a Synthesis of a long article from its parts."""
         rows = [
             {
-                "indicator_zh": f.indicator_zh, "indicator_en": f.indicator_en or "", "value_text": _value_text(f.value),
+                "indicator_zh": f.indicator_zh, "indicator_en": f.indicator_en or "",
+                "value_text": _value_text(f.value),
                 "unit": f.unit, "quote": f.quote,
                 "change": (f"{f.change.direction} ({f.change.basis.replace('_', ' ')})" if f.change else ""),
             }
@@ -114,8 +116,8 @@ class PromptSet:
         ]
 
 
-@lru_cache(maxsize=8)
-def _environment(sources: tuple[tuple[str, str], ...]) -> "jinja2.Environment":
+@registry.memo(maxsize=8)
+def _environment(sources: tuple[tuple[str, str], ...]) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
@@ -141,7 +143,7 @@ def load_prompts(directory: Path | None = None) -> PromptSet:
     return PromptSet(folder, tuple(sources))
 
 
-def article_nonce(doc: "Document") -> str:
+def article_nonce(doc: Document) -> str:
     """A delimiter suffix derived from the text, so the article cannot close its own delimiter.
 
     40 bits of the text's hash written in decimal: the tokenizer packs digits three to a token, so
@@ -149,7 +151,7 @@ def article_nonce(doc: "Document") -> str:
     return str(int(hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:10], 16))
 
 
-def glossary_terms(doc: "Document", limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:
+def glossary_terms(doc: Document, limit: int = MAX_GLOSSARY_TERMS) -> list[tuple[str, str]]:
     """The glossary's prompt terms (``glossary.terms()``, headline indicators first) that the article
     uses to name a figure, at most ``limit``, in the glossary's order; of those, a term another one
     already spells out (警情 beside 刑事警情=criminal incidents) is not repeated.

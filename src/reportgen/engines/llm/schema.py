@@ -25,22 +25,18 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, Protocol, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 
-from reportgen.zh.numerals import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
-
-if TYPE_CHECKING:
-    from reportgen.engines.llm.grounding import GroundingCheck
+from reportgen import registry
+from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_MARKERS, QUALIFIER_WORDS
 
 Qualifier = Literal["exact", "about", "more_than", "nearly", "over", "under", "at_least"]
 ChangeBasis = Literal["year_on_year", "period_on_period", "unspecified"]
-# what the model writes: the article's own words (Simplified; the parser also reads Traditional ones)
-QUALIFIER_MARKERS = ("多", "余", "近", "约", "左右", "逾", "超", "以上", "不到", "不足")
-BASIS_WORDS = {"同比": "year_on_year", "环比": "period_on_period", "環比": "period_on_period"}
-MARKER_QUALIFIERS = {**PREFIX_QUALIFIERS, **SUFFIX_QUALIFIERS}
+# what the model writes: the article's own words, QUALIFIER_MARKERS and 同比/环比 (the parser reads every
+# qualifier and basis word of zh.vocabulary, either script)
 PERIOD_LABEL = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?(/\d{4}(-(H[12]|Q[1-4]|\d{2}))?)?$")
 _NULL = {"type": "null"}
 
@@ -92,20 +88,20 @@ def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
 
 def _qualifier_from_marker(value: Any) -> Any:
     """多/余 -> more_than, 近 -> nearly, 约/左右 -> about, 逾/超 -> over, 以上 -> at_least, 不到/不足 -> under
-    (numbers.py's tables, either script); a contract value passes as it is; absent, null or "" -> exact.
+    (zh.vocabulary's words, either script); a contract value passes as it is; absent, null or "" -> exact.
     Anything else is refused in words the model was given (its re-ask names the markers)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return "exact"
     if not isinstance(value, str):
         return value
     word = value.strip()
-    if word in MARKER_QUALIFIERS or word in get_args(Qualifier):
-        return MARKER_QUALIFIERS.get(word, word)
+    if word in QUALIFIER_WORDS or word in get_args(Qualifier):
+        return QUALIFIER_WORDS.get(word, word)
     raise ValueError(f"qualifier is the number's own marker ({'/'.join(QUALIFIER_MARKERS)}) or left out, not {word!r}")
 
 
 def _basis_from_word(value: Any) -> Any:
-    """同比 -> year_on_year, 环比 -> period_on_period; a contract value passes as it is; "" -> None.
+    """同比/按年 -> year_on_year, 环比/按月/按季 -> period_on_period; a contract value passes as it is; "" -> None.
     Any other wording (较去年同期, 较上年) names no 同比/环比 basis: unspecified, not a re-ask."""
     if not isinstance(value, str):
         return value
@@ -121,9 +117,6 @@ WrittenBasis = Annotated[ChangeBasis | None, BeforeValidator(_basis_from_word),
                          WithJsonSchema({"enum": ["同比", "环比"]})]
 
 
-_COMPACT_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-
 class ResponseModel(BaseModel):
     """A model the LLM fills: its JSON schema is the compact one, wherever instructor asks for it."""
 
@@ -134,17 +127,22 @@ class ResponseModel(BaseModel):
                           schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
                           mode: JsonSchemaMode = "validation", **kwargs: Any) -> dict[str, Any]:
         # instructor asks for the schema several times per request; it never changes for a class.
-        key = (cls, by_alias, ref_template, schema_generator, mode, tuple(sorted(kwargs.items())))
-        cached = _COMPACT_SCHEMAS.get(key)
-        if cached is None:
-            full = super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
-            cached = _COMPACT_SCHEMAS[key] = compact_schema(full, cls.__name__, cls.brief or cls.__name__)
+        cached = _compact_schema_of(cls, by_alias, ref_template, schema_generator, mode, tuple(sorted(kwargs.items())))
         return copy.deepcopy(cached)  # callers may edit what they get
 
     @classmethod
     def full_json_schema(cls) -> dict[str, Any]:
         """pydantic's own schema (titles, defaults, null branches): what parsing accepts."""
         return super().model_json_schema()
+
+
+@registry.memo(maxsize=None)
+def _compact_schema_of(cls: type[ResponseModel], by_alias: bool | None, ref_template: str,
+                       schema_generator: type[GenerateJsonSchema], mode: JsonSchemaMode,
+                       kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The compact schema of one response model, made once per way of asking."""
+    full = super(ResponseModel, cls).model_json_schema(by_alias, ref_template, schema_generator, mode, **dict(kwargs))
+    return compact_schema(full, cls.__name__, cls.brief or cls.__name__)
 
 
 class KeyPointOut(BaseModel):
@@ -184,7 +182,7 @@ class Synthesis(ResponseModel):
     key_points: list[KeyPointOut] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "Synthesis":
+    def _grounded(self, info: ValidationInfo) -> Synthesis:
         return _check(self, info)
 
 
@@ -197,9 +195,18 @@ class Extraction(Synthesis):
     figures: list[FigureOut] = Field(default_factory=list)
 
 
+class AnswerCheck(Protocol):
+    """What the validator asks of the check in its context (engines/llm/grounding.py's GroundingCheck):
+    named here so the response models need not import the grounding that reads them."""
+
+    def review(self, answer: Extraction | Synthesis) -> list[str]: ...
+
+    def reask_message(self, problems: list[str]) -> str: ...
+
+
 def _check(answer: Extraction | Synthesis, info: ValidationInfo) -> Extraction | Synthesis:
     """Ask the grounding check in the validation context (absent: plain parsing, no checks)."""
-    check: GroundingCheck | None = (info.context or {}).get("grounding") if isinstance(info.context, dict) else None
+    check: AnswerCheck | None = (info.context or {}).get("grounding") if isinstance(info.context, dict) else None
     if check is None:
         return answer
     problems = check.review(answer)

@@ -3,7 +3,8 @@
 The words just before a value decide (同比下降7.03%, 环比上升2.8个百分点, 较去年同期减少2100起,
 比上年多抓获38名, 降幅超过三成, 涨幅控制在3%以内, 较上年前移3位). A gap against a benchmark
 (高于全国平均水平0.8个百分点) is not a change over time: it stays a level. The basis is
-year_on_year only for 同比 and period_on_period only for 环比; every other comparison (较去年同期, 比上年, 较2023年底) is "unspecified".
+year_on_year only for 同比 (按年) and period_on_period only for 环比 (按月, 按季); every other comparison
+(较去年同期, 比上年, 较2023年底) is "unspecified" (zh/vocabulary.py holds the words).
 """
 
 from __future__ import annotations
@@ -11,25 +12,20 @@ from __future__ import annotations
 import re
 
 from reportgen.engines.offline.mentions import Mention
+from reportgen.zh.vocabulary import BASIS_PHRASES, BASIS_WORD, FALL, FALL_RATE, RISE, RISE_RATE, basis_of
 
 Change = tuple[str, str]  # (direction, basis)
 
-_BASIS = (r"同比|环比|按年|按月|按季|较去年同期|较上年同期|比去年同期|比上年同期|与去年同期相比|与上年同期相比|与去年相比|与上年相比|"
-          r"较去年|较上年|比去年|比上年|较同期|比同期|较上月|较上季度|较前一年|较\d{4}年|比\d{4}年|较年初|比年初")
-UP = r"上升|增加|增长|提升|提高|上涨|攀升|增多|回升|上扬|延长|扩大|微升|急升|飙升|大增|激增|猛增|高出|前移|上移"
-DOWN = r"下降|减少|降低|下跌|回落|压降|缩减|下滑|缩小|减低|缩短|压缩|微降|急降|骤降|大降|下挫|收窄|低出|后移|下移"
-_RATE_UP = r"增幅|涨幅|升幅|增长率|上升率|增长幅度|上升幅度|提升幅度"
-_RATE_DOWN = r"降幅|跌幅|下降率|降低率|下降幅度|减幅|减少幅度|压降率"
 #: a clause that names the biggest rise or fall and leaves its value to the next (升幅最大，达9.2%)
-RATE_LEAD = re.compile(rf"(?:(?P<up>{_RATE_UP})|(?P<down>{_RATE_DOWN}))(?:最大|最高|最小|最低|较大|明显)?$")
+RATE_LEAD = re.compile(rf"(?:(?P<up>{RISE_RATE})|(?P<down>{FALL_RATE}))(?:最大|最高|最小|最低|较大|明显)?$")
 #: 是上年的2.1倍: a multiple of the earlier level
 MULTIPLE_OF = re.compile(r"(?:是|为|達|达)(?:去年|上年|前年|上月|同期)(?:同期)?的$")
 _ADVERBS = r"(?:分别|(?<![年月日人户])均|都|大幅|大幅度|有所|明显|显著|持续|再|又|共|累计|总体|整体|同比)*"
 
 # the change phrase that ends right before a value
 _TAIL = re.compile(
-    rf"(?:(?P<basis>{_BASIS})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
-    rf"(?:(?P<up>{UP})|(?P<down>{DOWN})|(?P<rate_up>{_RATE_UP})|(?P<rate_down>{_RATE_DOWN})"
+    rf"(?:(?P<basis>{BASIS_PHRASES})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
+    rf"(?:(?P<up>{RISE})|(?P<down>{FALL})|(?P<rate_up>{RISE_RATE})|(?P<rate_down>{FALL_RATE})"
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
     r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?)"
     # 涨幅控制在3%以内: a rate held to a ceiling is still a rise
@@ -37,17 +33,8 @@ _TAIL = re.compile(
 )
 _FROM_MARK = re.compile(r"(?:从|由)[^，,。；;从由]{0,10}$")
 _FROM_TO_MID = re.compile(
-    rf"^[^，,。；;]{{0,12}}?(?:(?P<up>{UP}|增|升)|(?P<down>{DOWN}|降|减))(?:了)?(?:到|至|为)(?:\d{{4}}年)?[^，,。；;\d]{{0,6}}$")
-_BASIS_WORD = re.compile(r"同比|环比|按年|按月|按季")
-
-
-def basis_of(word: str | None) -> str:
-    """同比 (按年 in Hong Kong usage) is year on year, 环比 (按月/按季) period on period."""
-    if word and word.startswith(("同比", "按年")):
-        return "year_on_year"
-    if word and word.startswith(("环比", "按月", "按季")):
-        return "period_on_period"
-    return "unspecified"
+    rf"^[^，,。；;]{{0,12}}?(?:(?P<up>{RISE}|增|升)|(?P<down>{FALL}|降|减))(?:了)?(?:到|至|为)(?:\d{{4}}年)?[^，,。；;\d]{{0,6}}$")
+_BASIS_WORD = re.compile(BASIS_WORD)
 
 
 def basis_word(simp: str, lo: int, hi: int) -> str | None:
@@ -65,7 +52,7 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
         return None, hi
     up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3"))
     word = basis_word(simp, tail.start(), tail.end()) or tail.group("basis") or basis_word(simp, lo, tail.start())
-    basis = basis_of(word)
+    basis: str = basis_of(word)
     if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:
         basis = last_change[1]
     return ("up" if up else "down", basis), tail.start()

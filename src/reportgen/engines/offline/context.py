@@ -19,6 +19,7 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Period
 from reportgen.zh.periods import PeriodMention, context_year, find_periods, period_phrase
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
+from reportgen.zh.scope import uses_roc_years
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[起宗件人名次个万亿%]")
@@ -93,10 +94,7 @@ def infer_region(doc: Document) -> Bilingual | None:
         return None
     title = _title_span(doc)
     in_title = [p for p in places if title and title[0] <= p.start < title[1]]
-    if in_title:
-        chosen = _most_specific(in_title)
-    else:
-        chosen = _most_mentioned(doc, places)
+    chosen = _most_specific(in_title) if in_title else _most_mentioned(doc, places)
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
@@ -167,14 +165,6 @@ def reference_year(doc: Document) -> int | None:
     return context_year(body, roc=roc) or context_year(doc.simplified, roc=roc)
 
 
-_TAIWAN = re.compile(r"台湾|民国|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|南投|云林|屏东|宜兰|花莲|台东|澎湖|金门")
-
-
-def uses_roc_years(doc: Document) -> bool:
-    """Taiwanese texts count years of the Republic (113年 = 2024)."""
-    return doc.script == "zh-Hant" and bool(_TAIWAN.search(doc.simplified[:3000]))
-
-
 def infer_period(doc: Document) -> Period | None:
     """The reporting period: the one the headline, the lead and the figure sentences name most."""
     ref = reference_year(doc)
@@ -239,7 +229,8 @@ def _credit_year_so_far(so_far: dict[int, float], votes: dict[str, float], chose
 def article_topic(doc: Document) -> str | None:
     """What the article reports on, in English ("public security", "anti-fraud work"), from keywords:
     the headline's first, else the body's most frequent."""
-    title = doc.simplified[slice(*_title_span(doc))] if _title_span(doc) else ""
+    span = _title_span(doc)
+    title = doc.simplified[span[0]:span[1]] if span else ""
     for pattern, topic in _TOPICS:
         if re.search(pattern, title):
             return topic

@@ -12,7 +12,7 @@ each run is read against the words before it:
   下降11.30%); a number that stands before its noun counts that noun (打掉2个团伙, 3组车巡).
 
 Statements the article repeats are kept once (repeats.py); the place and period a figure is
-about come from scope.py. Indicators are sliced from the original text, in its own script.
+about come from zh/scope.py. Indicators are sliced from the original text, in its own script.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from dataclasses import dataclass, field
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.engines.offline import indicators
-from reportgen.engines.offline.changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
+from reportgen.zh.scope import Scope
+from reportgen.zh.vocabulary import FALL, RISE, basis_of
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mentions import Mention, scan
 from reportgen.engines.offline.repeats import Figure, drop_repeats
-from reportgen.engines.offline.scope import Scope
 
 Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
-_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{UP})|(?P<down>{DOWN}))?\s*$")
+_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 # where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
 _NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
                        r"等(?=[，,。；;、]|$)")
@@ -82,7 +83,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     lay = layout(simp)
     mentions = scan(simp, lay, doc.furniture)
     starts = [m.start for m in mentions]
-    scope = Scope(doc, lay, region, period)
+    scope = Scope(doc, region, period)
     title = doc.title_span
     figures: list[Figure] = []
     carry = _Carry()

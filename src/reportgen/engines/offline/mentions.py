@@ -22,8 +22,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from reportgen.zh.numerals import (NUMERAL_SCAN, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
-                         numeral_value)
+from reportgen.zh.numerals import NUMERAL_SCAN, VALUE_GROUPS, group_value, numeral_qualifier, numeral_value
+from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
 from reportgen.textscan import Scanner
 from reportgen.engines.offline.clauses import Layout
 from reportgen.engines.offline.units import MEASURE_RE, unit_for

@@ -1,0 +1,100 @@
+"""One figure stated twice with different values: the same indicator, place, period and kind of figure."""
+
+from __future__ import annotations
+
+from reportgen.models import Anomaly, Metric
+from reportgen.verify.anomalies.article import Article, fmt, metric_at
+from reportgen.verify.anomalies.statements import Statement, level_statements
+from reportgen.zh.numerals import same_value
+from reportgen.zh.vocabulary import basis_of
+
+
+def conflicting_values(article: Article, changes: list[Statement], metrics: list[Metric]) -> list[Anomaly]:
+    """The same indicator, place, period and kind of figure, stated with different values.
+
+    Changes are compared when both name their basis (同比/环比). Levels are compared only when
+    both sentences name their place and the indicator is stated exactly twice: a count such as
+    '抓获犯罪嫌疑人' recurs for every operation an article tells of, and is no conflict.
+    """
+    out: list[Anomaly] = []
+    named = [s for s in changes if s.basis and len(s.indicator) >= 2]
+    out.extend(_conflicts(article, metrics, named, require_explicit_place=False))
+    levels = [s for s in level_statements(article) if len(s.indicator) >= 3]
+    out.extend(_conflicts(article, metrics, levels, require_explicit_place=True))
+    return out
+
+
+def _conflicts(article: Article, metrics: list[Metric], statements: list[Statement],
+               require_explicit_place: bool) -> list[Anomaly]:
+    grouped: dict[tuple[str, str, str, bool], list[Statement]] = {}
+    for s in statements:
+        basis = _basis_kind(s.basis)
+        grouped.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append(s)
+    out: list[Anomaly] = []
+    for (indicator, _unit, basis, is_level), stated in grouped.items():
+        if len(stated) < 2 or (is_level and len(stated) != 2):
+            continue
+        # a scope only for statements that have a partner to compare with: most are stated once
+        members = [(s, article.scope.key_at(s.end)) for s in stated]
+        for i, (first, first_scope) in enumerate(members):
+            for second, second_scope in members[i + 1:]:
+                if (first_scope.places, first_scope.period, first_scope.names) != \
+                        (second_scope.places, second_scope.period, second_scope.names):
+                    continue
+                if require_explicit_place and not (first_scope.explicit_place and second_scope.explicit_place):
+                    continue
+                if same_value(first.value, second.value) and first.direction == second.direction:
+                    continue
+                what = "a level" if is_level else _change_kind(basis)
+                first_start, second_start = _shown_start(article, first), _shown_start(article, second)
+                earlier = article.doc.text[first_start:first.end]
+                out.append(article.anomaly(
+                    "conflicting_values", second_start, second.end,
+                    f"{_indicator_label(indicator)} is given twice as {what} for the same place and period with "
+                    f"different figures: {_describe(first)} earlier (\"{earlier}\") and "
+                    f"{_describe(second)} here. At most one can be right.",
+                    metric_at(metrics, second.start, second.end, second.value)))
+    return out
+
+
+def _shown_start(article: Article, s: Statement) -> int:
+    """Start the quote at the indicator, so a reader sees what the figure is about."""
+    at = article.text.rfind(s.indicator, s.clause_start, s.end) if s.indicator else -1
+    return at if at >= 0 else s.start
+
+
+def _indicator_label(zh: str) -> str:
+    """'立刑事案件' -> "'criminal cases filed' (立刑事案件)" when the glossary knows the term."""
+    try:
+        from reportgen.zh.glossary import indicator_en
+
+        en = indicator_en(zh)
+    except Exception:  # noqa: BLE001 - the label is a courtesy; the anomaly stands without it
+        en = zh
+    return f"'{en}' ({zh})" if en and en != zh else f"'{zh}'"
+
+
+_UNIT_EN = {"%": "%", "pt": " percentage points", "人": " people", "起": " cases", "人次": " person-times",
+            "辆次": " vehicle-times", "元": " yuan", "万元": " yuan", "亿元": " yuan", "个": " items",
+            "次": " times", "辆": " vehicles", "户": " households", "家": " units", "处": " places", "天": " days",
+            "条": " items", "部": " units", "台": " units", "吨": " tonnes", "公斤": " kg"}
+
+
+def _basis_kind(basis: str | None) -> str:
+    """Changes compare only on one basis: 同比/按年 and 环比/按月/按季 by the vocabulary's meaning, any other
+    comparison (较去年同期, 较上月) by its own words."""
+    if basis is None:
+        return "unspecified"
+    kind = basis_of(basis)
+    return basis if kind == "unspecified" else kind
+
+
+def _change_kind(kind: str) -> str:
+    if kind in ("year_on_year", "period_on_period"):
+        return f"a {kind.replace('_', '-')} change"
+    return f"a change against the same earlier time ({kind})"
+
+
+def _describe(s: Statement) -> str:
+    figure = f"{fmt(s.value)}{_UNIT_EN.get(s.unit, ' ' + s.unit)}"
+    return f"{s.direction} {figure}" if s.direction else figure
