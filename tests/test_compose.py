@@ -9,7 +9,7 @@ import jinja2
 import pytest
 
 from reportgen.ingest import document as ingest
-from reportgen.output.compose import _env, compose, english_number, figure
+from reportgen.output.compose import _env, compose
 from reportgen.engines.offline.context import infer_context
 from reportgen.verify.grounding import english_numbers, unbacked_numbers
 from reportgen.models import Bilingual, Change, Evidence, Metric, Period
@@ -17,33 +17,6 @@ from reportgen.zh.numerals import find_numbers, same_value
 from reportgen.pipeline import summarize
 
 from .conftest import ARTICLES, fixture_articles, sample_articles
-
-
-@pytest.mark.parametrize(("value", "text"), [
-    (121300, "121,300"),
-    (24881000, "24.881 million"),
-    (100000000, "100 million"),
-    (2e12, "2 trillion"),
-    (1234567, "1,234,567"),  # not exactly sayable in millions: digits
-    (7.03, "7.03"),
-    (11.3, "11.3"),
-    (0, "0"),
-])
-def test_english_number_reads_back_to_the_value(value: float, text: str) -> None:
-    assert english_number(value) == text
-    assert len(english_numbers(text)) == 1 and same_value(english_numbers(text)[0], value)
-
-
-@pytest.mark.parametrize(("args", "text"), [
-    ((1200, "cases", "more_than"), "more than 1,200 cases"),
-    ((100000000, "yuan", "nearly"), "nearly 100 million yuan"),
-    ((7.03, "%", "exact"), "7.03%"),
-    ((1, "people", "exact"), "1 person"),
-    ((343000, "人次", "exact"), "343,000 person-times"),
-    ((1400000, "yuan", "over"), "over 1.4 million yuan"),
-])
-def test_figure(args: tuple, text: str) -> None:
-    assert figure(*args) == text
 
 
 # ------------------------------------------------------------------------------------------

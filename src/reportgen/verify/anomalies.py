@@ -16,6 +16,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reportgen.english.numbers import quantity
+from reportgen.english.units import unit_en
 from reportgen.ingest.document import Document
 from reportgen.memo import once, per_text
 from reportgen.models import Anomaly, Metric
@@ -595,11 +597,6 @@ def ambiguous_numerals(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
 # parts larger than their total
 # ------------------------------------------------------------------------------------------
 
-_UNIT_CLASS = {
-    "人": "people", "名": "people", "人次": "person-times", "起": "cases", "宗": "cases", "件": "cases",
-    "辆": "vehicles", "辆次": "vehicle-times", "元": "yuan", "户": "households", "家": "units", "处": "places",
-    "次": "times", "个": "items", "吨": "tonnes", "公斤": "kg",
-}
 _UNIT_AFTER = re.compile(r"(?:余|多)?(人次|辆次|人|名|起|宗|件|辆|元|户|家|处|次|个|吨|公斤)")
 _TOTAL_MARK = re.compile(r"共|总计|合计|累计|总共|一共")
 _PARTS_STOP = re.compile(r"另|此外|同时|还|并|以及|又|共|累计|合计|总计|全年|全市|全县|全区|全省")
@@ -641,7 +638,7 @@ def _counts(text: str, start: int, end: int) -> list[_Count]:
         else:
             upper = n.value
         lower = 0.0 if n.qualifier in ("nearly", "under", "about") else n.value
-        out.append(_Count(n.value, lower, upper, _UNIT_CLASS[unit.group(1)], s, unit.end()))
+        out.append(_Count(n.value, lower, upper, unit_en(unit.group(1)), s, unit.end()))
     return out
 
 
@@ -799,12 +796,6 @@ def _indicator_label(zh: str) -> str:
     return f"'{en}' ({zh})" if en and en != zh else f"'{zh}'"
 
 
-_UNIT_EN = {"%": "%", "pt": " percentage points", "人": " people", "起": " cases", "人次": " person-times",
-            "辆次": " vehicle-times", "元": " yuan", "万元": " yuan", "亿元": " yuan", "个": " items",
-            "次": " times", "辆": " vehicles", "户": " households", "家": " units", "处": " places", "天": " days",
-            "条": " items", "部": " units", "台": " units", "吨": " tonnes", "公斤": " kg"}
-
-
 def _basis_kind(basis: str | None) -> str:
     if basis is None:
         return "unspecified"
@@ -812,5 +803,5 @@ def _basis_kind(basis: str | None) -> str:
 
 
 def _describe(s: Statement) -> str:
-    figure = f"{_fmt(s.value)}{_UNIT_EN.get(s.unit, ' ' + s.unit)}"
+    figure = quantity(s.value, "percentage points" if s.unit == "pt" else s.unit)
     return f"{s.direction} {figure}" if s.direction else figure
