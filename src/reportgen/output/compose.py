@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from reportgen import registry
+from reportgen.english.periods import period_phrase
 from reportgen.english.places import place_name
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, KeyPoint, Metric, Period
@@ -25,9 +25,9 @@ from reportgen.output.key_points import (
     group_passages,
     importance,
 )
+from reportgen.registry import memo, table
 from reportgen.verify.grounding import english_numbers
 from reportgen.zh.numerals import numeral_values, same_value
-from reportgen.zh.periods import period_phrase
 
 if TYPE_CHECKING:
     import jinja2
@@ -43,7 +43,7 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # ------------------------------------------------------------------------------------------
 
 
-@registry.table
+@table
 def _env() -> jinja2.Environment:
     """The plain-text summary templates, compiled once per process."""
     import jinja2
@@ -61,7 +61,7 @@ def _env() -> jinja2.Environment:
     )
 
 
-@registry.memo(maxsize=None)
+@memo(maxsize=None)
 def _template(name: str) -> jinja2.Template:
     """The compiled template, looked up once (an article renders a template for each of its key points)."""
     return _env().get_template(name)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from reportgen import registry
 from reportgen.english.changes import basis_en, change_cell, change_en, change_phrase, value_en
 from reportgen.english.numbers import number_en, quantity
 from reportgen.english.periods import date_en, date_range_en, period_en
 from reportgen.models import Report
 from reportgen.output.chart import chart_layout, text_chart
+from reportgen.registry import table
 
 if TYPE_CHECKING:
     import jinja2
@@ -36,7 +36,7 @@ def kind_text(kind: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-@registry.table
+@table
 def _env() -> jinja2.Environment:
     """The Markdown and HTML templates, compiled once per process."""
     import jinja2
