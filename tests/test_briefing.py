@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import threading
-from markupsafe import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from reportgen import pipeline
-from reportgen.english.places import has_cjk, place_name
-from reportgen.output import briefing, collect, executive, render
 from reportgen.cli import app
 from reportgen.config import Settings
+from reportgen.english.places import has_cjk, place_name
 from reportgen.models import Bilingual, Report
+from reportgen.output import briefing, collect, executive
 
 from .conftest import ARTICLES, EXAMPLES, fixture_articles, sample_articles
 from .test_render import lvliang, make_report, meizhou, metric
@@ -207,7 +207,8 @@ def test_brief_acceptance_over_samples_fixtures_and_a_bad_article(samples_dir: P
     html_out, md_out = tmp_path / "out" / "briefing.html", tmp_path / "out" / "briefing.md"
 
     first = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(html_out))
-    second = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(md_out), "--title", "Weekly <b>brief</b>")
+    second = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(md_out),
+                       "--title", "Weekly <b>brief</b>")
     for result in (first, second):
         assert result.exit_code == 1, result.output
         assert f"{picture}: binary file" in result.stderr

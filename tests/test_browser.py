@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.output import briefing, collect, render
 from reportgen.config import Settings
+from reportgen.output import briefing, collect, render
 
 from .conftest import ARTICLES, EXAMPLES, sample_articles
 

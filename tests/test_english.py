@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +188,39 @@ def test_dates() -> None:
     assert date_range_en((dt.date(2022, 7, 5), dt.date(2022, 7, 9))) == "5–9 July 2022"
     assert date_range_en((dt.date(2022, 6, 5), dt.date(2022, 7, 9))) == "5 June – 9 July 2022"
     assert date_range_en(None) == ""
+
+
+# ------------------------------------------------------------------------------------------
+# one path: output/ phrases through english/, romanises through zh/, and its modules form no cycle
+# ------------------------------------------------------------------------------------------
+
+OUTPUT = Path(__file__).resolve().parent.parent / "src" / "reportgen" / "output"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module ``path`` imports, type-only imports included."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_output_neither_romanises_nor_imports_pypinyin_itself() -> None:
+    for path in OUTPUT.glob("*.py"):
+        assert not any(name.startswith("pypinyin") for name in _imports(path)), path.name
+
+
+def test_output_modules_import_each_other_without_a_cycle() -> None:
+    graph = {f"reportgen.output.{p.stem}": {n for n in _imports(p) if n.startswith("reportgen.output.")}
+             for p in OUTPUT.glob("*.py")}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, set()):
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    assert [m for m in graph if reaches(m, m, set())] == []

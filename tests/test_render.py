@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 
 from reportgen.english.numbers import number_en
-from reportgen.output import chart, render
-from reportgen.output.briefing import Collected, Failure, build_briefing
 from reportgen.models import (
     Anomaly,
     Bilingual,
@@ -23,6 +21,8 @@ from reportgen.models import (
     Report,
     Source,
 )
+from reportgen.output import chart, render
+from reportgen.output.briefing import Collected, Failure, build_briefing
 
 # ---------------------------------------------------------------------------------------------
 # a small factory of Reports (fictional figures), shared with test_briefing
@@ -193,13 +193,15 @@ def test_markdown_has_table_chart_places_and_not_processed() -> None:
         assert place in md
     assert "## Not processed" in md and "`broken.png`: binary file (PNG image), not article text" in md
     assert "more than 1,800 people" in md and "nearly 100 million yuan" in md and "down 7.03% year on year" in md
-    assert re.search(r"\| losses recovered \| Lüliang \| first half of 2022 \| 137 million yuan \| — \| — \| \[\^\d+\] \|", md)
+    assert re.search(r"\| losses recovered \| Lüliang \| first half of 2022 \| 137 million yuan \| — \| — "
+                     r"\| \[\^\d+\] \|", md)
 
 
 def test_report_markdown_for_summarize() -> None:
     md = render.report_markdown(lvliang())
     assert md.startswith("# Lüliang police report on the first half")
-    assert "| 0 | criminal and public-order incidents | 12.4% | down | year on year | 「刑事治安警情12.4%」 (100–111) |" in md
+    assert ("| 0 | criminal and public-order incidents | 12.4% | down | year on year "
+            "| 「刑事治安警情12.4%」 (100–111) |") in md
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +244,8 @@ def test_markdown_escapes_article_text() -> None:
 def test_an_outlier_is_clipped_instead_of_flattening_the_chart() -> None:
     reports = [make_report(f"o{i}", title_zh="标题", title_en=None, region=(zh, en),
                            metrics=[metric(0, "警情", "incidents", value, direction="up")])
-               for i, (zh, en, value) in enumerate([("甲市", "Jia", 150.0), ("乙市", "Yi", 10.0), ("丙市", "Bing", 8.0)])]
+               for i, (zh, en, value) in enumerate([("甲市", "Jia", 150.0), ("乙市", "Yi", 10.0),
+                                                    ("丙市", "Bing", 8.0)])]
     layout = chart.chart_layout(build_briefing(Collected(reports=reports)).chart)
     bars = {bar.label.split(" · ")[0]: bar for bar in layout.bars}
     assert bars["Jia"].clipped and not bars["Yi"].clipped
