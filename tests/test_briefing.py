@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import threading
-from markupsafe import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from typer.testing import CliRunner
 
-from reportgen.output import briefing
 from reportgen import pipeline
-from reportgen.output import render
 from reportgen.cli import app
 from reportgen.config import Settings
+from reportgen.english.places import has_cjk, place_name
 from reportgen.models import Bilingual, Report
+from reportgen.output import briefing, collect, executive
 
 from .conftest import ARTICLES, EXAMPLES, fixture_articles, sample_articles
 from .test_render import lvliang, make_report, meizhou, metric
@@ -53,7 +53,7 @@ def count_build_report(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_bad_articles_are_listed_and_the_rest_kept(tmp_path: Path) -> None:
     empty, picture, missing = bad_files(tmp_path)
-    got = briefing.collect([INJECTION, empty, EXAMPLE, picture, missing], Settings.from_env())
+    got = collect.collect([INJECTION, empty, EXAMPLE, picture, missing], Settings.from_env())
     assert [r.source.file for r in got.reports] == [INJECTION.name, EXAMPLE.name]
     assert [f.name for f in got.failures] == [str(empty), str(picture), str(missing)]
     reasons = [f.reason for f in got.failures]
@@ -64,21 +64,21 @@ def test_bad_articles_are_listed_and_the_rest_kept(tmp_path: Path) -> None:
 def test_rerun_reuses_stored_reports(monkeypatch: pytest.MonkeyPatch, isolated_env: Path) -> None:
     calls = count_build_report(monkeypatch)
     articles = [INJECTION, EXAMPLE]
-    first = briefing.collect(articles, Settings.from_env())
+    first = collect.collect(articles, Settings.from_env())
     assert len(calls) == 2 and first.computed == 2 and first.reused == 0
     assert (isolated_env / "briefings" / "reports-offline.sqlite3").is_file()  # under REPORTGEN_HOME
 
-    second = briefing.collect(articles, Settings.from_env())
+    second = collect.collect(articles, Settings.from_env())
     assert len(calls) == 2, "a rerun must not call the engine for finished articles"
     assert second.reused == 2 and [r.id for r in second.reports] == [r.id for r in first.reports]
     assert second.reports[0].model_dump(exclude={"source"}) == first.reports[0].model_dump(exclude={"source"})
 
-    briefing.collect(articles, Settings.from_env(), reuse=False)
+    collect.collect(articles, Settings.from_env(), reuse=False)
     assert len(calls) == 4
 
 
 def test_store_is_keyed_by_engine_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    briefing.collect([EXAMPLE], Settings.from_env())  # an offline Report is now stored
+    collect.collect([EXAMPLE], Settings.from_env())  # an offline Report is now stored
     llm_calls: list[str] = []
 
     def fake_llm(doc, settings):  # noqa: ANN001, ANN202
@@ -87,11 +87,11 @@ def test_store_is_keyed_by_engine_too(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(pipeline, "build_report", fake_llm)
     llm = Settings.from_env(engine="llm", api_key="test-key")
-    got = briefing.collect([EXAMPLE], llm)
+    got = collect.collect([EXAMPLE], llm)
     assert len(llm_calls) == 1 and got.reports[0].provenance.engine == "llm"
-    briefing.collect([EXAMPLE], llm)
+    collect.collect([EXAMPLE], llm)
     assert len(llm_calls) == 1  # the llm Report is reused by an llm rerun
-    offline = briefing.collect([EXAMPLE], Settings.from_env())
+    offline = collect.collect([EXAMPLE], Settings.from_env())
     assert offline.reused == 1 and offline.reports[0].provenance.engine == "offline"
 
 
@@ -114,19 +114,19 @@ def test_concurrency_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         return lambda: make_report(doc.id, title_zh="标题", title_en=None, region=None, engine="llm")
 
     monkeypatch.setattr(pipeline, "begin_report", slow)
-    got = briefing.collect(paths, Settings.from_env(engine="llm", api_key="test-key", concurrency=2))
+    got = collect.collect(paths, Settings.from_env(engine="llm", api_key="test-key", concurrency=2))
     assert len(got.reports) == 6 and not got.failures
     assert peak[0] == 2
 
 
 def test_the_same_article_twice_appears_once() -> None:
-    got = briefing.collect([EXAMPLE, EXAMPLE], Settings.from_env())
+    got = collect.collect([EXAMPLE, EXAMPLE], Settings.from_env())
     assert len(got.reports) == 1 and not got.failures
 
 
 def test_progress_bar_does_not_break_a_batch(tmp_path: Path) -> None:
     empty, *_ = bad_files(tmp_path)
-    got = briefing.collect([EXAMPLE, empty], Settings.from_env(), progress=True)
+    got = collect.collect([EXAMPLE, empty], Settings.from_env(), progress=True)
     assert len(got.reports) == 1 and len(got.failures) == 1
 
 
@@ -150,7 +150,7 @@ def assert_summary_backed(summary: str, reports: list[Report]) -> None:
                                                              if m.from_value is not None}
     # names may contain digits of their own ("110 calls"); only the figures must be metric values
     names = sorted({m.indicator.en for r in reports for m in r.metrics}
-                   | {render.place_en(r.region) or "" for r in reports}, key=len, reverse=True)
+                   | {place_name(r.region) or "" for r in reports}, key=len, reverse=True)
     prose = summary
     for name in filter(None, names):
         prose = prose.replace(name, " ")
@@ -160,7 +160,7 @@ def assert_summary_backed(summary: str, reports: list[Report]) -> None:
 
 def test_offline_summary_uses_only_metric_values() -> None:
     reports = [lvliang(), meizhou()]
-    summary = briefing.offline_executive_summary(reports)
+    summary = executive.offline_executive_summary(reports)
     assert numbers_in(summary), summary
     assert_summary_backed(summary, reports)
     assert "Lüliang down 12.4%" in summary and "Meizhou down 7.03%" in summary  # a cross-place comparison
@@ -168,23 +168,23 @@ def test_offline_summary_uses_only_metric_values() -> None:
 
 
 def test_offline_summary_over_real_articles_uses_only_metric_values(samples_dir: Path) -> None:
-    got = briefing.collect([*sample_articles(), *fixture_articles()], Settings.from_env())
+    got = collect.collect([*sample_articles(), *fixture_articles()], Settings.from_env())
     assert len(got.reports) >= 3
-    assert_summary_backed(briefing.offline_executive_summary(got.reports), got.reports)
+    assert_summary_backed(executive.offline_executive_summary(got.reports), got.reports)
 
 
 def test_the_executive_summary_hook() -> None:
-    collected = briefing.Collected(reports=[lvliang()])
+    collected = collect.Collected(reports=[lvliang()])
     b = briefing.build_briefing(collected, summarizer=lambda reports: f"Custom over {len(reports)} report.")
     assert b.executive_summary == "Custom over 1 report."
-    assert briefing.executive_summarizer(Settings.from_env()) is briefing.offline_executive_summary
+    assert executive.executive_summarizer(Settings.from_env()) is executive.offline_executive_summary
 
 
 def test_places_are_english_and_metric_regions_count() -> None:
     report = make_report("d4", title_zh="绿春县公安局", title_en=None, region=("绿春县", ""),
                          metrics=[metric(0, "警情", "incidents", 5.5, direction="down",
                                          region=("吕梁市", "吕梁市"))])
-    b = briefing.build_briefing(briefing.Collected(reports=[report]))
+    b = briefing.build_briefing(collect.Collected(reports=[report]))
     assert b.articles[0].place == "Lüchun County"
     assert b.table[0].rows[0].place == "Lüliang"
     assert b.places == ["Lüchun County", "Lüliang"]
@@ -207,19 +207,20 @@ def test_brief_acceptance_over_samples_fixtures_and_a_bad_article(samples_dir: P
     html_out, md_out = tmp_path / "out" / "briefing.html", tmp_path / "out" / "briefing.md"
 
     first = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(html_out))
-    second = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(md_out), "--title", "Weekly <b>brief</b>")
+    second = run_brief(*articles, str(picture), "--engine", "offline", "-o", str(md_out),
+                       "--title", "Weekly <b>brief</b>")
     for result in (first, second):
         assert result.exit_code == 1, result.output
         assert f"{picture}: binary file" in result.stderr
         assert "Traceback" not in result.output
     html, md = html_out.read_text(encoding="utf-8"), md_out.read_text(encoding="utf-8")
 
-    got = briefing.collect(articles, Settings.from_env())  # every Report is stored: nothing is recomputed
+    got = collect.collect(articles, Settings.from_env())  # every Report is stored: nothing is recomputed
     assert got.reused == len(got.reports) and got.computed == 0
-    places = {p for r in got.reports for p in [render.place_en(r.region),
-                                               *(render.place_en(m.region) for m in r.metrics)] if p}
+    places = {p for r in got.reports for p in [place_name(r.region),
+                                               *(place_name(m.region) for m in r.metrics)] if p}
     for place in places:
-        assert not render.has_cjk(place), place
+        assert not has_cjk(place), place
         assert escape(place) in html and place in md
     for report in got.reports:
         assert report.id in html and report.id in md  # in the sources list
@@ -268,7 +269,7 @@ def test_brief_when_nothing_can_be_read_still_writes_the_listing(tmp_path: Path)
 
 
 def test_place_bilingual_fallback_never_leaks_chinese() -> None:
-    assert render.place_en(Bilingual(zh="汕头市", en="汕头市")) == "Shantou"
+    assert place_name(Bilingual(zh="汕头市", en="汕头市")) == "Shantou"
 
 
 def test_summary_compares_each_place_once_with_its_latest_figure() -> None:
@@ -278,6 +279,6 @@ def test_summary_compares_each_place_once_with_its_latest_figure() -> None:
 
     reports = [one("e1", ("吕梁市", "Lüliang"), "2022-H1", 9.5), one("e2", ("吕梁市", "Lüliang"), "2023", 4.5),
                one("e3", ("梅州市", "Meizhou"), "2023", 7.25)]
-    summary = briefing.offline_executive_summary(reports)
+    summary = executive.offline_executive_summary(reports)
     assert "(Lüliang down 4.5%; Meizhou down 7.25%)" in summary
     assert_summary_backed(summary, reports)

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.output import briefing
-from reportgen.output import render
 from reportgen.config import Settings
+from reportgen.output import briefing, collect, render
 
 from .conftest import ARTICLES, EXAMPLES, sample_articles
 
@@ -99,7 +98,7 @@ def briefing_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     articles = [*sample_articles(), *sorted(ARTICLES.glob("*.txt")), *sorted(EXAMPLES.glob("*.txt")), bad]
     settings = Settings.from_env(home=work / "home")
-    view = briefing.build_briefing(briefing.collect(articles, settings))
+    view = briefing.build_briefing(collect.collect(articles, settings))
     page = work / "briefing.html"
     page.write_text(render.briefing_html(view), encoding="utf-8")
     return page

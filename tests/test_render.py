@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.output import render
-from reportgen.output.briefing import Collected, Failure, build_briefing
+from reportgen.english.numbers import number_en
 from reportgen.models import (
     Anomaly,
     Bilingual,
@@ -22,6 +21,8 @@ from reportgen.models import (
     Report,
     Source,
 )
+from reportgen.output import chart, render
+from reportgen.output.briefing import Collected, Failure, build_briefing
 
 # ---------------------------------------------------------------------------------------------
 # a small factory of Reports (fictional figures), shared with test_briefing
@@ -101,50 +102,6 @@ def two_reports_briefing(**kwargs: Any):  # noqa: ANN201
 
 
 # ---------------------------------------------------------------------------------------------
-# English figures
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("value", "unit", "qualifier", "expected"), [
-    (121300, "cases", "exact", "121,300 cases"),
-    (1200, "people", "more_than", "more than 1,200 people"),
-    (100000000, "yuan", "nearly", "nearly 100 million yuan"),
-    (137000000, "yuan", "exact", "137 million yuan"),
-    (2500000000, "yuan", "about", "about 2.5 billion yuan"),
-    (1234567, "yuan", "exact", "1,234,567 yuan"),
-    (7.03, "%", "exact", "7.03%"),
-    (1, "cases", "exact", "1 case"),
-    (46, "起", "exact", "46 cases"),
-    (12.5, "kg", "nearly", "nearly 12.5 kg"),
-])
-def test_quantity_is_written_for_english_readers(value: float, unit: str, qualifier: str, expected: str) -> None:
-    assert render.quantity(value, unit, qualifier) == expected
-
-
-def test_change_phrases() -> None:
-    assert render.change_phrase(metric(0, "警情", "incidents", 7.03, direction="down")) == "down 7.03% year on year"
-    assert render.change_phrase(metric(0, "警情", "incidents", 7.5, direction="up", basis="period_on_period")) \
-        == "up 7.5% period on period"
-    assert render.change_phrase(metric(0, "警情", "incidents", 3.2, direction="down", basis="unspecified")) == "down 3.2%"
-    assert render.change_phrase(metric(0, "事项", "services", 185, "items", from_value=120)) == "up from 120 items to 185 items"
-    assert render.change_phrase(metric(0, "警情", "incidents", 28600, "cases")) == "28,600 cases"
-
-
-def test_place_names_fall_back_to_pinyin_with_u_umlaut() -> None:
-    assert render.place_en(Bilingual(zh="吕梁市", en="吕梁市")) == "Lüliang"
-    assert render.place_en(Bilingual(zh="梅县区", en="")) == "Meixian District"
-    assert render.place_en(Bilingual(zh="吕梁市", en="Lüliang City")) == "Lüliang City"
-    assert render.place_en(None) is None
-
-
-def test_periods_and_dates_in_english() -> None:
-    assert render.period_text("2022-H1") == "H1 2022"
-    assert render.period_text("2019-01/2019-10") == "Jan–Oct 2019"
-    assert render.period_text("2023") == "2023"
-    assert render.date_range_text((dt.date(2022, 7, 15), dt.date(2023, 8, 1))) == "15 July 2022 – 1 August 2023"
-
-
-# ---------------------------------------------------------------------------------------------
 # the HTML briefing
 # ---------------------------------------------------------------------------------------------
 
@@ -174,7 +131,7 @@ def test_html_has_table_chart_places_and_sections() -> None:
     assert '<svg class="wide"' in html and '<svg class="narrow"' in html
     assert "−12.4%" in html and "−7.03%" in html
     assert "broken.png" in html and "binary file (PNG image)" in html
-    assert "H1 2022" in html and "15 July 2022 – 1 August 2023" in html
+    assert "first half of 2022" in html and "15 July 2022 – 1 August 2023" in html
     assert "Indicators reported for one place only" in html  # after the comparable ones
     alone = render.briefing_html(build_briefing(Collected(reports=[lvliang()])))
     assert "Indicators reported for one place only" not in alone
@@ -201,7 +158,7 @@ def test_table_groups_by_indicator_then_place() -> None:
 
 
 def test_chart_bars_diverge_from_the_axis_in_proportion() -> None:
-    layout = render.chart_layout(two_reports_briefing().chart)
+    layout = chart.chart_layout(two_reports_briefing().chart)
     assert len(layout.bars) == 3 and [h.text for h in layout.headers] == ["criminal and public-order incidents",
                                                                           "traffic accidents"]
     by_label = {bar.value_label: bar for bar in layout.bars}
@@ -236,13 +193,15 @@ def test_markdown_has_table_chart_places_and_not_processed() -> None:
         assert place in md
     assert "## Not processed" in md and "`broken.png`: binary file (PNG image), not article text" in md
     assert "more than 1,800 people" in md and "nearly 100 million yuan" in md and "down 7.03% year on year" in md
-    assert re.search(r"\| losses recovered \| Lüliang \| H1 2022 \| 137 million yuan \| — \| — \| \[\^\d+\] \|", md)
+    assert re.search(r"\| losses recovered \| Lüliang \| first half of 2022 \| 137 million yuan \| — \| — "
+                     r"\| \[\^\d+\] \|", md)
 
 
 def test_report_markdown_for_summarize() -> None:
     md = render.report_markdown(lvliang())
     assert md.startswith("# Lüliang police report on the first half")
-    assert "| 0 | criminal and public-order incidents | 12.4% | down | year on year | 「刑事治安警情12.4%」 (100–111) |" in md
+    assert ("| 0 | criminal and public-order incidents | 12.4% | down | year on year "
+            "| 「刑事治安警情12.4%」 (100–111) |") in md
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,8 +244,9 @@ def test_markdown_escapes_article_text() -> None:
 def test_an_outlier_is_clipped_instead_of_flattening_the_chart() -> None:
     reports = [make_report(f"o{i}", title_zh="标题", title_en=None, region=(zh, en),
                            metrics=[metric(0, "警情", "incidents", value, direction="up")])
-               for i, (zh, en, value) in enumerate([("甲市", "Jia", 150.0), ("乙市", "Yi", 10.0), ("丙市", "Bing", 8.0)])]
-    layout = render.chart_layout(build_briefing(Collected(reports=reports)).chart)
+               for i, (zh, en, value) in enumerate([("甲市", "Jia", 150.0), ("乙市", "Yi", 10.0),
+                                                    ("丙市", "Bing", 8.0)])]
+    layout = chart.chart_layout(build_briefing(Collected(reports=reports)).chart)
     bars = {bar.label.split(" · ")[0]: bar for bar in layout.bars}
     assert bars["Jia"].clipped and not bars["Yi"].clipped
     assert bars["Jia"].width == pytest.approx(bars["Yi"].width)  # both full length; Jia's label says 150%
@@ -315,4 +275,4 @@ def test_the_executive_summary_figures_are_traceable() -> None:
     line = next(line for line in md.splitlines() if line.startswith("*Sources of these figures:*"))
     assert {int(n) for n in re.findall(r"\[\^(\d+)\]", line)} == {f.note for f in b.summary_figures}
     for fig in b.summary_figures:  # every number the summary cites is in its text
-        assert render.number_text(fig.metric.value) in b.executive_summary
+        assert number_en(fig.metric.value) in b.executive_summary

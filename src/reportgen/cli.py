@@ -216,17 +216,16 @@ def brief(
     if fmt is None:
         raise fail(f"{output}: the output must end in .md or .html")
     try:
-        from reportgen.output import briefing
-        from reportgen.output import render
+        from reportgen.output import briefing, collect, executive, render
 
         settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
-        collected = briefing.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
+        collected = collect.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
         for warning in collected.warnings:
             typer.echo(f"reportgen: {warning}", err=True)
         for failure in collected.failures:
             typer.echo(f"reportgen: {failure.name}: {failure.reason}", err=True)
         view = briefing.build_briefing(collected, title=title, engine=settings.resolved_engine(),
-                                       summarizer=briefing.executive_summarizer(settings))
+                                       summarizer=executive.executive_summarizer(settings))
         body = render.briefing_html(view) if fmt == "html" else render.briefing_markdown(view)
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f".{output.name}.partial")

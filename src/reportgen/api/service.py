@@ -106,11 +106,10 @@ class Service:
         Articles are summarised (idempotently) and stored first; one that cannot be read is listed
         in the briefing's "not processed" section and the rest are kept, as in ``reportgen brief``.
         """
-        from reportgen.output import briefing
-        from reportgen.output import render
+        from reportgen.output import briefing, collect, executive, render
 
         settings = self.settings_for(request.engine, request.model)
-        collected = briefing.Collected()
+        collected = collect.Collected()
         if request.report_ids is not None:
             found = {rid: self.store.get(rid) for rid in dict.fromkeys(request.report_ids)}
             missing = [rid for rid, report in found.items() if report is None]
@@ -121,14 +120,14 @@ class Service:
             try:
                 report, created = self.report_for_article(article, settings)
             except InputError as exc:
-                collected.failures.append(briefing.Failure(article.name or f"article {number}", exc.message))
+                collected.failures.append(collect.Failure(article.name or f"article {number}", exc.message))
                 continue
             collected.computed += created
             collected.reused += not created
             if all(r.id != report.id for r in collected.reports):
                 collected.reports.append(report)
         built = briefing.build_briefing(collected, title=request.title, engine=settings.resolved_engine(),
-                                        summarizer=briefing.executive_summarizer(settings))
+                                        summarizer=executive.executive_summarizer(settings))
         return render.briefing_html(built) if request.format == "html" else render.briefing_markdown(built)
 
 

@@ -4,6 +4,9 @@ Works on the Simplified view. A measure word says what was counted: 起/宗/件 
 people, 人次 person-times. Generic counters (个, 件, 处, 份, 条) take their unit from the noun
 they count, which stands just after the measure word (破获2个团伙) or just before the number
 (打掉窝点168个).
+
+``MEASURES`` is also the one table of English unit names: ``reportgen.english.units`` reads a unit an
+engine left in Chinese through it, so a reader sees the unit the offline engine would have given.
 """
 
 from __future__ import annotations
@@ -72,9 +75,8 @@ _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
 # any of the nouns above: most counted words are none of them, and one search says so
 _ANY_NOUN_UNIT = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _NOUN_UNITS))
 
-_GENERIC_DEFAULT = {"个": "items", "件": "cases", "处": "places", "份": "documents", "条": "items",
-                    "项": "items", "支": "teams", "家": "businesses", "所": "units", "座": "units",
-                    "部": "items", "张": "items", "只": "items", "种": "kinds", "颗": "items"}
+# a generic counter with no telling noun: its MEASURES unit, except 支 alone, which most often counts teams
+_GENERIC_DEFAULT = {**{measure: MEASURES[measure] for measure in GENERIC}, "支": "teams"}
 
 
 def unit_for(measure: str, noun_after: str = "", noun_before: str = "") -> str:

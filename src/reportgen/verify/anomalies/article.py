@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from functools import cached_property
 
+from reportgen.english.numbers import number_en
 from reportgen.ingest.document import Document
 from reportgen.models import Anomaly, Metric
 from reportgen.zh.numerals import same_value
@@ -61,4 +62,5 @@ def metric_at(metrics: list[Metric], start: int, end: int, value: float | None =
 
 
 def fmt(value: float) -> str:
-    return f"{value:,.10g}" if abs(value) >= 10000 else f"{value:g}"
+    """A figure in an explanation, written as everywhere else in English (``english.numbers``)."""
+    return number_en(value)

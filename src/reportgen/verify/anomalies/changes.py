@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import CLAUSE_END, NUM, SENTENCE_END, Article, metric_at
+from reportgen.verify.anomalies.article import CLAUSE_END, NUM, SENTENCE_END, Article, fmt, metric_at
 from reportgen.verify.anomalies.statements import Statement
 from reportgen.zh.numerals import same_value
 from reportgen.zh.vocabulary import BASIS_PHRASES, FALL, FALL_RATE, PREFIX_QUALIFIERS, RISE, alternation
@@ -42,7 +42,7 @@ def impossible_changes(article: Article, metrics: list[Metric]) -> list[Anomaly]
 
 
 def _impossible_why(value: float) -> str:
-    return (f"A fall of {value:g}% is impossible for a positive amount: nothing can fall by more than 100% of "
+    return (f"A fall of {fmt(value)}% is impossible for a positive amount: nothing can fall by more than 100% of "
             "itself. The percentage, or the base it was computed from, is wrong; the true change cannot be "
             "recovered from the article.")
 
@@ -70,8 +70,8 @@ def rate_count_confusions(article: Article, changes: list[Statement], metrics: l
             rose = "rise" if rate.direction == "up" else "fall"
             out.append(article.anomaly(
                 "rate_count_confusion", start, rate.end,
-                f"Rate and count confused: a {rose} of {rate.value:g}% is attached here to the rate "
-                f"'{base}率', and elsewhere in the article the same {rate.value:g}% is the change in the count "
+                f"Rate and count confused: a {rose} of {fmt(rate.value)}% is attached here to the rate "
+                f"'{base}率', and elsewhere in the article the same {fmt(rate.value)}% is the change in the count "
                 f"'{other.indicator}'. Both can change by exactly the same proportion only by coincidence, so one "
                 "of the two labels is almost certainly wrong (and a change in a rate may be meant in percentage "
                 "points).",

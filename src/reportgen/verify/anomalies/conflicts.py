@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from reportgen.english.numbers import quantity
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import Article, fmt, metric_at
+from reportgen.verify.anomalies.article import Article, metric_at
 from reportgen.verify.anomalies.statements import Statement, level_statements
 from reportgen.zh.numerals import same_value
 from reportgen.zh.vocabulary import basis_of
@@ -74,11 +75,6 @@ def _indicator_label(zh: str) -> str:
     return f"'{en}' ({zh})" if en and en != zh else f"'{zh}'"
 
 
-_UNIT_EN = {"%": "%", "pt": " percentage points", "人": " people", "起": " cases", "人次": " person-times",
-            "辆次": " vehicle-times", "元": " yuan", "万元": " yuan", "亿元": " yuan", "个": " items",
-            "次": " times", "辆": " vehicles", "户": " households", "家": " units", "处": " places", "天": " days",
-            "条": " items", "部": " units", "台": " units", "吨": " tonnes", "公斤": " kg"}
-
 
 def _basis_kind(basis: str | None) -> str:
     """Changes compare only on one basis: 同比/按年 and 环比/按月/按季 by the vocabulary's meaning, any other
@@ -96,5 +92,5 @@ def _change_kind(kind: str) -> str:
 
 
 def _describe(s: Statement) -> str:
-    figure = f"{fmt(s.value)}{_UNIT_EN.get(s.unit, ' ' + s.unit)}"
+    figure = quantity(s.value, "percentage points" if s.unit == "pt" else s.unit)
     return f"{s.direction} {figure}" if s.direction else figure

@@ -6,16 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportgen.english.units import unit_en
 from reportgen.models import Anomaly, Metric
 from reportgen.verify.anomalies.article import CLAUSE_END, SENTENCE_END, Article, fmt, metric_at
 from reportgen.zh.numerals import find_numbers
 from reportgen.zh.vocabulary import BASIS_WORD, FALL, RISE
 
-_UNIT_CLASS = {
-    "人": "people", "名": "people", "人次": "person-times", "起": "cases", "宗": "cases", "件": "cases",
-    "辆": "vehicles", "辆次": "vehicle-times", "元": "yuan", "户": "households", "家": "units", "处": "places",
-    "次": "times", "个": "items", "吨": "tonnes", "公斤": "kg",
-}
 _UNIT_AFTER = re.compile(r"(?:余|多)?(人次|辆次|人|名|起|宗|件|辆|元|户|家|处|次|个|吨|公斤)")
 _TOTAL_MARK = re.compile(r"共|总计|合计|累计|总共|一共")
 _PARTS_STOP = re.compile(r"另|此外|同时|还|并|以及|又|共|累计|合计|总计|全年|全市|全县|全区|全省")
@@ -57,7 +53,7 @@ def _counts(text: str, start: int, end: int) -> list[_Count]:
         else:
             upper = n.value
         lower = 0.0 if n.qualifier in ("nearly", "under", "about") else n.value
-        out.append(_Count(n.value, lower, upper, _UNIT_CLASS[unit.group(1)], s, unit.end()))
+        out.append(_Count(n.value, lower, upper, unit_en(unit.group(1)), s, unit.end()))
     return out
 
 

@@ -1,0 +1,64 @@
+"""A metric's level or change in English: "down 7.03% year on year", "up from 120 to 185 items"."""
+
+from __future__ import annotations
+
+from reportgen.english.numbers import quantity
+from reportgen.models import Change, Metric
+
+BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on period"}
+_DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
+
+
+def basis_en(change: Change | None) -> str:
+    """"year on year", "period on period", "" for a level, "basis not stated" otherwise."""
+    if change is None:
+        return ""
+    return BASIS_WORDS.get(change.basis, "basis not stated")
+
+
+def direction_en(change: Change | None) -> str:
+    return _DIRECTION_WORDS[change.direction] if change is not None else ""
+
+
+def value_en(metric: Metric) -> str:
+    """The figure as the article states it: a level, or the size of a change."""
+    return quantity(metric.value, metric.unit, metric.qualifier)
+
+
+def change_phrase(metric: Metric) -> str:
+    """"down 7.03% year on year", "up from 120 to 185 items", or the level itself."""
+    change = metric.change
+    amount = value_en(metric)
+    if metric.from_value is not None:
+        before = quantity(metric.from_value, metric.unit)
+        if change is not None:
+            verb = direction_en(change)
+        else:
+            rose, fell = metric.value > metric.from_value, metric.value < metric.from_value
+            verb = "up" if rose else "down" if fell else "unchanged"
+        return f"{verb} from {before} to {amount}"
+    if change is None:
+        return amount
+    basis = BASIS_WORDS.get(change.basis, "")
+    if change.direction == "flat":
+        return f"unchanged {basis}".strip()
+    return f"{change.direction} {amount} {basis}".strip()
+
+
+def change_cell(metric: Metric) -> str:
+    """Short text for a table's change column: "from 120 items", "down", "—"."""
+    if metric.from_value is not None:
+        return f"from {quantity(metric.from_value, metric.unit)}"
+    return direction_en(metric.change) or "—"
+
+
+def change_en(change: Change | None) -> str:
+    """"down year on year": direction and basis without the amount."""
+    if change is None:
+        return ""
+    return f"{direction_en(change)} {BASIS_WORDS.get(change.basis, '')}".strip()
+
+
+def figure_statement(metric: Metric) -> str:
+    """"criminal and public-order incidents: down 12.4% year on year"."""
+    return f"{metric.indicator.en}: {change_phrase(metric)}"

@@ -1,0 +1,184 @@
+"""The offline executive summary of a briefing (the hook an llm reduce call would plug into).
+
+Sentences built only from verified figures, so every number is a metric value of some Report, with
+the figures they cite kept for traceability.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportgen.config import Settings
+from reportgen.english.changes import change_phrase
+from reportgen.english.numbers import number_en
+from reportgen.english.places import has_cjk, place_name
+from reportgen.models import Metric, Report
+
+ExecutiveSummarizer = Callable[[list[Report]], str]
+
+
+def group_key(text: str) -> str:
+    """Indicator names compared across articles: case and spacing do not matter."""
+    return " ".join(text.casefold().split())
+
+
+def is_yoy_percent(metric: Metric) -> bool:
+    """A year-on-year change in per cent, up or down: what places are compared by."""
+    return (metric.change is not None and metric.change.basis == "year_on_year" and metric.unit.strip() == "%"
+            and metric.change.direction in ("up", "down"))
+
+
+def executive_summarizer(settings: Settings) -> ExecutiveSummarizer:
+    """The function that writes the executive summary for these settings.
+
+    Offline for every engine today. An llm reduce call belongs here: it must take the Reports
+    and return text whose every number is a metric value of some Report (check it with
+    ``ground.unbacked_numbers`` and fall back to ``offline_executive_summary`` when it is not).
+    """
+    return offline_executive_summary
+
+
+_HEADLINE_PER_ARTICLE = 3
+_ARTICLES_IN_SUMMARY = 5
+_COMPARISONS_IN_SUMMARY = 4
+
+
+def _subject(report: Report) -> str:
+    """Who reported: the place, else the English headline (when it carries no digits), else a phrase."""
+    place = place_name(report.region)
+    if place:
+        return place
+    title = report.source.title_en
+    if title and not has_cjk(title) and not any(ch.isdigit() for ch in title):
+        return f"The article “{title.strip()}”"
+    return "An article that names no place"
+
+
+def _headline_figures(report: Report, shared: set[str]) -> list[Metric]:
+    """Up to three figures worth leading with: unflagged changes, comparable indicators first."""
+    flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
+    usable = [m for m in report.metrics if m.id not in flagged]
+    seen: set[str] = set()
+    picked: list[Metric] = []
+    ranked = sorted(usable, key=lambda m: (m.change is None and m.from_value is None,
+                                           group_key(m.indicator.en) not in shared,
+                                           m.change is None or m.change.basis != "year_on_year",
+                                           m.evidence.start))
+    for metric in ranked:
+        key = group_key(metric.indicator.en)
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(metric)
+        if len(picked) == _HEADLINE_PER_ARTICLE:
+            break
+    return sorted(picked, key=lambda m: m.evidence.start)
+
+
+def _clause(metric: Metric) -> str:
+    """"criminal cases solved up 2.5% year on year" / "recovered losses at 137 million yuan"."""
+    phrase = change_phrase(metric)
+    if metric.change is None and metric.from_value is None:
+        return f"{metric.indicator.en} at {phrase}"
+    return f"{metric.indicator.en} {phrase}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass
+class ComposedSummary:
+    """The offline executive summary and the figures it cites (report id, metric id), for traceability."""
+
+    text: str
+    cited: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _recency(report: Report) -> dt.date:
+    period = report.period
+    return (period.end or period.start if period else None) or report.source.published or dt.date.min
+
+
+def _latest_per_place(rows: list[tuple[str, Report, Metric]]) -> list[tuple[str, Report, Metric]]:
+    """One figure per place, from its most recent article, sorted by place.
+
+    The summary carries no dates, so two periods of one place would read as a contradiction.
+    """
+    latest: dict[str, tuple[str, Report, Metric]] = {}
+    for row in rows:
+        kept = latest.get(row[0])
+        if kept is None or _recency(row[1]) > _recency(kept[1]):
+            latest[row[0]] = row
+    return sorted(latest.values(), key=lambda r: r[0].casefold())
+
+
+def offline_executive_summary(reports: list[Report]) -> str:
+    """Sentences built only from verified figures, so every number is a metric value of some Report."""
+    return compose_offline_summary(reports).text
+
+
+def compose_offline_summary(reports: list[Report]) -> ComposedSummary:
+    """The offline executive summary, with the figures it cites.
+
+    First, for the indicators with a year-on-year change in the most places, how the places compare;
+    then a paragraph for each of the first few articles (those naming a place first) with their
+    leading figures. Dates and counts stay out on purpose. Paragraphs are separated by blank lines.
+    """
+    cited: list[tuple[str, int]] = []
+    yoy: dict[str, list[tuple[str, Report, Metric]]] = {}
+    for report in reports:
+        place = place_name(report.region)
+        flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
+        for metric in report.metrics:
+            if is_yoy_percent(metric) and metric.id not in flagged:
+                where = place_name(metric.region) or place
+                if where:
+                    yoy.setdefault(group_key(metric.indicator.en), []).append((where, report, metric))
+    shared = {k for k, rows in yoy.items() if len({p for p, _, _ in rows}) > 1}
+
+    comparisons: list[str] = []
+    # the indicators reported for the most places make the comparison; the table holds the rest
+    widest = sorted(shared, key=lambda k: (-len({p for p, _, _ in yoy[k]}), k))[:_COMPARISONS_IN_SUMMARY]
+    for key in widest:
+        rows = _latest_per_place(yoy[key])
+        name = rows[0][2].indicator.en
+        name = name[:1].upper() + name[1:]
+        parts = [f"{place} {m.change.direction if m.change else ''} {number_en(m.value)}%" for place, _, m in rows]
+        cited.extend((r.id, m.id) for _, r, m in rows)
+        directions = {m.change.direction for _, _, m in rows if m.change}
+        if directions == {"down"}:
+            verdict = f"{name} fell year on year in every place that reported them"
+        elif directions == {"up"}:
+            verdict = f"{name} rose year on year in every place that reported them"
+        else:
+            verdict = f"{name} moved in different directions year on year"
+        comparisons.append(f"{verdict} ({'; '.join(parts)}).")
+
+    sentences: list[str] = []
+    # articles that name their place lead; the summary stays short, the article sections hold the rest
+    ordered = sorted(reports, key=lambda r: place_name(r.region) is None)
+    for report in ordered:
+        figures = _headline_figures(report, shared)
+        if not figures:
+            continue
+        sentences.append(f"{_subject(report)} reported {_join([_clause(m) for m in figures])}.")
+        cited.extend((report.id, m.id) for m in figures)
+        if len(sentences) == _ARTICLES_IN_SUMMARY:
+            break
+    if len([r for r in reports if r.metrics]) > len(sentences):
+        sentences.append("The sections below give the figures of every article.")
+
+    if not sentences and not comparisons:
+        return ComposedSummary("The articles state no figure that could be verified against their text.")
+    paragraphs = []
+    if comparisons:
+        paragraphs.append(" ".join(comparisons))
+    paragraphs.extend(sentences)
+    if any(r.anomalies for r in reports):
+        paragraphs.append("Some figures were flagged for review; they are listed under “Anomalies and caveats”.")
+    return ComposedSummary("\n\n".join(paragraphs), list(dict.fromkeys(cited)))
