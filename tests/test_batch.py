@@ -1,14 +1,10 @@
-"""Batches and the Python API: what a batch promises whatever runs it (threads, a process pool, one by one).
-
-A bad article costs only itself (a bug is reported as one, an InternalError, and the batch goes on),
-a worker process that dies costs only the article it held, the reports are the same whatever the
-concurrency, and the library never guesses whether a string is a path.
+"""Batches and the Python API: a bad article costs only itself (a bug is reported as one, an
+InternalError, and the batch goes on), and the library never guesses whether a string is a path.
+(Requests in flight and identical reports whatever the concurrency: tests/test_llm_faults.py.)
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 from pathlib import Path
 
 import pytest
@@ -16,7 +12,7 @@ import pytest
 import reportgen
 from reportgen import pipeline
 from reportgen.config import Settings
-from reportgen.errors import InputError, InternalError, ModelOutputError, ReportgenError
+from reportgen.errors import InputError, InternalError, ReportgenError
 from reportgen.models import Report
 
 from .conftest import ARTICLES, EXAMPLES
@@ -49,38 +45,6 @@ def test_a_bug_on_one_article_is_an_internal_error_and_the_batch_goes_on(monkeyp
     assert isinstance(error, InternalError) and error.source == NAMES[1]
     assert str(error) == f"{NAMES[1]}: internal error, a bug (KeyError: 'a bug')"
     assert all(o.report is not None for k, o in enumerate(outcomes) if k != 1)
-
-
-def test_identical_reports_whatever_the_concurrency() -> None:
-    one = list(pipeline.summarize_many(_sources(), Settings(engine="offline", processes=1)))
-    pool = list(pipeline.summarize_many(_sources(), Settings(engine="offline", processes=2)))
-    assert [o.name for o in pool] == NAMES
-    assert [_comparable(o.report) for o in pool if o.report] == [_comparable(o.report) for o in one if o.report]
-    assert len([o for o in pool if o.report]) == len(NAMES)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker inherits the patched function through fork")
-def test_a_worker_that_dies_costs_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pipeline.build_report
-
-    def deadly(doc, settings):  # noqa: ANN001, ANN202
-        if doc.name == NAMES[2]:
-            os._exit(9)  # killed mid-article (say, out of memory)
-        return real(doc, settings)
-
-    monkeypatch.setattr(pipeline, "build_report", deadly)
-    done: list[str] = []
-    outcomes = list(pipeline.summarize_many(_sources(), Settings(engine="offline", processes=2),
-                                            on_done=lambda o: done.append(o.name)))
-    assert [o.name for o in outcomes] == NAMES == done
-    assert outcomes[2].report is None and outcomes[2].error is not None
-    assert "worker process stopped" in str(outcomes[2].error)
-    assert all(o.report is not None for k, o in enumerate(outcomes) if k != 2)
-
-
-def test_errors_cross_a_process_boundary_whole() -> None:
-    error = pickle.loads(pickle.dumps(ModelOutputError("cut off", source="a.txt")))
-    assert type(error) is ModelOutputError and str(error) == "a.txt: cut off"
 
 
 def test_summarize_text_takes_text_even_when_it_looks_like_a_path() -> None:

@@ -161,6 +161,22 @@ def test_concurrent_articles_each_count_their_own_calls(server: ScriptedServer, 
     assert seen["llm_jiujiang_reask.txt"] == 2  # its re-ask is counted for it, not for its neighbours
 
 
+def test_identical_reports_whatever_the_concurrency(server: ScriptedServer, tmp_path: Path) -> None:
+    names = ["llm_mianyang_q3.txt", "llm_jiujiang_reask.txt", "llm_anji_h1.txt", "llm_yichang_annual.txt",
+             "llm_taichung_2024.txt"]
+
+    def reports(concurrency: int) -> list[dict[str, object]]:
+        settings = _settings(server, tmp_path / f"j{concurrency}", concurrency=concurrency, use_cache=False)
+        outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings))
+        assert [o.name for o in outcomes] == names and all(o.report for o in outcomes)
+        dumps = [o.report.model_dump(mode="json") for o in outcomes if o.report]
+        for dump in dumps:
+            dump["provenance"].pop("duration_ms")
+        return dumps
+
+    assert reports(1) == reports(4)
+
+
 def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never more than ``concurrency`` (-j) requests out at once, and the batch does use them all."""
     import threading

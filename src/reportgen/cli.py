@@ -52,15 +52,9 @@ RetriesOpt = Annotated[int | None, typer.Option("--max-retries", help="retries p
 ConcurrencyOpt = Annotated[
     int | None, typer.Option("--concurrency", "-j", help="model requests in flight at once (llm engine)")
 ]
-ProcessesOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--processes",
-        "-p",
-        min=1,
-        help="worker processes for an offline batch (default: one per core; 1: this process only)",
-    ),
-]
+# Accepted and ignored, hidden: batches run in one process since #14 (worker processes did not pay for
+# an offline batch; an llm batch is threads). Kept only so existing scripts passing ``-p 1`` still run.
+ProcessesOpt = Annotated[int | None, typer.Option("--processes", "-p", min=1, hidden=True)]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]
 
 
@@ -68,14 +62,6 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
     typer.echo(f"reportgen: {message}", err=True)
     return typer.Exit(code)
-
-
-def default_processes() -> int:
-    """One worker process per core this process may use (for an offline batch)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def _settings(
@@ -86,12 +72,9 @@ def _settings(
     max_retries: int | None,
     concurrency: int | None,
     no_cache: bool,
-    processes: int | None = 1,
 ) -> Settings:
     from reportgen.config import Settings
 
-    if processes is None:
-        processes = default_processes()
     return Settings.from_env(
         engine=engine,
         model=model,
@@ -100,7 +83,6 @@ def _settings(
         max_retries=max_retries,
         concurrency=concurrency,
         use_cache=False if no_cache else None,
-        processes=processes,
     )
 
 
@@ -172,7 +154,7 @@ def summarize(
     suffix = "md" if fmt == "md" else "json"
     failures: list[ReportgenError] = []
     try:
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
         if settings.resolved_engine() not in ("offline", "llm"):
             raise fail(f"unknown engine {engine!r} (offline, llm or auto)")
         sources = _read_sources(paths)
@@ -280,7 +262,7 @@ def brief(
     try:
         from reportgen.output import briefing, render
 
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
         collected = briefing.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
         for warning in collected.warnings:
             typer.echo(f"reportgen: {warning}", err=True)

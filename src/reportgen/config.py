@@ -48,7 +48,6 @@ class Settings:
     max_retries: int = 2  # HTTP-level retries (429/5xx/timeouts)
     max_reasks: int = 1  # instructor re-asks after a failed validation
     concurrency: int = 4  # model requests in flight at once (llm engine)
-    processes: int = 1  # worker processes for an offline batch (a process pool); llm batches use threads
     use_cache: bool = True
     chunk_tokens: int = 6000  # token budget of one chunk of article text
     home: Path = field(default_factory=reportgen_home)

@@ -21,10 +21,6 @@ class ReportgenError(Exception):
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
 
-    def __reduce__(self) -> tuple[type[ReportgenError], tuple[str], dict[str, object]]:
-        """Pickled whole (the article's name included), for errors sent back by a worker process."""
-        return type(self), (self.message,), dict(self.__dict__)
-
 
 class InputError(ReportgenError):
     """The article cannot be read: missing, empty, binary, undecodable, too large."""

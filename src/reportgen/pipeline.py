@@ -2,19 +2,16 @@
 
 Data flows one way; each stage lives in its own module. The CLI and the HTTP API are thin
 layers over ``summarize`` and ``summarize_many``. A batch is plain: an llm batch is a thread pool
-of ``concurrency`` threads (each holds at most one request out at a time), an offline batch runs
-in this process or, when asked for ``processes`` > 1, in a process pool (its work is all CPU).
+of ``concurrency`` threads (each holds at most one request out at a time); an offline batch runs
+one article after another (its work is all CPU; a process pool did not pay, see benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +23,6 @@ from reportgen.ingest import document as ingest
 from reportgen.models import Bilingual, Provenance, Report, Source
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-
     from reportgen.chunking import Chunk
     from reportgen.models import Draft
 
@@ -148,13 +143,11 @@ def summarize_many(sources: Iterable[tuple[str, Article]], settings: Settings,
 
     Outcomes are yielded in input order, and ``on_done`` is called on this thread for each one.
     llm: a thread pool of ``settings.concurrency`` threads, so at most that many requests are out
-    at once. offline: one article after another, or over ``settings.processes`` worker processes.
+    at once. offline: one article after another.
     """
     items = list(sources)
     if settings.resolved_engine() != "offline":
         outcomes = _in_threads(items, settings, max(1, settings.concurrency))
-    elif settings.processes > 1 and len(items) > 1:
-        outcomes = _in_processes(items, settings, min(settings.processes, len(items)))
     else:
         outcomes = (_one(item, settings) for item in items)
     for outcome in outcomes:
@@ -171,46 +164,6 @@ def _in_threads(items: list[tuple[str, Article]], settings: Settings, threads: i
         futures = [pool.submit(_one, item, settings) for item in items]
         for future in futures:
             yield future.result()
-
-
-def _in_processes(items: list[tuple[str, Article]], settings: Settings, processes: int) -> Iterator[Outcome]:
-    """An offline batch over a process pool, in input order. A worker that dies breaks the whole pool;
-    then the first unfinished article runs again alone (if it kills that process too, it alone is
-    lost) and the others go to a new pool, so a dead worker costs only the article that killed it."""
-    finished: dict[int, Outcome] = {}
-    cursor, todo = 0, list(range(len(items)))
-    while cursor < len(items):
-        with ProcessPoolExecutor(max_workers=max(1, min(processes, len(todo))), mp_context=_context()) as pool:
-            futures = {k: pool.submit(_one, items[k], settings) for k in todo}
-            try:
-                while cursor < len(items):
-                    if cursor not in finished:
-                        finished[cursor] = futures[cursor].result()
-                    yield finished.pop(cursor)
-                    cursor += 1
-            except BrokenProcessPool:
-                for k, future in futures.items():
-                    if k > cursor and future.done() and future.exception() is None:
-                        finished[k] = future.result()
-        if cursor < len(items):
-            finished[cursor] = _alone(items[cursor], settings)
-            todo = [k for k in range(cursor + 1, len(items)) if k not in finished]
-
-
-def _alone(item: tuple[str, Article], settings: Settings) -> Outcome:
-    """One article in a process of its own: the one a dead worker may have been holding."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
-        try:
-            return pool.submit(_one, item, settings).result()
-        except BrokenProcessPool:
-            return Outcome(item[0], error=ReportgenError("not processed: its worker process stopped", source=item[0]))
-
-
-def _context() -> BaseContext:
-    """fork on Linux (cheap: a worker starts with what this process has imported); elsewhere the default."""
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
 
 
 def _one(item: tuple[str, Article], settings: Settings) -> Outcome:
