@@ -26,6 +26,18 @@ from tests.scripted.server import ScriptedServer
 from scripted import write_scripts
 
 COMMAND = ".venv/bin/python benchmarks/concurrency.py"
+EARLIER = (
+    'Other runs on 2026-12-06 (load average 3–4 from other work): 48 at `-j 8` 94.2%, 128 at `-j 32` '
+    '85.5% and 86.3%. What limits `-j 32`: each article costs about 30 ms of CPU on an idle core '
+    "(instructor's request and validation of the answer ~9 ms, grounding review of the answer ~2.5 ms, the "
+    'offline cross-check ~10–15 ms, ingest, prompts, the report ~5 ms), all under one GIL, so each wave of 32'
+    " leaves about 1 s between its first and last request, and the first answer also pays the process's "
+    "first-use costs (instructor's and the grounding tables'), which a warm-up used to move before the first "
+    'request. Reaching 95% at `-j 32` needs less CPU per article or the CPU work on more than one core. For '
+    'reference, before #14 (2026-11-23: a CPU lane per process, request slots with spare threads, 0.5 ms GIL '
+    'switch interval, forked workers, warm-up and a rehearsed request): 24 articles at `-j 8`, 0.5 s, the '
+    'rest of the run 1.20 × ideal (83%), runs 1.18–1.22.'
+)
 GOAL = 0.95  # of ideal throughput after start-up
 # (articles, -j, latency in seconds, a goal or only a reference figure)
 CASES = ((48, 8, 5.0, True), (128, 32, 5.0, True), (24, 8, 0.5, False))
@@ -81,7 +93,7 @@ def main() -> None:
         "answer, writing the reports, exit) against ideal = ceil(N/C) × latency, which leaves no time for the CPU "
         "work (the offline cross-check, grounding, the report: a few tens of ms per article on one core, the GIL). "
         "The scripted server runs in the benchmark's process on the same "
-        f"{os.cpu_count() or 1} cores."))
+        f"{os.cpu_count() or 1} cores.\n\n" + EARLIER))
 
 
 if __name__ == "__main__":
