@@ -28,7 +28,9 @@ from scripted import write_scripts
 COMMAND = ".venv/bin/python benchmarks/concurrency.py"
 EARLIER = (
     'Other runs on 2026-12-06 (load average 3–4 from other work): 48 at `-j 8` 94.2%, 128 at `-j 32` '
-    '85.5% and 86.3%. What limits `-j 32`: each article costs about 30 ms of CPU on an idle core '
+    '85.5%, 86.3%, 86.9% and 88.0% with the offline cross-check after the answer, 89.6% with it on a thread of '
+    'its own while the model answers (as now: the first answer then no longer pays the offline tables\' first '
+    'use, and its CPU overlaps the wait). What limits `-j 32`: each article costs about 30 ms of CPU on an idle core '
     "(instructor's request and validation of the answer ~9 ms, grounding review of the answer ~2.5 ms, the "
     'offline cross-check ~10–15 ms, ingest, prompts, the report ~5 ms), all under one GIL, so each wave of 32'
     " leaves about 1 s between its first and last request, and the first answer also pays the process's "

@@ -60,8 +60,17 @@ class LLMEngine:
         return self.prompts.version
 
     def extract(self, doc: Document, chunks: list[Chunk]) -> Draft:
+        """``build_request``, the model's answer (cached or asked), ``finish``. The offline cross-check
+        is CPU work and the answer takes seconds, so it runs meanwhile, on a thread of its own."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from reportgen.engines.offline import OfflineEngine
+
         request = self.build_request(doc, chunks)
-        return self.finish(request, self._cached_or_asked(request))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-cross-check") as side:
+            offline = side.submit(OfflineEngine().extract, doc, chunks)
+            model_draft = self._cached_or_asked(request)
+            return self.finish(request, model_draft, offline.result())
 
     def build_request(self, doc: Document, chunks: list[Chunk]) -> ModelRequest:
         """The prompts for the article's extraction call(s) and the key of its cached answer."""
@@ -78,11 +87,13 @@ class LLMEngine:
                         [(c.start, c.end) for c in chunks], glossary, doc.title or "", doc.text)
         return ModelRequest(doc=doc, chunks=chunks, glossary=glossary, extractions=extractions, cache_key=key)
 
-    def finish(self, request: ModelRequest, model_draft: Draft) -> Draft:
-        """The model's draft (its answer, parsed) cross-checked by the offline engine."""
-        from reportgen.engines.offline import OfflineEngine
+    def finish(self, request: ModelRequest, model_draft: Draft, offline: Draft | None = None) -> Draft:
+        """The model's draft (its answer, parsed) cross-checked by the offline engine's draft of the
+        same article (made here unless given)."""
+        if offline is None:
+            from reportgen.engines.offline import OfflineEngine
 
-        offline = OfflineEngine().extract(request.doc, request.chunks)
+            offline = OfflineEngine().extract(request.doc, request.chunks)
         return cross_check(request.doc, model_draft, offline)
 
     # -- the model's draft, from the cache or from the endpoint ----------------------------------
