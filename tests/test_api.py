@@ -316,3 +316,14 @@ def test_readyz_reports_what_is_missing(isolated_env: Path) -> None:
     }
     with make_client(isolated_env) as c:
         assert c.get("/readyz").json()["status"] == "ready" and c.get("/healthz").json() == {"status": "ok"}
+
+
+def test_http_statuses_come_from_one_table() -> None:
+    from reportgen.api.app import http_status
+    from reportgen.errors import InternalError, ModelOutputError, StoreError, TokenizerError
+
+    assert http_status(ConfigError("no endpoint")) == (422, "no endpoint")
+    assert http_status(ModelOutputError("cut off")) == (502, "the model endpoint gave no usable answer: cut off")
+    assert http_status(StoreError("disk full")) == (503, "the report store is unavailable")
+    for bug in (InternalError("KeyError"), TokenizerError("corrupt")):  # a bug's detail stays in the server log
+        assert http_status(bug) == (500, "internal server error")

@@ -248,3 +248,21 @@ def test_a_closed_pipe_is_one_line_naming_standard_output() -> None:
     err = reader.stderr.read().decode("utf-8")
     assert reader.wait(timeout=120) == 2
     assert err.strip() == "reportgen: standard output: cannot write (Broken pipe)" and "Traceback" not in err
+
+
+def test_exit_codes_come_from_one_table() -> None:
+    from reportgen.cli import EXIT_CODES, exit_code
+    from reportgen.errors import (
+        ConfigError,
+        GroundingError,
+        InputError,
+        InternalError,
+        ModelOutputError,
+        StoreError,
+        UpstreamError,
+    )
+
+    assert exit_code(InputError("x")) == exit_code(ConfigError("x")) == 2  # unusable input or configuration
+    for error in (UpstreamError("x"), ModelOutputError("x"), InternalError("x"), GroundingError("x"), StoreError("x")):
+        assert exit_code(error) == 1  # an article failed: the model's fault or a bug
+    assert all(isinstance(code, int) for _, code in EXIT_CODES)
