@@ -22,9 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, Row, write_section  # noqa: E402
+from common import ROOT, Row, write_section
 
 KEY = "benchmark-key"
 HOST = "127.0.0.1"  # never anything else
@@ -55,12 +53,15 @@ def start_server(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], str
     raise SystemExit("server did not start")
 
 
-def load(url: str, bodies: list[dict], concurrency: int, seconds: float, expect: tuple[int, ...]) -> tuple[list[float], float]:
+def load(
+    url: str, bodies: list[dict], concurrency: int, seconds: float, expect: tuple[int, ...]
+) -> tuple[list[float], float]:
     """POST each body (stopping after ``seconds``); latencies in seconds and the wall time."""
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
-    client = httpx.Client(base_url=url, headers={"X-API-Key": KEY}, timeout=120,
-                          limits=httpx.Limits(max_connections=concurrency))
+    client = httpx.Client(
+        base_url=url, headers={"X-API-Key": KEY}, timeout=120, limits=httpx.Limits(max_connections=concurrency)
+    )
 
     def one(body: dict) -> float | None:
         if time.monotonic() > deadline:
@@ -82,8 +83,10 @@ def load(url: str, bodies: list[dict], concurrency: int, seconds: float, expect:
 
 def summary(latencies: list[float], wall: float) -> str:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return (f"{len(latencies) / wall:.1f} req/s; p50 {cuts[49] * 1000:.0f} ms; p99 {cuts[98] * 1000:.0f} ms "
-            f"(n={len(latencies)})")
+    return (
+        f"{len(latencies) / wall:.1f} req/s; p50 {cuts[49] * 1000:.0f} ms; p99 {cuts[98] * 1000:.0f} ms "
+        f"(n={len(latencies)})"
+    )
 
 
 def main() -> int:
@@ -109,16 +112,26 @@ def main() -> int:
             proc.terminate()
             proc.wait(20)
 
-    command = ("python benchmarks/api_load.py --requests {r} --concurrency {c} --workers {w}"
-               .format(r=args.requests, c=args.concurrency, w=args.workers))
+    command = (f"python benchmarks/api_load.py --requests {args.requests} --concurrency {args.concurrency} "
+               f"--workers {args.workers}")
     cfg = f"{args.concurrency} concurrent clients, {args.workers} worker(s)"
     rows = [
-        Row(f"POST /v1/reports, new article ({len(text)} chars), offline engine, {cfg}", summary(new_lat, new_wall), command),
-        Row(f"POST /v1/reports, repeated article (idempotent, from the store), {cfg}", summary(rep_lat, rep_wall), command),
+        Row(
+            f"POST /v1/reports, new article ({len(text)} chars), offline engine, {cfg}",
+            summary(new_lat, new_wall),
+            command,
+        ),
+        Row(
+            f"POST /v1/reports, repeated article (idempotent, from the store), {cfg}",
+            summary(rep_lat, rep_wall),
+            command,
+        ),
     ]
-    notes = ("Real uvicorn server (`reportgen serve`) and httpx client on the same machine (127.0.0.1); "
-             "latency is client-side, per request; SQLite store in a temporary REPORTGEN_HOME. "
-             f"Load average when the run started: {load_before:.1f} (the machine is shared; figures vary with it).")
+    notes = (
+        "Real uvicorn server (`reportgen serve`) and httpx client on the same machine (127.0.0.1); "
+        "latency is client-side, per request; SQLite store in a temporary REPORTGEN_HOME. "
+        f"Load average when the run started: {load_before:.1f} (the machine is shared; figures vary with it)."
+    )
     if args.no_write:
         for row in rows:
             print(f"{row.what}: {row.figure}")

@@ -5,12 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the scripts import tests.scripted (the scripted OpenAI-compatible server)
+    sys.path.insert(1, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def reportgen_bin() -> str:
+    """The command under test: ``$REPORTGEN_BIN`` (say another checkout's) or this checkout's .venv/bin/reportgen."""
+    return os.environ.get("REPORTGEN_BIN") or str(ROOT / ".venv" / "bin" / "reportgen")
+
+
+def python_bin() -> str:
+    """The interpreter beside ``reportgen_bin()``."""
+    return str(Path(reportgen_bin()).with_name("python"))
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    """A clean environment for a measured command; ``PYTHONPATH`` is passed on (a worktree's src/)."""
+    env = {"PATH": "/usr/bin:/bin", **extra}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 @dataclass
@@ -24,7 +45,8 @@ class Row:
 
 def corpus() -> list[Path]:
     """Fixture articles written for the project, the README example and the shared samples (if present)."""
-    paths = sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))
+    paths = sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
+    paths += sorted((ROOT / "examples").glob("*.txt"))
     if SAMPLES.is_dir():
         paths += sorted(SAMPLES.glob("*.txt"))
     return paths
@@ -60,7 +82,8 @@ def write_section(title: str, rows: list[Row], notes: str = "") -> None:
     table = ["| what | figure | command | cores | date |", "|---|---|---|---|---|"]
     table += [f"| {r.what} | {r.figure} | `{r.command}` | {r.cores} | {r.date} |" for r in rows]
     body = f"## {title}\n\n" + ("\n".join(table)) + "\n" + (f"\n{notes.strip()}\n" if notes else "")
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\nReproduce all: `make bench`.\n\n"
+    empty = "# Benchmark results\n\nReproduce all: `make bench`.\n\n"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else empty
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: body + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + body
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")

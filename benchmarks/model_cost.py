@@ -14,19 +14,15 @@ chunk (langextract's default buffer), counted with the same tokenizer.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-from common import Row, composite_article, realistic_corpus, write_section  # noqa: E402
-from scripted import write_scripts  # noqa: E402
+from common import Row, composite_article, realistic_corpus, write_section
+
+from scripted import write_scripts
 
 COMMAND = ".venv/bin/python benchmarks/model_cost.py"
 LONG_CHARS = 5000
@@ -70,19 +66,31 @@ def overhead_parts(doc, prompt_tokens: int, article_tokens: int) -> dict[str, in
     response schema (the tool's function object), the forced tool_choice, the system rules, the
     glossary terms, the user template, and the message framing (3 tokens per message, the roles,
     3 for priming the reply)."""
+    from tests.scripted.server import prompt_token_parts
+
     from reportgen.engines.llm.prompts import glossary_terms, load_prompts
     from reportgen.engines.llm.schema import Extraction
     from reportgen.tokens import count_tokens
-    from tests.scripted.server import prompt_token_parts
 
     prompts = load_prompts()
     system, user = prompts.extract_messages(doc, None, 1, 1, glossary_terms(doc))
     bare_system = prompts.extract_messages(doc, None, 1, 1, [])[0]
     sent = Extraction.model_json_schema()
-    tool = {"type": "function", "function": {"name": sent["title"], "description": sent["description"],
-                                             "parameters": {k: v for k, v in sent.items() if k not in ("title", "description")}}}
-    fields = prompt_token_parts({"messages": [system, user], "tools": [tool],
-                                 "tool_choice": {"type": "function", "function": {"name": sent["title"]}}})
+    tool = {
+        "type": "function",
+        "function": {
+            "name": sent["title"],
+            "description": sent["description"],
+            "parameters": {k: v for k, v in sent.items() if k not in ("title", "description")},
+        },
+    }
+    fields = prompt_token_parts(
+        {
+            "messages": [system, user],
+            "tools": [tool],
+            "tool_choice": {"type": "function", "function": {"name": sent["title"]}},
+        }
+    )
     parts = {
         "schema": fields["tools"],
         "tool_choice": fields["tool_choice"],
@@ -95,13 +103,21 @@ def overhead_parts(doc, prompt_tokens: int, article_tokens: int) -> dict[str, in
 
 
 def measure(server, paths: list[Path], home: Path, mode: str = "tools") -> list[Cost]:  # noqa: ANN001
-    from reportgen.ingest import document as ingest
     from reportgen.config import Settings
+    from reportgen.ingest import document as ingest
     from reportgen.pipeline import summarize
     from reportgen.tokens import count_tokens
 
-    settings = Settings(engine="llm", model="scripted-ok", api_key="benchmark", base_url=server.base_url, mode=mode,
-                        use_cache=False, max_retries=0, home=home)
+    settings = Settings(
+        engine="llm",
+        model="scripted-ok",
+        api_key="benchmark",
+        base_url=server.base_url,
+        mode=mode,
+        use_cache=False,
+        max_retries=0,
+        home=home,
+    )
     out = []
     for path in paths:
         doc = ingest.from_path(path)
@@ -110,8 +126,20 @@ def measure(server, paths: list[Path], home: Path, mode: str = "tools") -> list[
         article_tokens = count_tokens(doc.text)
         parts = overhead_parts(doc, p.prompt_tokens, article_tokens) if p.calls == 1 and mode == "tools" else {}
         raw = sum(r.raw_request_tokens for r in server.seen[before:])
-        out.append(Cost(path.stem.rsplit("-", 1)[0], len(doc.text), article_tokens, p.calls, len(server.seen) - before,
-                        p.prompt_tokens, p.completion_tokens, p.chunks, parts, raw))
+        out.append(
+            Cost(
+                path.stem.rsplit("-", 1)[0],
+                len(doc.text),
+                article_tokens,
+                p.calls,
+                len(server.seen) - before,
+                p.prompt_tokens,
+                p.completion_tokens,
+                p.chunks,
+                parts,
+                raw,
+            )
+        )
     return out
 
 
@@ -125,11 +153,13 @@ def main() -> None:
         long_source = tmp_path / f"composite_{LONG_CHARS}.txt"
         long_source.write_text(composite_article(corpus, LONG_CHARS), encoding="utf-8")
         long_paths = write_scripts([long_source], tmp_path / "long")
-        with ScriptedServer(tcp=True, answers=tmp_path / "corpus" / "answers",
-                            articles=tmp_path / "corpus" / "articles") as server:
+        with ScriptedServer(
+            tcp=True, answers=tmp_path / "corpus" / "answers", articles=tmp_path / "corpus" / "articles"
+        ) as server:
             costs = measure(server, paths, tmp_path / "home")
-        with ScriptedServer(tcp=True, answers=tmp_path / "long" / "answers",
-                            articles=tmp_path / "long" / "articles") as server:
+        with ScriptedServer(
+            tcp=True, answers=tmp_path / "long" / "answers", articles=tmp_path / "long" / "articles"
+        ) as server:
             by_mode = {mode: measure(server, long_paths, tmp_path / f"home-{mode}", mode)[0] for mode in MODES}
 
     long = by_mode["tools"]
@@ -138,46 +168,78 @@ def main() -> None:
     single = [c for c in costs if c.parts]
     median_parts = {k: statistics.median(c.parts[k] for c in single) for k in single[0].parts} if single else {}
     rows = [
-        Row(f"calls per article ({len(costs)} realistic articles, {min(c.chars for c in costs)}–"
+        Row(
+            f"calls per article ({len(costs)} realistic articles, {min(c.chars for c in costs)}–"
             f"{max(c.chars for c in costs)} chars)",
-            f"{statistics.mean(c.calls for c in costs):.2f} mean, max {max(c.calls for c in costs)}", COMMAND),
-        Row(f"prompt overhead, {LONG_CHARS:,}-char article ({long.chars} chars of the corpus's paragraphs, "
+            f"{statistics.mean(c.calls for c in costs):.2f} mean, max {max(c.calls for c in costs)}",
+            COMMAND,
+        ),
+        Row(
+            f"prompt overhead, {LONG_CHARS:,}-char article ({long.chars} chars of the corpus's paragraphs, "
             f"{long.article_tokens} tokens), tools mode",
             f"{long.overhead} tokens = {long.ratio:.1%} of the article (goal ≤ 15%); raw request JSON (the old "
-            f"count): {long.raw_overhead} tokens = {long.raw_overhead / long.article_tokens:.1%}", COMMAND),
-        Row(f"prompt overhead by mode, same {LONG_CHARS:,}-char article",
-            ", ".join(f"{m} {c.overhead} ({c.ratio:.1%})" for m, c in by_mode.items()), COMMAND),
-        Row("prompt overhead per call, median over the realistic articles",
+            f"count): {long.raw_overhead} tokens = {long.raw_overhead / long.article_tokens:.1%}",
+            COMMAND,
+        ),
+        Row(
+            f"prompt overhead by mode, same {LONG_CHARS:,}-char article",
+            ", ".join(f"{m} {c.overhead} ({c.ratio:.1%})" for m, c in by_mode.items()),
+            COMMAND,
+        ),
+        Row(
+            "prompt overhead per call, median over the realistic articles",
             f"{statistics.median(c.overhead for c in costs):.0f} tokens = "
-            + " + ".join(f"{k} {v:.0f}" for k, v in median_parts.items()), COMMAND),
-        Row("prompt overhead / article tokens, median over the realistic articles", f"{statistics.median(ratios):.1%}",
-            COMMAND),
+            + " + ".join(f"{k} {v:.0f}" for k, v in median_parts.items()),
+            COMMAND,
+        ),
+        Row(
+            "prompt overhead / article tokens, median over the realistic articles",
+            f"{statistics.median(ratios):.1%}",
+            COMMAND,
+        ),
         Row("prompt tokens saved vs fixed 1,000-char chunking, median", f"{statistics.median(savings):.1%}", COMMAND),
     ]
-    table = ["| article | chars | article tokens | calls (endpoint saw) | prompt tokens | completion tokens | overhead "
-             "| overhead / article | raw request JSON tokens (old count) | 1,000-char chunking: calls, prompt tokens |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    table = [
+        "| article | chars | article tokens | calls (endpoint saw) | prompt tokens | completion tokens | overhead "
+        "| overhead / article | raw request JSON tokens (old count) | 1,000-char chunking: calls, prompt tokens |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for c in [*costs, long]:
         n1000, base = c.chunked_1000
-        table.append(f"| {c.name} | {c.chars} | {c.article_tokens} | {c.calls} ({c.seen}) | {c.prompt_tokens} "
-                     f"| {c.completion_tokens} | {c.overhead} | {c.ratio:.1%} | {c.raw_prompt_tokens} | {n1000}, {base:.0f} |")
-    write_section("Model cost per article (llm engine, scripted server)", rows, notes=(
-        "How prompt tokens are counted (changed on 2026-11-23): the scripted server counts what OpenAI's cookbook "
-        "\"How to count tokens with tiktoken\" counts, with o200k_base: per message 3 tokens plus the tokens of its "
-        "role and content (+1 for a name), 3 for priming the reply; the tools as the compact JSON of each function object "
-        "(never less than the cookbook's num_tokens_for_tools, which sees only top-level properties); tool_choice and "
-        "response_format as their compact JSON, which the cookbook does not count at all (conservative). Until then it "
-        "counted the whole request's JSON with default separators, so the article's escaped newlines and quotes and "
-        "the \", \"/\": \" spacing counted as overhead, which no server bills; that old count is kept as \"raw request "
-        "JSON\" in the table (the figures in the rows above it use the new count).\n\n"
-        "Overhead = prompt tokens − article tokens: the response schema as sent (titles, descriptions and defaults "
-        "stripped; names, types, enums, required kept; a qualifier is the article's marker 多/近/以上…, a basis 同比/环比, "
-        "mapped to the Report's values by the parser), the forced tool_choice, the system rules, the glossary terms the "
-        "article uses in clauses holding a number (the first 8, less those another of them spells out), the user "
-        "template, and message framing. json and md_json cost more: instructor writes the schema into the system "
-        "message, indented. The 1,000-character baseline re-sends the same per-call overhead with each "
-        f"chunk. The {LONG_CHARS:,}-character article joins the corpus's paragraphs in order (built at run time; no "
-        "article text is stored in the repository).\n\n" + "\n".join(table)))
+        table.append(
+            f"| {c.name} | {c.chars} | {c.article_tokens} | {c.calls} ({c.seen}) | {c.prompt_tokens} "
+            f"| {c.completion_tokens} | {c.overhead} | {c.ratio:.1%} | {c.raw_prompt_tokens} | {n1000}, {base:.0f} |"
+        )
+    write_section(
+        "Model cost per article (llm engine, scripted server)",
+        rows,
+        notes=(
+            "How prompt tokens are counted (changed on 2026-11-23): the scripted server counts what OpenAI's cookbook "
+            '"How to count tokens with tiktoken" counts, with o200k_base: per message 3 tokens plus the tokens of its '
+            "role and content (+1 for a name), 3 for priming the reply; the tools as the compact "
+            "JSON of each function object "
+            "(never less than the cookbook's num_tokens_for_tools, which sees only top-level "
+            "properties); tool_choice and "
+            "response_format as their compact JSON, which the cookbook does not count at all "
+            "(conservative). Until then it "
+            "counted the whole request's JSON with default separators, so the article's escaped "
+            "newlines and quotes and "
+            'the ", "/": " spacing counted as overhead, which no server bills; that old count is kept as "raw request '
+            'JSON" in the table (the figures in the rows above it use the new count).\n\n'
+            "Overhead = prompt tokens − article tokens: the response schema as sent (titles, descriptions and defaults "
+            "stripped; names, types, enums, required kept; a qualifier is the article's marker "
+            "多/近/以上…, a basis 同比/环比, "
+            "mapped to the Report's values by the parser), the forced tool_choice, the system rules, "
+            "the glossary terms the "
+            "article uses in clauses holding a number (the first 8, less those another of them spells out), the user "
+            "template, and message framing. json and md_json cost more: instructor writes the schema into the system "
+            "message, indented. The 1,000-character baseline re-sends the same per-call overhead with each "
+            f"chunk. The {LONG_CHARS:,}-character article joins the corpus's paragraphs in order "
+            f"(built at run time; no "
+            "article text is stored in the repository).\n\n" + "\n".join(table)
+        ),
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -8,10 +8,7 @@ prompt tokens are exactly what reportgen sends and completion tokens are realist
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _figure(m) -> dict:  # noqa: ANN001 - a reportgen Metric
@@ -38,21 +35,29 @@ def write_scripts(paths: list[Path], folder: Path, copies: int = 1) -> list[Path
             variant = text if k == 0 else f"{text}\n（第{k}份）\n"  # distinct text, so neither cache nor id is shared
             name = f"{path.stem}-{k}.txt"
             (articles / name).write_text(variant, encoding="utf-8")
-            report = reportgen.summarize(variant)
+            report = reportgen.summarize_text(variant)
             answer = {
                 "title_en": report.source.title_en or "Untitled",
                 "region_zh": report.region.zh if report.region else None,
                 "region_en": report.region.en if report.region else None,
                 "period": report.period.label if report.period else None,
-                "summary_zh": report.summary.zh, "summary_en": report.summary.en,
-                "key_points": [{"en": kp.en, "zh": kp.zh,
-                                "figure_values": [report.metrics[i].value for i in kp.metric_ids]} for kp in report.key_points],
+                "summary_zh": report.summary.zh,
+                "summary_en": report.summary.en,
+                "key_points": [
+                    {"en": kp.en, "zh": kp.zh, "figure_values": [report.metrics[i].value for i in kp.metric_ids]}
+                    for kp in report.key_points
+                ],
                 "figures": [_figure(m) for m in report.metrics],
             }
-            reduce = {k2: answer[k2] for k2 in ("title_en", "region_zh", "region_en", "period", "summary_zh", "summary_en",
-                                                  "key_points")}
-            (answers / f"{Path(name).stem}.json").write_text(json.dumps(
-                {"article": name, "extract": [answer], "reduce": reduce, "filter_by_part": True},
-                ensure_ascii=False), encoding="utf-8")
+            reduce = {
+                k2: answer[k2]
+                for k2 in ("title_en", "region_zh", "region_en", "period", "summary_zh", "summary_en", "key_points")
+            }
+            (answers / f"{Path(name).stem}.json").write_text(
+                json.dumps(
+                    {"article": name, "extract": [answer], "reduce": reduce, "filter_by_part": True}, ensure_ascii=False
+                ),
+                encoding="utf-8",
+            )
             out.append(articles / name)
     return out

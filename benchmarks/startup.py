@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, Row, write_section  # noqa: E402
+from common import ROOT, Row, bench_env, reportgen_bin, write_section
 
 COMMAND = ".venv/bin/python benchmarks/startup.py"
 
@@ -25,9 +22,9 @@ def timed(args: list[str], runs: int, env: dict[str, str]) -> float:
 
 
 def main() -> None:
-    exe = str(ROOT / ".venv" / "bin" / "reportgen")
+    exe = reportgen_bin()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"REPORTGEN_HOME": tmp, "PATH": "/usr/bin:/bin"}
+        env = bench_env(REPORTGEN_HOME=tmp)
         help_s = timed([exe, "--help"], 15, env)
         version_s = timed([exe, "--version"], 15, env)
         one_s = timed([exe, "summarize", str(ROOT / "examples" / "lvliang_2022h1.txt")], 7, env)

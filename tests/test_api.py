@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from reportgen.ingest import document as ingest
 from reportgen.api import create_app
 from reportgen.api.security import key_matches, presented_key
 from reportgen.api.server import check
 from reportgen.config import ServerSettings
 from reportgen.errors import ConfigError
+from reportgen.ingest import document as ingest
 from reportgen.models import Report
 from reportgen.storage.store import default_store
 
@@ -23,7 +23,9 @@ KEY = "in-process-test-key"
 EXAMPLE = EXAMPLES / "lvliang_2022h1.txt"
 
 
-def make_client(home: Path, *, keys: tuple[str, ...] = (KEY,), client_host: str = "testclient", **server: object) -> TestClient:
+def make_client(
+    home: Path, *, keys: tuple[str, ...] = (KEY,), client_host: str = "testclient", **server: object
+) -> TestClient:
     app = create_app(server=ServerSettings(api_keys=keys, **server), store=default_store(home), run_jobs=False)  # type: ignore[arg-type]
     return TestClient(app, client=(client_host, 50000), raise_server_exceptions=False)
 
@@ -102,37 +104,46 @@ def test_html_body_is_read_as_html(client: TestClient) -> None:
 
 def test_multipart_upload_in_gb18030(client: TestClient) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
-    response = client.post("/v1/reports", files={"file": ("lvliang.txt", text.encode("gb18030"), "text/plain")},
-                           data={"published": "2022-07-16"})
+    response = client.post(
+        "/v1/reports",
+        files={"file": ("lvliang.txt", text.encode("gb18030"), "text/plain")},
+        data={"published": "2022-07-16"},
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["id"] == ingest.from_text(text).id and body["source"]["file"] == "lvliang.txt"
     assert body["source"]["published"] == "2022-07-16"
 
 
-@pytest.mark.parametrize(("files", "data", "reason"), [
-    ({"other": ("a.txt", b"x", "text/plain")}, {}, "needs a 'file' part"),
-    ({"file": ("a.txt", b"   \n", "text/plain")}, {}, "empty"),
-    ({"file": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")}, {}, "binary"),
-    ({"file": ("a.txt", "统计数据".encode(), "text/plain")}, {"engine": "gpt"}, "engine"),
-])
+@pytest.mark.parametrize(
+    ("files", "data", "reason"),
+    [
+        ({"other": ("a.txt", b"x", "text/plain")}, {}, "needs a 'file' part"),
+        ({"file": ("a.txt", b"   \n", "text/plain")}, {}, "empty"),
+        ({"file": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")}, {}, "binary"),
+        ({"file": ("a.txt", "统计数据".encode(), "text/plain")}, {"engine": "gpt"}, "engine"),
+    ],
+)
 def test_multipart_errors_are_422(client: TestClient, files: dict, data: dict, reason: str) -> None:
     response = client.post("/v1/reports", files=files, data=data)
     assert response.status_code == 422 and reason in json.dumps(response.json()), response.text
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    ({"text": ""}, "empty"),
-    ({"text": " \n\t "}, "empty"),
-    ({"html": "<p> </p>"}, "no article text"),
-    ({"text": "a", "html": "<p>a</p>"}, "exactly one"),
-    ({"title": "only a title"}, "exactly one"),
-    ({"text": "a", "colour": "red"}, "extra"),
-    ({"text": "a", "engine": "llm"}, "not configured"),
-    ({"text": "a", "source_url": "file:///etc/passwd"}, "pattern"),
-    ({"text": "a", "published": "yesterday"}, "date"),
-    ({"text": "a\x00b"}, "binary"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"text": ""}, "empty"),
+        ({"text": " \n\t "}, "empty"),
+        ({"html": "<p> </p>"}, "no article text"),
+        ({"text": "a", "html": "<p>a</p>"}, "exactly one"),
+        ({"title": "only a title"}, "exactly one"),
+        ({"text": "a", "colour": "red"}, "extra"),
+        ({"text": "a", "engine": "llm"}, "not configured"),
+        ({"text": "a", "source_url": "file:///etc/passwd"}, "pattern"),
+        ({"text": "a", "published": "yesterday"}, "date"),
+        ({"text": "a\x00b"}, "binary"),
+    ],
+)
 def test_invalid_json_bodies_are_422_with_a_reason(client: TestClient, body: dict, reason: str) -> None:
     response = client.post("/v1/reports", json=body)
     assert response.status_code == 422, response.text
@@ -164,6 +175,7 @@ def test_unexpected_errors_are_a_generic_500(isolated_env: Path, caplog: pytest.
         def __getattr__(self, name: str):  # noqa: ANN204
             def broken(*args: object, **kwargs: object) -> None:
                 raise RuntimeError("disk on fire at /very/secret/path")
+
             return broken
 
     app = create_app(server=ServerSettings(api_keys=(KEY,)), store=BrokenStore(), run_jobs=False)  # type: ignore[arg-type]
@@ -179,7 +191,9 @@ def test_report_component_matches_the_schema_file(client: TestClient) -> None:
     from .conftest import ROOT
 
     openapi = client.get("/openapi.json").json()
-    assert_same_report_schema(openapi, json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8")))
+    assert_same_report_schema(
+        openapi, json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    )
 
 
 def assert_same_report_schema(openapi: dict, schema_file: dict) -> None:
@@ -237,29 +251,43 @@ def test_briefing_over_stored_reports_in_markdown_and_html(client: TestClient) -
 def test_briefing_over_articles_lists_the_unreadable_one_and_escapes_markup(client: TestClient) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     evil = "<script>alert(1)</script>"
-    response = client.post("/v1/briefings", json={"format": "html", "articles": [
-        {"text": text, "title": evil}, {"html": "<p> </p>", "name": "blank-page.html"}]})
+    response = client.post(
+        "/v1/briefings",
+        json={
+            "format": "html",
+            "articles": [{"text": text, "title": evil}, {"html": "<p> </p>", "name": "blank-page.html"}],
+        },
+    )
     assert response.status_code == 200, response.text
     assert "blank-page.html" in response.text
     assert evil not in response.text and "&lt;script&gt;" in response.text
     assert client.get(f"/v1/reports/{ingest.from_text(text).id}").status_code == 200  # stored on the way
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ({"report_ids": ["0000000000000000"]}, 404),
-    ({}, 422),
-    ({"report_ids": ["a"], "articles": [{"text": "x"}]}, 422),
-    ({"report_ids": ["a"], "format": "pdf"}, 422),
-    ({"report_ids": []}, 422),
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"report_ids": ["0000000000000000"]}, 404),
+        ({}, 422),
+        ({"report_ids": ["a"], "articles": [{"text": "x"}]}, 422),
+        ({"report_ids": ["a"], "format": "pdf"}, 422),
+        ({"report_ids": []}, 422),
+    ],
+)
 def test_briefing_errors(client: TestClient, body: dict, status: int) -> None:
     assert client.post("/v1/briefings", json=body).status_code == status
 
 
 def test_cors_only_for_configured_origins(isolated_env: Path) -> None:
     with make_client(isolated_env, cors_origins=("https://dash.example",)) as c:
-        allowed = c.options("/v1/reports", headers={"Origin": "https://dash.example", "Access-Control-Request-Method": "POST",
-                                                    "Access-Control-Request-Headers": "x-api-key"})
+        allowed = c.options(
+            "/v1/reports",
+            headers={
+                "Origin": "https://dash.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "x-api-key",
+            },
+        )
         assert allowed.status_code == 200
         assert allowed.headers["access-control-allow-origin"] == "https://dash.example"
         other = c.get("/healthz", headers={"Origin": "https://evil.example"})
@@ -280,6 +308,22 @@ def test_readyz_reports_what_is_missing(isolated_env: Path) -> None:
     with make_client(isolated_env, default_engine="llm") as c:
         no_model = c.get("/readyz")
     assert no_model.status_code == 503
-    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm", "model_endpoint": "not configured"}
+    assert no_model.json() == {
+        "status": "not ready",
+        "store": "ok",
+        "engine": "llm",
+        "model_endpoint": "not configured",
+    }
     with make_client(isolated_env) as c:
         assert c.get("/readyz").json()["status"] == "ready" and c.get("/healthz").json() == {"status": "ok"}
+
+
+def test_http_statuses_come_from_one_table() -> None:
+    from reportgen.api.app import http_status
+    from reportgen.errors import InternalError, ModelOutputError, StoreError, TokenizerError
+
+    assert http_status(ConfigError("no endpoint")) == (422, "no endpoint")
+    assert http_status(ModelOutputError("cut off")) == (502, "the model endpoint gave no usable answer: cut off")
+    assert http_status(StoreError("disk full")) == (503, "the report store is unavailable")
+    for bug in (InternalError("KeyError"), TokenizerError("corrupt")):  # a bug's detail stays in the server log
+        assert http_status(bug) == (500, "internal server error")

@@ -1,8 +1,8 @@
 """The API against a REAL ``reportgen serve`` (uvicorn) on 127.0.0.1: auth, limits, idempotency,
 persistence across a restart, and job resume after SIGKILL.
 
-The job-resume test slows each job article down with the test-only hook
-``REPORTGEN_TEST_JOB_DELAY_MS`` (read by config.ServerSettings) so the kill lands mid-job.
+The job-resume test runs its job on the llm engine against the scripted OpenAI-compatible server
+(tests/scripted) with a latency, so the kill lands mid-job.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ import pytest
 from reportgen.ingest import document as ingest
 from reportgen.models import Report
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ARTICLES, EXAMPLES, ROOT
+from .scripted import ScriptedServer
 from .test_api import assert_same_report_schema
 
 KEYS = ("server-test-key-one", "server-test-key-two")
 EXAMPLE = EXAMPLES / "lvliang_2022h1.txt"
 _SCRUB = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "REPORTGEN_MODEL",
           "REPORTGEN_API_KEYS", "REPORTGEN_API_KEY_FILE", "REPORTGEN_ENGINE", "AZURE_OPENAI_API_KEY",
-          "REPORTGEN_TEST_JOB_DELAY_MS", "REPORTGEN_MAX_BODY_BYTES")
+          "REPORTGEN_MAX_BODY_BYTES")
 
 pytestmark = [pytest.mark.server, pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])]
 
@@ -54,7 +55,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "LiveServer":
+    def start(self) -> LiveServer:
         env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
         env.update(REPORTGEN_HOME=str(self.home), REPORTGEN_API_KEYS=",".join(KEYS), PYTHONUNBUFFERED="1",
                    **self.extra_env)
@@ -147,9 +148,18 @@ def test_probes_and_openapi_need_no_key(live: LiveServer) -> None:
 
 def test_openapi_report_matches_schema_file(live: LiveServer) -> None:
     openapi = httpx.get(f"{live.url}/openapi.json").json()
-    assert_same_report_schema(openapi, json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8")))
-    assert set(openapi["paths"]) >= {"/v1/reports", "/v1/reports/{report_id}", "/v1/briefings", "/v1/jobs",
-                                     "/v1/jobs/{job_id}", "/healthz", "/readyz", "/metrics"}
+    shipped = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    assert_same_report_schema(openapi, shipped)
+    assert set(openapi["paths"]) >= {
+        "/v1/reports",
+        "/v1/reports/{report_id}",
+        "/v1/briefings",
+        "/v1/jobs",
+        "/v1/jobs/{job_id}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    }
     assert openapi["paths"]["/v1/reports"]["post"]["security"] == [{"bearer": []}, {"apiKey": []}]
 
 
@@ -176,8 +186,11 @@ def test_201_with_a_report_then_200_without_recomputing(api: httpx.Client) -> No
 
 def test_multipart_upload_on_the_live_server(api: httpx.Client) -> None:
     data = article(501).encode("gb18030")
-    response = api.post("/v1/reports", files={"file": ("county.txt", data, "text/plain")},
-                        data={"source_url": "https://example.gov.cn/n501"})
+    response = api.post(
+        "/v1/reports",
+        files={"file": ("county.txt", data, "text/plain")},
+        data={"source_url": "https://example.gov.cn/n501"},
+    )
     assert response.status_code == 201, response.text
     assert response.json()["id"] == ingest.from_text(article(501)).id
     assert response.json()["source"]["url"] == "https://example.gov.cn/n501"
@@ -191,7 +204,7 @@ def test_413_for_a_3mb_body_with_and_without_content_length(api: httpx.Client) -
 
     def chunked() -> Iterator[bytes]:
         for i in range(0, len(big), 64 * 1024):
-            yield big[i:i + 64 * 1024]
+            yield big[i : i + 64 * 1024]
 
     response = api.post("/v1/reports", content=chunked(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
@@ -200,14 +213,17 @@ def test_413_for_a_3mb_body_with_and_without_content_length(api: httpx.Client) -
     assert api.get("/healthz").status_code == 200  # still serving
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b'{"text": ""}', "empty"),
-    (b'{"text": "   "}', "empty"),
-    (b'{"text": "abc"', "json_invalid"),
-    (b"not json at all", "json_invalid"),
-    (b'{"text": "a", "html": "<p>b</p>"}', "exactly one"),
-    (b"[]", "model_type"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"text": ""}', "empty"),
+        (b'{"text": "   "}', "empty"),
+        (b'{"text": "abc"', "json_invalid"),
+        (b"not json at all", "json_invalid"),
+        (b'{"text": "a", "html": "<p>b</p>"}', "exactly one"),
+        (b"[]", "model_type"),
+    ],
+)
 def test_422_for_invalid_input(api: httpx.Client, content: bytes, reason: str) -> None:
     response = api.post("/v1/reports", content=content, headers={"Content-Type": "application/json"})
     assert response.status_code == 422
@@ -273,8 +289,13 @@ def test_metrics_exposition(api: httpx.Client) -> None:
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     body = response.text
     assert 'reportgen_http_requests_total{method="GET",route="/v1/reports/{report_id}",status="404"}' in body
-    for name in ("reportgen_http_request_duration_seconds_bucket", "reportgen_reports_total",
-                 "reportgen_model_calls_total", "reportgen_model_tokens_total", "reportgen_model_cache_hits_total"):
+    for name in (
+        "reportgen_http_request_duration_seconds_bucket",
+        "reportgen_reports_total",
+        "reportgen_model_calls_total",
+        "reportgen_model_tokens_total",
+        "reportgen_model_cache_hits_total",
+    ):
         assert name in body
 
 
@@ -319,25 +340,43 @@ def _job(client: httpx.Client, job_id: str) -> dict:
     return response.json()
 
 
+LLM_ARTICLES = (
+    "llm_mianyang_q3.txt",
+    "llm_anji_h1.txt",
+    "llm_jiujiang_reask.txt",
+    "llm_yichang_annual.txt",
+    "llm_taichung_2024.txt",
+)
+
+
 def test_job_resumes_after_sigkill_and_loses_nothing_finished(tmp_path: Path) -> None:
-    articles = [{"text": article(700 + i), "name": f"a{i}"} for i in range(8)]
+    """A slow job (the llm engine, a model answering in 1 s) killed mid-way resumes after a restart."""
+    articles = [{"text": (ARTICLES / name).read_text(encoding="utf-8"), "name": name} for name in LLM_ARTICLES]
     articles.insert(3, {"html": "<div><p> </p></div>", "name": "blank"})  # a bad one: the job goes on
-    server = LiveServer(tmp_path / "home", tmp_path / "server.log", REPORTGEN_TEST_JOB_DELAY_MS="300").start()
-    try:
-        with server.client() as c:
-            accepted = c.post("/v1/jobs", json={"articles": articles})
-            assert accepted.status_code == 202 and accepted.headers["location"] == accepted.json()["url"]
-            job_id = accepted.json()["id"]
-            deadline = time.monotonic() + 60
-            while _job(c, job_id)["counts"]["done"] < 2 and time.monotonic() < deadline:
-                time.sleep(0.05)
-            before = _job(c, job_id)
-    finally:
-        server.kill()
+    with ScriptedServer(tcp=True, latency=1.0) as model:
+        endpoint = {"OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "sk-scripted-not-a-real-key"}
+        server = LiveServer(tmp_path / "home", tmp_path / "server.log", **endpoint).start()
+        try:
+            with server.client() as c:
+                accepted = c.post("/v1/jobs", json={"articles": articles, "engine": "llm"})
+                assert accepted.status_code == 202 and accepted.headers["location"] == accepted.json()["url"]
+                job_id = accepted.json()["id"]
+                deadline = time.monotonic() + 60
+                while _job(c, job_id)["counts"]["done"] < 2 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                before = _job(c, job_id)
+        finally:
+            server.kill()
+        _check_resumed(tmp_path, articles, job_id, before, endpoint)
+
+
+def _check_resumed(
+    tmp_path: Path, articles: list[dict[str, str]], job_id: str, before: dict, endpoint: dict[str, str]
+) -> None:
     done_before = {i["index"]: i["report_id"] for i in before["items"] if i["status"] == "done"}
     assert 2 <= len(done_before) < len(articles), before  # killed mid-job
 
-    server = LiveServer(tmp_path / "home", tmp_path / "server.log").start()  # same home, no delay
+    server = LiveServer(tmp_path / "home", tmp_path / "server.log", **endpoint).start()  # same home
     try:
         with server.client() as c:
             deadline = time.monotonic() + 90

@@ -104,16 +104,16 @@ def test_concurrency_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     in_flight, peak, lock = [0], [0], threading.Lock()
     both_running = threading.Barrier(2, timeout=20)
 
-    def slow(doc, settings, cpu):  # noqa: ANN001, ANN202 - an llm article's model call: it waits
+    def slow(doc, settings):  # noqa: ANN001, ANN202 - an llm article's model call: it waits
         with lock:
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
         both_running.wait()  # only passes when two articles are in flight together
         with lock:
             in_flight[0] -= 1
-        return lambda: make_report(doc.id, title_zh="标题", title_en=None, region=None, engine="llm")
+        return make_report(doc.id, title_zh="标题", title_en=None, region=None, engine="llm")
 
-    monkeypatch.setattr(pipeline, "begin_report", slow)
+    monkeypatch.setattr(pipeline, "build_report", slow)
     got = collect.collect(paths, Settings.from_env(engine="llm", api_key="test-key", concurrency=2))
     assert len(got.reports) == 6 and not got.failures
     assert peak[0] == 2

@@ -101,7 +101,9 @@ def test_out_dir_writes_one_file_per_article(tmp_path: Path, bad_inputs: dict[st
     same_stem = copy_dir / EXAMPLE.name
     shutil.copyfile(EXAMPLE, same_stem)
     out = tmp_path / "out"
-    done = run("summarize", str(EXAMPLE), str(TRADITIONAL), str(bad_inputs["empty"]), str(same_stem), "--out-dir", str(out))
+    done = run(
+        "summarize", str(EXAMPLE), str(TRADITIONAL), str(bad_inputs["empty"]), str(same_stem), "--out-dir", str(out)
+    )
     assert done.returncode == 1 and done.stdout == ""
     written = sorted(p.name for p in out.iterdir())
     assert written == sorted([f"{EXAMPLE.stem}.json", f"{EXAMPLE.stem}-2.json", f"{TRADITIONAL.stem}.json"])
@@ -146,9 +148,11 @@ def test_version_and_help() -> None:
 
 def test_help_does_not_import_heavy_modules() -> None:
     """`reportgen --help` stays fast: the CLI module imports no model, tokenizer or web stack."""
-    probe = ("import sys, reportgen.cli; heavy = ('openai', 'instructor', 'tiktoken', 'opencc', 'fastapi', 'uvicorn',"
-             " 'selectolax', 'charset_normalizer', 'httpx', 'jinja2', 'pydantic');"
-             " print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))")
+    probe = (
+        "import sys, reportgen.cli; heavy = ('openai', 'instructor', 'tiktoken', 'opencc', 'fastapi', 'uvicorn',"
+        " 'selectolax', 'charset_normalizer', 'httpx', 'jinja2', 'pydantic');"
+        " print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
@@ -169,9 +173,12 @@ def _unshare_prefix() -> list[str]:
 def test_summarize_works_with_no_network_at_all(tmp_path: Path) -> None:
     prefix = _unshare_prefix()
     # inside the namespace nothing can connect anywhere
-    probe = subprocess.run([*prefix, sys.executable, "-c",
-                            "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"],
-                           capture_output=True, text=True, timeout=60)
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert probe.returncode != 0, "the namespace still has a network"
     done = run("summarize", str(EXAMPLE), prefix=prefix)
     assert done.returncode == 0, done.stderr
@@ -185,8 +192,11 @@ def test_summarize_works_with_no_network_at_all(tmp_path: Path) -> None:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TIKTOKEN_CACHE_DIR", "")
-        mp.setattr(openai_public, "load_tiktoken_bpe",
-                   lambda _url, expected_hash=None: tiktoken.load.load_tiktoken_bpe(str(SHARED_BPE), expected_hash))
+        mp.setattr(
+            openai_public,
+            "load_tiktoken_bpe",
+            lambda _url, expected_hash=None: tiktoken.load.load_tiktoken_bpe(str(SHARED_BPE), expected_hash),
+        )
         reference = tiktoken.Encoding(**openai_public.o200k_base())
     text = EXAMPLE.read_text(encoding="utf-8")
     assert report.source.tokens == len(reference.encode_ordinary(text)) > 0
@@ -196,14 +206,21 @@ def test_summarize_works_with_no_network_at_all(tmp_path: Path) -> None:
 def _exit_probe(body: str) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter that runs ``body`` and then ends through the CLI's exit."""
     code = "import atexit, sys, threading, time\nfrom reportgen.cli import exit_without_teardown\n" + body
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
 
 
 def test_the_exit_keeps_the_code_and_runs_atexit_handlers(tmp_path: Path) -> None:
     mark = tmp_path / "atexit-ran"
-    done = _exit_probe(f"atexit.register(lambda: open({str(mark)!r}, 'w').write('yes'))\n"
-                       "print('last line', end='')\nexit_without_teardown(3)\n")
+    done = _exit_probe(
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('yes'))\n"
+        "print('last line', end='')\nexit_without_teardown(3)\n"
+    )
     assert done.returncode == 3 and done.stdout == "last line" and mark.read_text() == "yes"
     assert _exit_probe("exit_without_teardown(None)").returncode == 0
 
@@ -211,18 +228,41 @@ def test_the_exit_keeps_the_code_and_runs_atexit_handlers(tmp_path: Path) -> Non
 def test_the_exit_leaves_as_python_does_when_work_is_still_running(tmp_path: Path) -> None:
     """A thread still running is joined (Python's own exit), not killed by the fast exit."""
     mark = tmp_path / "thread-finished"
-    done = _exit_probe(f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(mark)!r}, 'w').write('done'))).start()\n"
-                       "exit_without_teardown(4)\n")
+    done = _exit_probe(
+        f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(mark)!r}, 'w').write('done'))).start()\n"
+        "exit_without_teardown(4)\n"
+    )
     assert done.returncode == 4 and mark.read_text() == "done"
     message = _exit_probe("exit_without_teardown('reportgen: stopped')")  # sys.exit's message form
     assert message.returncode == 1 and message.stderr.strip() == "reportgen: stopped"
 
 
 def test_a_closed_pipe_is_one_line_naming_standard_output() -> None:
-    reader = subprocess.Popen([*reportgen_command(), "summarize", str(EXAMPLE), "--format", "json"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader = subprocess.Popen(
+        [*reportgen_command(), "summarize", str(EXAMPLE), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert reader.stdout is not None and reader.stderr is not None
     reader.stdout.close()  # the reader went away before the report was written (as `| head -c 0` does)
     err = reader.stderr.read().decode("utf-8")
     assert reader.wait(timeout=120) == 2
     assert err.strip() == "reportgen: standard output: cannot write (Broken pipe)" and "Traceback" not in err
+
+
+def test_exit_codes_come_from_one_table() -> None:
+    from reportgen.cli import EXIT_CODES, exit_code
+    from reportgen.errors import (
+        ConfigError,
+        GroundingError,
+        InputError,
+        InternalError,
+        ModelOutputError,
+        StoreError,
+        UpstreamError,
+    )
+
+    assert exit_code(InputError("x")) == exit_code(ConfigError("x")) == 2  # unusable input or configuration
+    for error in (UpstreamError("x"), ModelOutputError("x"), InternalError("x"), GroundingError("x"), StoreError("x")):
+        assert exit_code(error) == 1  # an article failed: the model's fault or a bug
+    assert all(isinstance(code, int) for _, code in EXIT_CODES)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import summarize
+from reportgen.pipeline import summarize
 from reportgen.models import Report
 from reportgen.schema import render_schema
 

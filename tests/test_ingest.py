@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import summarize
+from reportgen.pipeline import summarize
 from reportgen.ingest import document as ingest
 from reportgen.errors import InputError
 

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.config import DEFAULT_MODEL, Settings
+from reportgen import registry
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm import engine as llm_engine
 from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, packaged_prompts_dir
@@ -93,7 +94,7 @@ def endpoint(request: pytest.FixtureRequest, record_mode: str, monkeypatch: pyte
     name = request.node.name
     recording = record_mode != "none"
     live = recording and name in LIVE_OK and bool(LIVE_ENDPOINT["OPENAI_API_KEY"] or LIVE_ENDPOINT["OPENAI_BASE_URL"])
-    llm_client.reset_clients()
+    registry.reset()
     if live:
         yield Endpoint(LIVE_ENDPOINT["OPENAI_BASE_URL"] or "https://api.openai.com/v1",
                        LIVE_ENDPOINT["OPENAI_API_KEY"] or "not-needed",
@@ -105,7 +106,7 @@ def endpoint(request: pytest.FixtureRequest, record_mode: str, monkeypatch: pyte
     else:
         model = _recorded_model(name) or DEFAULT_MODEL
         yield Endpoint(UDS_BASE_URL, "sk-replay-placeholder", model, False, False)
-    llm_client.reset_clients()
+    registry.reset()
 
 
 def _settings(ep: Endpoint, tmp_home: Path, **overrides: object) -> Settings:
@@ -275,7 +276,7 @@ def test_changed_prompt_no_longer_matches_the_cassette(record_mode: str, tmp_pat
     matches and the call fails at once, until `make cassettes` re-records it."""
     if record_mode != "none":
         pytest.skip("only meaningful when replaying")
-    llm_client.reset_clients()
+    registry.reset()
     changed = tmp_path / "prompts"
     shutil.copytree(packaged_prompts_dir(), changed)
     extract = changed / "extract.j2"
@@ -289,7 +290,7 @@ def test_changed_prompt_no_longer_matches_the_cassette(record_mode: str, tmp_pat
     # the same request with the shipped templates is in the cassette
     report = summarize(ARTICLES / "llm_mianyang_q3.txt", settings=_settings(ep, tmp_path / "b"))
     assert report.provenance.calls == vcr.play_count == 1
-    llm_client.reset_clients()
+    registry.reset()
 
 
 def test_cassettes_hold_no_secret_and_cover_every_mode() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reportgen import registry
 from reportgen.cli import app
 from reportgen.config import Settings
 from reportgen.engines.llm import client as llm_client
@@ -36,12 +37,12 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
         monkeypatch.setattr(llm_client, "base_transport", srv.transport)
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-fault-tests-not-a-real-key")
-        llm_client.reset_clients()
+        registry.reset()
         yield srv
-    llm_client.reset_clients()
+    registry.reset()
 
 
-def _cli(*args: str) -> "object":
+def _cli(*args: str) -> object:
     return CliRunner().invoke(app, ["summarize", *args])
 
 
@@ -79,7 +80,9 @@ def test_fault_is_one_clear_line_and_a_failed_exit(server: ScriptedServer, scena
 
 
 def test_never_answering_endpoint_times_out(server: ScriptedServer) -> None:
-    result = _cli(str(TYPICAL), "--engine", "llm", "--model", "scripted-timeout", "--timeout", "5", "--max-retries", "0")
+    result = _cli(
+        str(TYPICAL), "--engine", "llm", "--model", "scripted-timeout", "--timeout", "5", "--max-retries", "0"
+    )
     assert result.exit_code == 1
     assert "no answer from the model endpoint within 5 s (1 attempt)" in result.stderr
     assert "Traceback" not in result.output
@@ -89,14 +92,15 @@ def test_never_answering_endpoint_times_out(server: ScriptedServer) -> None:
 def test_unreachable_endpoint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import httpx2
 
-    monkeypatch.setattr(llm_client, "base_transport",
-                        lambda: httpx2.HTTPTransport(uds=str(tmp_path / "scripted-openai-gone.sock")))
-    llm_client.reset_clients()
+    monkeypatch.setattr(
+        llm_client, "base_transport", lambda: httpx2.HTTPTransport(uds=str(tmp_path / "scripted-openai-gone.sock"))
+    )
+    registry.reset()
     monkeypatch.setenv("OPENAI_BASE_URL", "http://scripted-openai.local/v1")
     result = _cli(str(TYPICAL), "--engine", "llm", "--max-retries", "0")
     assert result.exit_code == 1
     assert "cannot reach the model endpoint http://scripted-openai.local (ConnectError)" in result.stderr
-    llm_client.reset_clients()
+    registry.reset()
 
 
 def test_429_waits_as_long_as_retry_after_says(server: ScriptedServer) -> None:
@@ -157,36 +161,36 @@ def test_concurrent_articles_each_count_their_own_calls(server: ScriptedServer, 
     assert seen["llm_jiujiang_reask.txt"] == 2  # its re-ask is counted for it, not for its neighbours
 
 
-def test_an_llm_batch_runs_with_quick_gil_handoffs_and_restores_the_interval(server: ScriptedServer,
-                                                                             tmp_path: Path) -> None:
-    import sys
+def test_identical_reports_whatever_the_concurrency(server: ScriptedServer, tmp_path: Path) -> None:
+    names = ["llm_mianyang_q3.txt", "llm_jiujiang_reask.txt", "llm_anji_h1.txt", "llm_yichang_annual.txt",
+             "llm_taichung_2024.txt"]
 
-    from reportgen.lane import SWITCH_INTERVAL
+    def reports(concurrency: int) -> list[dict[str, object]]:
+        settings = _settings(server, tmp_path / f"j{concurrency}", concurrency=concurrency, use_cache=False)
+        outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings))
+        assert [o.name for o in outcomes] == names and all(o.report for o in outcomes)
+        dumps = [o.report.model_dump(mode="json") for o in outcomes if o.report]
+        for dump in dumps:
+            dump["provenance"].pop("duration_ms")
+        return dumps
 
-    before = sys.getswitchinterval()
-    during: list[float] = []
-    names = ["llm_mianyang_q3.txt", "llm_anji_h1.txt"]
-    settings = _settings(server, tmp_path, concurrency=2)
-    outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings,
-                                   on_done=lambda _: during.append(sys.getswitchinterval())))
-    assert all(o.report is not None for o in outcomes), [str(o.error) for o in outcomes]
-    assert during == [min(before, SWITCH_INTERVAL)] * 2
-    assert sys.getswitchinterval() == before
-    offline = list(summarize_many([(n, ARTICLES / n) for n in names], _settings(server, tmp_path, engine="offline"),
-                                  on_done=lambda _: during.append(sys.getswitchinterval())))
-    assert all(o.report is not None for o in offline)
-    assert during[2:] == [before] * 2  # an offline batch leaves it alone
+    assert reports(1) == reports(4)
 
 
 def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """More article threads than requests (the spare ones build the next request while the model
-    answers), but never more than ``concurrency`` requests out at once."""
+    """Never more than ``concurrency`` (-j) requests out at once, and the batch does use them all."""
     import threading
 
-    names = ["llm_mianyang_q3.txt", "llm_anji_h1.txt", "llm_yichang_annual.txt", "llm_taichung_2024.txt",
-             "llm_jiujiang_reask.txt"]
+    names = [
+        "llm_mianyang_q3.txt",
+        "llm_anji_h1.txt",
+        "llm_yichang_annual.txt",
+        "llm_taichung_2024.txt",
+        "llm_jiujiang_reask.txt",
+    ]
     active, peak, lock = [0], [0], threading.Lock()
     with ScriptedServer(latency=0.2) as srv:
+
         def counting_transport():  # noqa: ANN202
             transport = srv.transport()
             handle = transport.handle_request
@@ -205,32 +209,12 @@ def test_a_batch_keeps_at_most_concurrency_requests_out(monkeypatch: pytest.Monk
             return transport
 
         monkeypatch.setattr(llm_client, "base_transport", counting_transport)
-        llm_client.reset_clients()
+        registry.reset()
         try:
             settings = _settings(srv, tmp_path, concurrency=2, use_cache=False)
             outcomes = list(summarize_many([(n, ARTICLES / n) for n in names], settings))
         finally:
-            llm_client.reset_clients()
+            registry.reset()
     assert [o.name for o in outcomes] == names
     assert all(o.report is not None for o in outcomes), [str(o.error) for o in outcomes]
     assert peak[0] == 2
-
-
-def test_batch_warm_up_rehearses_a_request_without_reaching_the_endpoint(server: ScriptedServer, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportgen.engines.llm import client
-    from reportgen.pipeline import warm_up
-
-    rehearsed: list[str] = []
-    real = client.ModelClient.structured
-
-    def spy(self, response_model, messages, check):  # noqa: ANN001, ANN202
-        rehearsed.append(response_model.__name__)
-        answer, note = real(self, response_model, messages, check)
-        assert answer.figures == [] and note is None  # the in-memory endpoint's empty report, accepted
-        return answer, note
-
-    monkeypatch.setattr(client.ModelClient, "structured", spy)
-    warm_up(_settings(server, tmp_path))
-    assert rehearsed == ["Extraction"]
-    assert server.seen == []  # nothing left the process

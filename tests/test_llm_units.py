@@ -15,6 +15,7 @@ import pytest
 from reportgen.storage.cache import AnswerCache, cache_key
 from reportgen.chunking import Chunk
 from reportgen.config import Settings
+from reportgen import registry
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm.grounding import GroundingCheck
 from reportgen.engines.llm.merge import answer_to_draft, cross_check, merge_parts
@@ -277,10 +278,10 @@ def test_what_instructor_sends_in_each_mode_is_the_compact_schema(mode: str, mon
         return httpx2.Response(400, json={"error": {"message": "captured", "type": "invalid_request_error"}})
 
     monkeypatch.setattr(llm_client, "base_transport", lambda: httpx2.MockTransport(handler))
-    llm_client.reset_clients()
+    registry.reset()
     with pytest.raises(ModelError):
         summarize(ARTICLE, settings=_llm(tmp_path, mode=mode))
-    llm_client.reset_clients()
+    registry.reset()
     body = seen[0]
     sent = Extraction.model_json_schema()
     if mode == "tools":
@@ -370,11 +371,11 @@ def mock_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[list[st
             return httpx2.Response(200, json=_completion(answers[min(len(seen), len(answers)) - 1]))
 
         monkeypatch.setattr(llm_client, "base_transport", lambda: httpx2.MockTransport(handler))
-        llm_client.reset_clients()
+        registry.reset()
         return seen
 
     yield install
-    llm_client.reset_clients()
+    registry.reset()
 
 
 def _llm(tmp_path: Path, **overrides: object) -> Settings:

@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 
 import reportgen
-from reportgen.zh import glossary
-from reportgen.zh import pinyin
-from reportgen.zh import places
 from reportgen import tokens
+from reportgen.zh import glossary, pinyin, places
 
 from .conftest import ARTICLES, load_script, run_fresh_python
+
 
 def _pypinyin(text: str, errors) -> list[str]:
     from pypinyin import Style, lazy_pinyin
@@ -100,8 +99,8 @@ def test_untranslated_literals_and_places_are_read_without_loading_pypinyin() ->
     article = ARTICLES / "fig_05_qingyuan_fugitive_hans.txt"
     code = (
         "import json, sys\n"
-        "from reportgen import summarize\n"
-        f"report = summarize({str(article)!r}).model_dump(mode='json')\n"
+        "from reportgen import summarize_file\n"
+        f"report = summarize_file({str(article)!r}).model_dump(mode='json')\n"
         "print(json.dumps(['pypinyin' in sys.modules, json.dumps(report, ensure_ascii=False)]))\n"
     )
     loaded, report = json.loads(run_fresh_python(code))

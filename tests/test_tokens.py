@@ -102,15 +102,15 @@ def test_shipped_tokenizer_is_loaded_without_any_network(tmp_path: Path) -> None
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         from reportgen.tokens import count_tokens
-        from reportgen import summarize
+        from reportgen import summarize_file
         n = count_tokens("上半年全市刑事治安警情同比下降7.03%")
-        report = summarize({str(EXAMPLES / "lvliang_2022h1.txt")!r})
+        report = summarize_file({str(EXAMPLES / "lvliang_2022h1.txt")!r})
         assert not attempts, attempts
         print(n, report.source.tokens)
         """
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TIKTOKEN_CACHE_DIR": str(tmp_path / "tiktoken-cache"),
-           "REPORTGEN_HOME": str(tmp_path / "home")}
+           "REPORTGEN_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     first, second = map(int, done.stdout.split())

@@ -5,17 +5,58 @@ Importing the package is cheap; the pipeline and its heavy dependencies load on 
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
+from reportgen.errors import (
+    ConfigError,
+    InputError,
+    InternalError,
+    ModelError,
+    ModelOutputError,
+    ReportgenError,
+    StoreError,
+    UpstreamError,
+)
+
 __version__ = "0.1.0"
-__all__ = ["summarize", "__version__"]
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "InternalError",
+    "ModelError",
+    "ModelOutputError",
+    "Report",
+    "ReportgenError",
+    "StoreError",
+    "UpstreamError",
+    "__version__",
+    "summarize_file",
+    "summarize_text",
+]
 
 if TYPE_CHECKING:
     from reportgen.models import Report
 
 
-def summarize(text_or_path: Any, engine: str = "offline", **settings: Any) -> "Report":
-    """Build a verified Report from article text, bytes or a path (see ``pipeline.summarize``)."""
-    from reportgen.pipeline import summarize as _summarize
+def summarize_text(text: str, engine: str = "offline", **settings: Any) -> Report:
+    """A verified Report from article text (any language; never taken for a file's path)."""
+    from reportgen.pipeline import summarize_text as run
 
-    return _summarize(text_or_path, engine=engine, **settings)
+    return run(text, engine, **settings)
+
+
+def summarize_file(path: str | os.PathLike[str], engine: str = "offline", **settings: Any) -> Report:
+    """A verified Report from an article file (.txt or .html, any supported encoding); InputError if unreadable."""
+    from reportgen.pipeline import summarize_file as run
+
+    return run(path, engine, **settings)
+
+
+def __getattr__(name: str) -> Any:
+    """``reportgen.Report`` without importing pydantic at ``import reportgen``."""
+    if name == "Report":
+        from reportgen.models import Report
+
+        return Report
+    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")

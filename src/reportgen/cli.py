@@ -1,28 +1,38 @@
 """Command line: a thin layer over the pipeline. No logic lives here; heavy modules load lazily.
 
-Errors print one line on stderr (``reportgen: <file>: <reason>``) and set a non-zero exit code,
-never a traceback.
+Errors print one line on stderr (``reportgen: <file>: <reason>``) and set the exit code of
+``EXIT_CODES``, never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-from reportgen import recompile
+import typer
 
-# The command owns its process, so it may speed up re's compiler for every pattern compiled from here
-# on (typer's, the pipeline's): same compiled code, about half the compile time. A program that imports
-# reportgen as a library keeps its re untouched.
-recompile.install()
-
-import typer  # noqa: E402 - after the install, so its patterns compile faster too
-
-from reportgen import __version__  # noqa: E402
+from reportgen import __version__
+from reportgen.errors import ConfigError, InputError, InternalError, ReportgenError
 
 if TYPE_CHECKING:
-    from typing import NoReturn
+    from reportgen.config import Settings
+    from reportgen.pipeline import Article
+
+# Exit codes, the one table: 0 success; 1 an article failed (the model's fault, a bug, or some
+# articles of a batch); 2 the input or the configuration is unusable. First matching class wins.
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+EXIT_CODES: tuple[tuple[type[ReportgenError], int], ...] = (
+    (InputError, EXIT_UNUSABLE),
+    (ConfigError, EXIT_UNUSABLE),
+    (ReportgenError, EXIT_FAILED),  # ModelError, InternalError, StoreError, ...
+)
+
+
+def exit_code(exc: ReportgenError) -> int:
+    """The exit code for an error, from ``EXIT_CODES``."""
+    return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
 
 app = typer.Typer(
     add_completion=False,
@@ -32,33 +42,48 @@ app = typer.Typer(
     help="Verified bilingual reports and English briefings from Chinese government and public-security articles.",
 )
 
-EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="offline | llm | auto (llm when an endpoint is configured)")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="model name (default: $REPORTGEN_MODEL)")]
-ModeOpt = Annotated[Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json")]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="seconds per model request")]
-RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
-ConcurrencyOpt = Annotated[Optional[int], typer.Option("--concurrency", "-j", help="model requests in flight at once (llm engine)")]
-ProcessesOpt = Annotated[Optional[int], typer.Option(
-    "--processes", "-p", min=1, help="worker processes for a batch (default: one per core; 1: this process only)")]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", "-e", help="offline | llm | auto (llm when an endpoint is configured)")
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="model name (default: $REPORTGEN_MODEL)")]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help="tools | json_schema | json | md_json")]
+TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="seconds per model request")]
+RetriesOpt = Annotated[int | None, typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
+ConcurrencyOpt = Annotated[
+    int | None, typer.Option("--concurrency", "-j", help="model requests in flight at once (llm engine)")
+]
+# Accepted and ignored, hidden: batches run in one process since #14 (worker processes did not pay for
+# an offline batch; an llm batch is threads). Kept only so existing scripts passing ``-p 1`` still run.
+ProcessesOpt = Annotated[int | None, typer.Option("--processes", "-p", min=1, hidden=True)]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]
 
 
-def fail(message: str, code: int = 2) -> "typer.Exit":
+def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
     typer.echo(f"reportgen: {message}", err=True)
     return typer.Exit(code)
 
 
-def _settings(engine: str, model: str | None, mode: str | None, timeout: float | None, max_retries: int | None,
-              concurrency: int | None, no_cache: bool, processes: int | None = 1):  # noqa: ANN202
+def _settings(
+    engine: str,
+    model: str | None,
+    mode: str | None,
+    timeout: float | None,
+    max_retries: int | None,
+    concurrency: int | None,
+    no_cache: bool,
+) -> Settings:
     from reportgen.config import Settings
 
-    if processes is None:  # the CLI runs no other thread, so it may fork batch workers (see workers.py)
-        from reportgen.workers import default_processes
-
-        processes = default_processes()
-    return Settings.from_env(engine=engine, model=model, mode=mode, timeout=timeout, max_retries=max_retries,
-                             concurrency=concurrency, use_cache=False if no_cache else None, processes=processes)
+    return Settings.from_env(
+        engine=engine,
+        model=model,
+        mode=mode,
+        timeout=timeout,
+        max_retries=max_retries,
+        concurrency=concurrency,
+        use_cache=False if no_cache else None,
+    )
 
 
 def _version(value: bool) -> None:
@@ -69,14 +94,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")
+    ] = False,
 ) -> None:
     """reportgen turns articles into verified structured reports."""
 
 
-def _read_sources(paths: list[str]) -> list[tuple[str, object]]:
+def _read_sources(paths: list[str]) -> list[tuple[str, Article]]:
     """(name, source) per argument; ``-`` is stdin, read once as bytes (decoded like a file)."""
-    sources: list[tuple[str, object]] = []
+    sources: list[tuple[str, Article]] = []
     stdin: bytes | None = None
     for p in paths:
         if p == "-":
@@ -103,9 +130,16 @@ def summarize(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="article files (.txt or .html); - reads stdin")],
     engine: EngineOpt = "offline",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
-    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")] = None,
-    model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None, processes: ProcessesOpt = None, no_cache: NoCacheOpt = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")
+    ] = None,
+    model: ModelOpt = None,
+    mode: ModeOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    processes: ProcessesOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Summarize articles into verified Reports.
 
@@ -113,7 +147,6 @@ def summarize(
     A bad file is named on stderr and the rest go on; the exit code is 1 when any failed (2 when the
     only article given could not be read).
     """
-    from reportgen.errors import ReportgenError
     from reportgen.pipeline import summarize_many
 
     if fmt not in ("json", "md"):
@@ -121,7 +154,7 @@ def summarize(
     suffix = "md" if fmt == "md" else "json"
     failures: list[ReportgenError] = []
     try:
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
         if settings.resolved_engine() not in ("offline", "llm"):
             raise fail(f"unknown engine {engine!r} (offline, llm or auto)")
         sources = _read_sources(paths)
@@ -146,71 +179,82 @@ def summarize(
             else:
                 typer.echo(body)
     except ReportgenError as exc:
-        raise fail(str(exc), exc.exit_code) from None
+        raise fail(str(exc), exit_code(exc)) from None
     except OSError as exc:
         raise fail(f"{exc.filename or out_dir or 'standard output'}: cannot write ({exc.strerror or exc})", 2) from None
     if failures and len(sources) == 1:
-        raise typer.Exit(failures[0].exit_code)
+        raise typer.Exit(exit_code(failures[0]))
     if failures:
-        raise fail(f"{len(failures)} of {len(sources)} article(s) failed", 1)
+        raise fail(f"{len(failures)} of {len(sources)} article(s) failed", EXIT_FAILED)
 
 
 @app.command("eval")
 def eval_command(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="folder of annotated articles: X.txt beside X.json (GOLD_FORMAT)")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="folder of annotated articles: X.txt beside X.json (GOLD_FORMAT)")
+    ],
     engine: EngineOpt = "offline",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list misses and extras per article")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable result")] = False,
-    model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
+    model: ModelOpt = None,
+    mode: ModeOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Score an engine against annotated articles: precision, recall, F1, qualifier/basis accuracy, anomalies."""
     import json
 
-    from reportgen.errors import ReportgenError
     from reportgen.evaluate import evaluate, render_text
 
     try:
         settings = _settings(engine, model, mode, timeout, max_retries, None, no_cache)
         result = evaluate(directory, settings)
     except ReportgenError as exc:
-        raise fail(str(exc), exc.exit_code) from None
+        raise fail(str(exc), exit_code(exc)) from None
     typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render_text(result, verbose))
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="address to listen on (non-loopback needs REPORTGEN_API_KEYS)")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="address to listen on (non-loopback needs REPORTGEN_API_KEYS)")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
 ) -> None:
     """Serve the HTTP API (uvicorn): reports, briefings, jobs; API keys from REPORTGEN_API_KEYS."""
     from reportgen.api.server import run
-    from reportgen.errors import ReportgenError
 
     try:
         run(host=host, port=port, workers=workers)
     except ReportgenError as exc:
-        raise fail(str(exc), exc.exit_code) from None
+        raise fail(str(exc), exit_code(exc)) from None
 
 
 @app.command()
 def brief(
     paths: Annotated[list[str], typer.Argument(help="article files (.txt or .html) or folders of them")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="briefing.md or briefing.html (format from the suffix)")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="briefing.md or briefing.html (format from the suffix)")
+    ],
     engine: EngineOpt = "offline",
-    title: Annotated[Optional[str], typer.Option("--title", help="title of the briefing")] = None,
-    model: ModelOpt = None, mode: ModeOpt = None, timeout: TimeoutOpt = None, max_retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None, processes: ProcessesOpt = None,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="redo every article: reuse no stored report and no cached model answer")] = False,
+    title: Annotated[str | None, typer.Option("--title", help="title of the briefing")] = None,
+    model: ModelOpt = None,
+    mode: ModeOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    processes: ProcessesOpt = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="redo every article: reuse no stored report and no cached model answer")
+    ] = False,
 ) -> None:
     """Write one English briefing (Markdown or self-contained HTML) over many articles.
 
     Finished reports are kept under REPORTGEN_HOME, so a rerun only does the articles not done before.
     Exit code 1 when some articles could not be processed (the briefing is still written, listing them).
     """
-    from reportgen.errors import ReportgenError
 
     fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(output.suffix.lower())
     if fmt is None:
@@ -218,33 +262,41 @@ def brief(
     try:
         from reportgen.output import briefing, collect, executive, render
 
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, processes)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
         collected = collect.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
         for warning in collected.warnings:
             typer.echo(f"reportgen: {warning}", err=True)
         for failure in collected.failures:
             typer.echo(f"reportgen: {failure.name}: {failure.reason}", err=True)
-        view = briefing.build_briefing(collected, title=title, engine=settings.resolved_engine(),
-                                       summarizer=executive.executive_summarizer(settings))
+        view = briefing.build_briefing(
+            collected,
+            title=title,
+            engine=settings.resolved_engine(),
+            summarizer=executive.executive_summarizer(settings),
+        )
         body = render.briefing_html(view) if fmt == "html" else render.briefing_markdown(view)
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f".{output.name}.partial")
         partial.write_text(body, encoding="utf-8")
         partial.replace(output)
     except ReportgenError as exc:
-        raise fail(str(exc), exc.exit_code) from None
+        raise fail(str(exc), exit_code(exc)) from None
     except OSError as exc:
         raise fail(f"{output}: cannot write the briefing ({exc.strerror or exc})", 2) from None
     total = len(collected.reports) + len(collected.failures)
     if sys.stderr.isatty():
-        typer.echo(f"reportgen: wrote {output} ({len(collected.reports)} article(s), {collected.reused} reused)", err=True)
+        typer.echo(
+            f"reportgen: wrote {output} ({len(collected.reports)} article(s), {collected.reused} reused)", err=True
+        )
     if collected.failures:
-        raise fail(f"{len(collected.failures)} of {total} article(s) not processed (listed in the briefing)", 1)
+        raise fail(
+            f"{len(collected.failures)} of {total} article(s) not processed (listed in the briefing)", EXIT_FAILED
+        )
 
 
 def main() -> None:
     """Console-script entry point."""
-    code: object = 0
+    code: str | int | None = 0
     try:
         app()
     except SystemExit as exc:
@@ -253,12 +305,12 @@ def main() -> None:
         typer.echo("reportgen: interrupted", err=True)
         code = 130
     except Exception as exc:  # a bug: still one line, never a traceback
-        typer.echo(f"reportgen: internal error ({type(exc).__name__}: {str(exc)[:200]})", err=True)
-        code = 70
+        typer.echo(f"reportgen: {InternalError.wrap(exc)}", err=True)
+        code = EXIT_FAILED
     exit_without_teardown(code)
 
 
-def exit_without_teardown(code: object) -> "NoReturn":
+def exit_without_teardown(code: str | int | None) -> NoReturn:
     """End the process as ``sys.exit(code)`` would, minus the interpreter's teardown.
 
     Freeing every module at exit (openai alone defines some 1,900 pydantic classes) took 0.2 s after
@@ -268,7 +320,6 @@ def exit_without_teardown(code: object) -> "NoReturn":
     otherwise Python exits as usual.
     """
     import atexit
-    import os
     import threading
 
     clean = isinstance(code, int) or code is None
@@ -286,7 +337,7 @@ def exit_without_teardown(code: object) -> "NoReturn":
         sys.stderr.flush()
     except (OSError, ValueError):
         sys.exit(code)
-    os._exit(code or 0)  # type: ignore[arg-type]
+    os._exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 DEFAULT_MODEL = "gpt-4.1-mini"
+EngineName = Literal["offline", "llm", "auto"]
+ENGINE_NAMES: tuple[EngineName, ...] = ("offline", "llm", "auto")
 
 
 def reportgen_home() -> Path:
@@ -45,14 +48,13 @@ class Settings:
     max_retries: int = 2  # HTTP-level retries (429/5xx/timeouts)
     max_reasks: int = 1  # instructor re-asks after a failed validation
     concurrency: int = 4  # model requests in flight at once (llm engine)
-    processes: int = 1  # worker processes for a batch; only the CLI, which runs no other thread, forks
     use_cache: bool = True
     chunk_tokens: int = 6000  # token budget of one chunk of article text
     home: Path = field(default_factory=reportgen_home)
     prompts_dir: Path | None = None  # the llm engine's jinja2 templates (default: the packaged prompts/)
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         base = cls(
             model=env.get("REPORTGEN_MODEL") or DEFAULT_MODEL,
@@ -92,12 +94,11 @@ class ServerSettings:
 
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     max_body_bytes: int = 2 * 1024 * 1024
-    default_engine: str = "offline"
+    default_engine: EngineName = "offline"
     cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
-    job_article_delay: float = 0.0  # test hook: seconds to sleep before each job article (REPORTGEN_TEST_JOB_DELAY_MS)
 
     @classmethod
-    def from_env(cls) -> "ServerSettings":
+    def from_env(cls) -> ServerSettings:
         """REPORTGEN_API_KEYS (comma-separated) plus REPORTGEN_API_KEY_FILE, REPORTGEN_MAX_BODY_BYTES,
         REPORTGEN_ENGINE (default engine of requests that name none), REPORTGEN_CORS_ORIGINS."""
         from reportgen.errors import ConfigError
@@ -108,12 +109,12 @@ class ServerSettings:
             keys += _read_key_file(Path(env["REPORTGEN_API_KEY_FILE"]))
         try:
             max_body = int(env.get("REPORTGEN_MAX_BODY_BYTES") or cls.max_body_bytes)
-            delay = float(env.get("REPORTGEN_TEST_JOB_DELAY_MS") or 0) / 1000
         except ValueError:
-            raise ConfigError("REPORTGEN_MAX_BODY_BYTES and REPORTGEN_TEST_JOB_DELAY_MS must be numbers") from None
-        engine = env.get("REPORTGEN_ENGINE") or cls.default_engine
-        if engine not in ("offline", "llm", "auto"):
-            raise ConfigError(f"REPORTGEN_ENGINE must be offline, llm or auto, not {engine!r}")
+            raise ConfigError("REPORTGEN_MAX_BODY_BYTES must be a number") from None
+        wanted = env.get("REPORTGEN_ENGINE") or cls.default_engine
+        engine = next((name for name in ENGINE_NAMES if name == wanted), None)
+        if engine is None:
+            raise ConfigError(f"REPORTGEN_ENGINE must be offline, llm or auto, not {wanted!r}")
         origins = tuple(o.strip() for o in (env.get("REPORTGEN_CORS_ORIGINS") or "").split(",") if o.strip())
         return cls(api_keys=tuple(dict.fromkeys(keys)), max_body_bytes=max_body, default_engine=engine,
-                   cors_origins=origins, job_article_delay=max(delay, 0.0))
+                   cors_origins=origins)

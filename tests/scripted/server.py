@@ -111,10 +111,16 @@ def load_scripts(answers: Path = ANSWERS, articles: Path = ARTICLES) -> list[Scr
     for path in sorted(answers.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         article = articles / data["article"]
-        scripts.append(Script(
-            name=data["article"], text=_clean(article.read_text(encoding="utf-8")), extract=data["extract"],
-            reduce=data.get("reduce"), filter_by_part=bool(data.get("filter_by_part")), part_summary=data.get("part_summary"),
-        ))
+        scripts.append(
+            Script(
+                name=data["article"],
+                text=_clean(article.read_text(encoding="utf-8")),
+                extract=data["extract"],
+                reduce=data.get("reduce"),
+                filter_by_part=bool(data.get("filter_by_part")),
+                part_summary=data.get("part_summary"),
+            )
+        )
     return scripts
 
 
@@ -136,7 +142,7 @@ class Behaviour:
         named = headers.get(SCENARIO_HEADER) or ""
         model = str(request.get("model", ""))
         if not named and model.startswith("scripted-"):
-            named = model[len("scripted-"):]
+            named = model[len("scripted-") :]
         return named if named in SCENARIOS else "ok"
 
     @staticmethod
@@ -148,11 +154,15 @@ class Behaviour:
 
     @staticmethod
     def attempt(messages: list[dict[str, Any]]) -> int:
-        return sum(1 for m in messages if isinstance(m.get("content"), str) and any(k in m["content"] for k in REASK_MARKERS))
+        return sum(
+            1 for m in messages if isinstance(m.get("content"), str) and any(k in m["content"] for k in REASK_MARKERS)
+        )
 
     def find(self, messages: list[dict[str, Any]]) -> tuple[str, Script | None, str]:
         """(kind, script, text shown) for the conversation's first user message."""
-        prompt = "\n".join(m["content"] for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str))
+        prompt = "\n".join(
+            m["content"] for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str)
+        )
         found = _ARTICLE.search(prompt)
         if found:
             part = _clean(found.group(2))
@@ -209,8 +219,20 @@ def _full_figure(figure: dict[str, Any]) -> dict[str, Any]:
     """Answer files are written in the Report contract's values; the answer lists the figure's keys in
     schema order, in what the sent schema asks for (qualifier marker, 同比/环比), and, as a model
     following it does (optional keys carry no null there), leaves out the ones that do not apply."""
-    order = ("indicator_zh", "indicator_en", "value", "unit", "qualifier", "change_direction", "change_basis",
-             "from_value", "region_zh", "region_en", "period", "quote")
+    order = (
+        "indicator_zh",
+        "indicator_en",
+        "value",
+        "unit",
+        "qualifier",
+        "change_direction",
+        "change_basis",
+        "from_value",
+        "region_zh",
+        "region_en",
+        "period",
+        "quote",
+    )
     merged = dict(figure)
     merged["qualifier"] = _marker(merged.get("qualifier") or "exact", merged["quote"])
     merged["change_basis"] = BASIS_WORDS.get(merged.get("change_basis") or "", merged.get("change_basis"))
@@ -224,8 +246,11 @@ def _resolve(point: dict[str, Any], indexed: list[tuple[int, float]]) -> dict[st
     point = dict(point)
     if "figure_values" in point:
         wanted = [float(v) for v in point.pop("figure_values")]
-        point["figure_indexes"] = [next(i for i, v in indexed if abs(v - w) < 1e-9) for w in wanted
-                                   if any(abs(v - w) < 1e-9 for _, v in indexed)]
+        point["figure_indexes"] = [
+            next(i for i, v in indexed if abs(v - w) < 1e-9)
+            for w in wanted
+            if any(abs(v - w) < 1e-9 for _, v in indexed)
+        ]
     return point
 
 
@@ -233,8 +258,9 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
     """The same answer with every figure invented: quotes absent from the article, every number 999."""
     out = dict(answer)
     figures = []
-    for i, figure in enumerate(answer.get("figures", [])[:6] or [{"indicator_zh": "刑事案件", "indicator_en": "criminal cases",
-                                                                   "unit": "%"}]):
+    for i, figure in enumerate(
+        answer.get("figures", [])[:6] or [{"indicator_zh": "刑事案件", "indicator_en": "criminal cases", "unit": "%"}]
+    ):
         quote = f"全市{figure['indicator_zh']}同比猛增999%（第{i + 1}项）"
         assert quote not in article
         invented = {**figure, "value": 999, "change_direction": "up", "change_basis": "同比", "quote": quote}
@@ -242,9 +268,14 @@ def fabricate(answer: dict[str, Any], article: str = "") -> dict[str, Any]:
         invented.pop("from_value", None)
         figures.append(invented)
     out["figures"] = figures
-    out["summary_zh"], out["summary_en"] = "全市各类案件同比猛增999%。", "Every kind of case in the city rose 999% year on year."
-    out["key_points"] = [{"en": f"{f['indicator_en']} rose 999%.", "zh": f"{f['indicator_zh']}猛增999%。",
-                          "figure_indexes": [i]} for i, f in enumerate(figures)]
+    out["summary_zh"], out["summary_en"] = (
+        "全市各类案件同比猛增999%。",
+        "Every kind of case in the city rose 999% year on year.",
+    )
+    out["key_points"] = [
+        {"en": f"{f['indicator_en']} rose 999%.", "zh": f"{f['indicator_zh']}猛增999%。", "figure_indexes": [i]}
+        for i, f in enumerate(figures)
+    ]
     return out
 
 
@@ -283,7 +314,9 @@ def cookbook_tool_tokens(tools: list[dict[str, Any]]) -> int:
     total = 0
     for tool in tools:
         function = tool.get("function", {})
-        total += FUNC_INIT + count_tokens(f"{function.get('name', '')}:{function.get('description', '').removesuffix('.')}")
+        total += FUNC_INIT + count_tokens(
+            f"{function.get('name', '')}:{function.get('description', '').removesuffix('.')}"
+        )
         properties = (function.get("parameters") or {}).get("properties") or {}
         if properties:
             total += PROP_INIT
@@ -318,8 +351,9 @@ def prompt_token_parts(request: dict[str, Any]) -> dict[str, int]:
         "messages": message_tokens(request.get("messages") or []),
         "tools": tool_tokens(request.get("tools")),
         "tool_choice": count_tokens(_compact(request["tool_choice"])) if request.get("tool_choice") is not None else 0,
-        "response_format": (count_tokens(_compact(request["response_format"]))
-                            if request.get("response_format") is not None else 0),
+        "response_format": (
+            count_tokens(_compact(request["response_format"])) if request.get("response_format") is not None else 0
+        ),
     }
 
 
@@ -333,12 +367,21 @@ def raw_request_tokens(request: dict[str, Any]) -> int:
     with default separators, escapes included. Kept for comparison only; usage does not use it."""
     from reportgen.tokens import count_tokens
 
-    return count_tokens(json.dumps([request.get("messages"), request.get("tools"), request.get("response_format")],
-                                   ensure_ascii=False))
+    return count_tokens(
+        json.dumps([request.get("messages"), request.get("tools"), request.get("response_format")], ensure_ascii=False)
+    )
 
 
-def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reason: str = "stop",
-               refusal: str | None = None, prose: bool = False, prompt: int | None = None) -> dict[str, Any]:
+def completion(
+    request: dict[str, Any],
+    mode: str,
+    payload: str,
+    *,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    prose: bool = False,
+    prompt: int | None = None,
+) -> dict[str, Any]:
     """An OpenAI chat completion carrying ``payload`` the way the request's mode expects it
     (``prompt``: the request's prompt tokens, when already counted)."""
     from reportgen.tokens import count_tokens
@@ -348,7 +391,9 @@ def completion(request: dict[str, Any], mode: str, payload: str, *, finish_reaso
         if mode == "tools" and not prose:
             tool = request["tools"][0]["function"]["name"]
             call_id = "call_" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
-            message["tool_calls"] = [{"id": call_id, "type": "function", "function": {"name": tool, "arguments": payload}}]
+            message["tool_calls"] = [
+                {"id": call_id, "type": "function", "function": {"name": tool, "arguments": payload}}
+            ]
         elif mode == "md_json" and not prose:
             message["content"] = f"```json\n{payload}\n```"
         else:
@@ -376,8 +421,9 @@ class _Handler(BaseHTTPRequestHandler):
     def address_string(self) -> str:
         return "scripted-client"
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json",
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str = "application/json", extra: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -411,8 +457,16 @@ class _Handler(BaseHTTPRequestHandler):
         messages = request.get("messages") or []
         scenario, mode, attempt = b.scenario(request, self.headers), b.mode(request), b.attempt(messages)
         kind, script, shown = b.find(messages)
-        seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode,
-                           prompt_tokens=prompt_tokens(request), request=request)
+        seen = SeenRequest(
+            time.monotonic(),
+            scenario,
+            kind,
+            attempt,
+            script.name if script else None,
+            mode,
+            prompt_tokens=prompt_tokens(request),
+            request=request,
+        )
         with b.lock:
             b.seen.append(seen)
         fault = self._fault(scenario, request, raw, mode)
@@ -425,7 +479,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = b.answer(kind, script, attempt, shown, scenario)
         payload = json.dumps(answer, ensure_ascii=False)
-        body = json.dumps(completion(request, mode, payload, prompt=seen.prompt_tokens), ensure_ascii=False).encode("utf-8")
+        body = json.dumps(completion(request, mode, payload, prompt=seen.prompt_tokens), ensure_ascii=False).encode(
+            "utf-8"
+        )
         if b.latency:  # the answer leaves ``latency`` seconds after the request arrived, its making included
             time.sleep(max(0.0, arrived + b.latency - time.monotonic()))
         self._send(200, body)
@@ -456,7 +512,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"<html><body><h1>Welcome to nginx!</h1></body></html>", "text/html")
             return 200
         if scenario == "prose":
-            text = "Sure! The article says crime went down this year and the police worked hard. Let me know if you need more."
+            text = ("Sure! The article says crime went down this year and the police worked hard. "
+                    "Let me know if you need more.")
             self._send(200, json.dumps(completion(request, mode, text, prose=True)).encode())
             return 200
         if scenario == "malformed":
@@ -464,12 +521,24 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(completion(request, mode, text)).encode())
             return 200
         if scenario == "truncated":
-            text = json.dumps({"title_en": "Police report", "summary_zh": "全市治安形势平稳", "summary_en": "Order stayed stable",
-                               "figures": [{"indicator_zh": "刑事案件"}]}, ensure_ascii=False)[:70]
-            self._send(200, json.dumps(completion(request, mode, text, finish_reason="length"), ensure_ascii=False).encode())
+            text = json.dumps(
+                {
+                    "title_en": "Police report",
+                    "summary_zh": "全市治安形势平稳",
+                    "summary_en": "Order stayed stable",
+                    "figures": [{"indicator_zh": "刑事案件"}],
+                },
+                ensure_ascii=False,
+            )[:70]
+            self._send(
+                200, json.dumps(completion(request, mode, text, finish_reason="length"), ensure_ascii=False).encode()
+            )
             return 200
         if scenario == "refusal":
-            self._send(200, json.dumps(completion(request, mode, "", refusal="I'm sorry, but I can't help with that.")).encode())
+            self._send(
+                200,
+                json.dumps(completion(request, mode, "", refusal="I'm sorry, but I can't help with that.")).encode(),
+            )
             return 200
         if scenario == "empty":
             body = completion(request, mode, "")
@@ -487,8 +556,17 @@ class _UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer
 class ScriptedServer:
     """Start in a thread (context manager); ``base_url`` and ``transport()`` tell a client where it is."""
 
-    def __init__(self, *, unix_socket: str | Path | None = None, tcp: bool = False, host: str = "127.0.0.1",
-                 port: int = 0, answers: Path = ANSWERS, articles: Path = ARTICLES, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        unix_socket: str | Path | None = None,
+        tcp: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        answers: Path = ANSWERS,
+        articles: Path = ARTICLES,
+        latency: float = 0.0,
+    ) -> None:
         self.behaviour = Behaviour(load_scripts(answers, articles), latency=latency)
         handler = type("Handler", (_Handler,), {"behaviour": self.behaviour})
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -517,7 +595,7 @@ class ScriptedServer:
 
         return httpx2.HTTPTransport(uds=self.socket_path) if self.socket_path else httpx2.HTTPTransport()
 
-    def start(self) -> "ScriptedServer":
+    def start(self) -> ScriptedServer:
         self._thread.start()
         return self
 
@@ -529,7 +607,7 @@ class ScriptedServer:
         if self._tmp is not None:
             self._tmp.cleanup()
 
-    def __enter__(self) -> "ScriptedServer":
+    def __enter__(self) -> ScriptedServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
-def create_app(**kwargs: Any) -> "FastAPI":
+def create_app(**kwargs: Any) -> FastAPI:
     from reportgen.api.app import create_app as factory
 
     return factory(**kwargs)

@@ -2,8 +2,7 @@
 
 Error policy: 4xx bodies say what was wrong (``{"detail": ...}``); 422 lists where, without echoing
 the input; anything unexpected is logged server-side and answered with a generic 500 - never a
-traceback. Statuses: InputError/ConfigError -> 422, unknown id -> 404, model endpoint failure ->
-502, store failure -> 503.
+traceback. Statuses of reportgen's errors come from one table, ``HTTP_STATUSES``; unknown id -> 404.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -25,18 +25,26 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportgen import __version__
-from reportgen.config import ServerSettings, Settings
-from reportgen.errors import ConfigError, InputError, ModelError, ReportgenError, StoreError
-from reportgen.storage.jobs import JobRunner
-from reportgen.models import Report
-from reportgen.storage.store import Store, default_store
 from reportgen.api.metrics import Metrics, MetricsMiddleware
 from reportgen.api.schemas import (
-    BriefingRequest, Health, JobAccepted, JobItemView, JobRequest, JobView, Problem, ReportPage, ReportRequest,
+    BriefingRequest,
+    Health,
+    JobAccepted,
+    JobItemView,
+    JobRequest,
+    JobView,
+    Problem,
+    ReportPage,
+    ReportRequest,
     UploadForm,
 )
 from reportgen.api.security import APIKeyMiddleware, BodyLimitMiddleware
 from reportgen.api.service import NotFound, Service, override, upload_document
+from reportgen.config import ServerSettings, Settings
+from reportgen.errors import ConfigError, InputError, InternalError, ModelError, ReportgenError, StoreError
+from reportgen.models import Report
+from reportgen.storage.jobs import JobRunner
+from reportgen.storage.store import Store, default_store
 
 log = logging.getLogger("reportgen.api")
 
@@ -47,6 +55,24 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         401: "missing or invalid API key", 413: "request body too large", 422: "invalid input",
     }.items()
 }
+
+
+# The one table from reportgen's errors to HTTP: (class, status, what the client is told; None: the
+# error's own message). First matching class wins; whatever is not the client's fault is logged here.
+HTTP_STATUSES: tuple[tuple[type[ReportgenError], int, str | None], ...] = (
+    (InputError, 422, None),
+    (ConfigError, 422, None),
+    (ModelError, 502, "the model endpoint gave no usable answer: {message}"),
+    (StoreError, 503, "the report store is unavailable"),
+    (InternalError, 500, "internal server error"),
+    (ReportgenError, 500, "internal server error"),
+)
+
+
+def http_status(exc: ReportgenError) -> tuple[int, str]:
+    """The status and the client's message for an error, from ``HTTP_STATUSES``."""
+    status, text = next((status, text) for cls, status, text in HTTP_STATUSES if isinstance(exc, cls))
+    return status, exc.message if text is None else text.format(message=exc.message)
 
 
 class _ProblemError(Exception):
@@ -76,10 +102,10 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     service = Service(store, server, base=settings, observe=metrics.observe_report)
     runner = JobRunner(store, service.process_item,
                        threads=max(1, settings.concurrency) if settings.llm_configured else 1,  # offline is CPU-bound
-                       delay_seconds=server.job_article_delay, on_finish=metrics.observe_job_article)
+                       on_finish=metrics.observe_job_article)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not server.api_keys:
             log.warning("no API keys configured: answering loopback clients only")
         if run_jobs:
@@ -113,15 +139,10 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.exception_handler(ReportgenError)
     async def _on_reportgen(request: Request, exc: ReportgenError) -> JSONResponse:
-        if isinstance(exc, (InputError, ConfigError)):
-            return _problem(422, exc.message)
-        if isinstance(exc, ModelError):
-            return _problem(502, f"the model endpoint gave no usable answer: {exc.message}")
-        if isinstance(exc, StoreError):
-            log.error("store error on %s %s: %s", request.method, request.url.path, exc.message)
-            return _problem(503, "the report store is unavailable")
-        log.error("error on %s %s: %s", request.method, request.url.path, exc)
-        return _problem(500, "internal server error")
+        status, message = http_status(exc)
+        if status >= 500 and status != 502:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return _problem(status, message)
 
     @app.exception_handler(Exception)
     async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
@@ -230,10 +251,16 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.get("/v1/reports", response_model=ReportPage, tags=["reports"], responses={401: ERRORS[401], 422: ERRORS[422]})
     def list_reports(
-        since: Annotated[dt.datetime | None, Query(description="stored at or after (ISO date or date-time; UTC if no zone)")] = None,
-        place: Annotated[str | None, Query(min_length=1, max_length=200, description="place name contains (Chinese or English)")] = None,
+        since: Annotated[
+            dt.datetime | None, Query(description="stored at or after (ISO date or date-time; UTC if no zone)")
+        ] = None,
+        place: Annotated[
+            str | None, Query(min_length=1, max_length=200, description="place name contains (Chinese or English)")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=400, description="next_cursor of the previous page")] = None,
+        cursor: Annotated[
+            str | None, Query(min_length=1, max_length=400, description="next_cursor of the previous page")
+        ] = None,
     ) -> Response:
         """Stored reports, oldest first, a page at a time."""
         since_text = None
@@ -243,8 +270,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         reports, next_cursor = store.list(since=since_text, place=place, limit=limit, cursor=cursor)
         return JSONResponse({"items": [r.model_dump(mode="json") for r in reports], "next_cursor": next_cursor})
 
-    @app.delete("/v1/reports/{report_id}", status_code=204, tags=["reports"],
-                responses={404: {"model": Problem}, 401: ERRORS[401]})
+    @app.delete(
+        "/v1/reports/{report_id}",
+        status_code=204,
+        tags=["reports"],
+        responses={404: {"model": Problem}, 401: ERRORS[401]},
+    )
     def delete_report(report_id: Annotated[str, _id_param()]) -> Response:
         if not store.delete(report_id):
             raise _ProblemError(404, f"no report {report_id}")
@@ -252,11 +283,22 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     # -- briefings --------------------------------------------------------------------------------
 
-    @app.post("/v1/briefings", tags=["briefings"], response_class=PlainTextResponse,
-              responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}},
-                                           "text/html": {"schema": {"type": "string"}}},
-                               "description": "the briefing"},
-                         404: {"model": Problem}, **ERRORS})
+    @app.post(
+        "/v1/briefings",
+        tags=["briefings"],
+        response_class=PlainTextResponse,
+        responses={
+            200: {
+                "content": {
+                    "text/markdown": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+                "description": "the briefing",
+            },
+            404: {"model": Problem},
+            **ERRORS,
+        },
+    )
     def create_briefing(request: BriefingRequest) -> Response:
         """An English briefing over stored reports (``report_ids``) or over articles (summarised and stored first)."""
         try:
@@ -277,8 +319,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         body = JobAccepted(id=job_id, status="queued", total=len(request.articles), url=url)
         return JSONResponse(body.model_dump(), status_code=202, headers={"Location": url})
 
-    @app.get("/v1/jobs/{job_id}", response_model=JobView, tags=["jobs"],
-             responses={404: {"model": Problem}, 401: ERRORS[401]})
+    @app.get(
+        "/v1/jobs/{job_id}",
+        response_model=JobView,
+        tags=["jobs"],
+        responses={404: {"model": Problem}, 401: ERRORS[401]},
+    )
     def get_job(job_id: Annotated[str, _id_param()]) -> JobView:
         job = store.get_job(job_id)
         if job is None:
@@ -286,9 +332,17 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         counts = {s: 0 for s in ("queued", "running", "done", "failed")}
         for item in job.items:
             counts[item.status] += 1
-        return JobView(id=job.id, status=job.status, created=job.created, total=len(job.items), counts=counts,  # type: ignore[arg-type]
-                       items=[JobItemView(index=i.index, name=i.name, status=i.status, report_id=i.report_id,
-                                          error=i.error) for i in job.items])
+        return JobView(
+            id=job.id,
+            status=job.status,
+            created=job.created,
+            total=len(job.items),
+            counts=counts,  # type: ignore[arg-type]
+            items=[
+                JobItemView(index=i.index, name=i.name, status=i.status, report_id=i.report_id, error=i.error)
+                for i in job.items
+            ],
+        )
 
     # -- OpenAPI ----------------------------------------------------------------------------------
 
@@ -324,8 +378,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     if server.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "X-API-Key", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(server.cors_origins),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        )
     return app
 
 

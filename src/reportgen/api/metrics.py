@@ -35,8 +35,9 @@ class Metrics:
         self.model_calls = Counter("reportgen_model_calls_total", "model requests made for new reports",
                                    ["engine"], registry=r)
         self.tokens = Counter("reportgen_model_tokens_total", "model tokens used for new reports", ["kind"], registry=r)
-        self.cache_hits = Counter("reportgen_model_cache_hits_total", "new reports whose model answers came from the cache",
-                                  registry=r)
+        self.cache_hits = Counter(
+            "reportgen_model_cache_hits_total", "new reports whose model answers came from the cache", registry=r
+        )
         self.job_articles = Counter("reportgen_job_articles_total", "job articles finished", ["status"], registry=r)
 
     def observe_report(self, report: Report, created: bool) -> None:

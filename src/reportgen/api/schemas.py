@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
+from reportgen.config import EngineName
 from reportgen.models import Report
-
-EngineName = Literal["offline", "llm", "auto"]
 
 
 def _model_name() -> Any:
@@ -21,7 +20,7 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-_NON_BLANK = {"type": "string", "pattern": r"\S"}
+_NON_BLANK: dict[str, JsonValue] = {"type": "string", "pattern": r"\S"}
 
 
 class ArticleIn(_Body):
@@ -34,14 +33,22 @@ class ArticleIn(_Body):
 
     text: str | None = Field(default=None, description="article text (plain; HTML is detected)")
     html: str | None = Field(default=None, description="article as an HTML page")
-    title: str | None = Field(default=None, min_length=1, max_length=1000, description="overrides the title found in the article")
-    source_url: str | None = Field(default=None, max_length=2048, pattern=r"^https?://[^\s]+$",
-                                   description="where the article came from; stored as metadata, never fetched")
+    title: str | None = Field(
+        default=None, min_length=1, max_length=1000, description="overrides the title found in the article"
+    )
+    source_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        pattern=r"^https?://[^\s]+$",
+        description="where the article came from; stored as metadata, never fetched",
+    )
     published: dt.date | None = Field(default=None, description="overrides the publication date found in the article")
-    name: str | None = Field(default=None, min_length=1, max_length=255, description="a label of yours, e.g. a file name")
+    name: str | None = Field(
+        default=None, min_length=1, max_length=255, description="a label of yours, e.g. a file name"
+    )
 
     @model_validator(mode="after")
-    def _one_body(self) -> "ArticleIn":
+    def _one_body(self) -> ArticleIn:
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of 'text' or 'html'")
         if not (self.text if self.text is not None else self.html or "").strip():
@@ -114,7 +121,9 @@ class JobAccepted(_Body):
 class BriefingRequest(_Body):
     """Exactly one of ``report_ids`` (stored reports) or ``articles`` (summarised and stored first)."""
 
-    report_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(default=None, min_length=1, max_length=200)
+    report_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        default=None, min_length=1, max_length=200
+    )
     articles: list[ArticleIn] | None = Field(default=None, min_length=1, max_length=50)
     format: Literal["md", "html"] = "md"
     title: str | None = Field(default=None, min_length=1, max_length=500)
@@ -122,7 +131,7 @@ class BriefingRequest(_Body):
     model: str | None = _model_name()
 
     @model_validator(mode="after")
-    def _one_source(self) -> "BriefingRequest":
+    def _one_source(self) -> BriefingRequest:
         if (self.report_ids is None) == (self.articles is None):
             raise ValueError("give exactly one of 'report_ids' or 'articles'")
         return self

@@ -8,10 +8,10 @@ run by hand is no less safe).
 
 from __future__ import annotations
 
+from reportgen.api.security import is_loopback
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError
 from reportgen.storage.store import default_store
-from reportgen.api.security import is_loopback
 
 
 def check(host: str, workers: int) -> ServerSettings:

@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reportgen.ingest import document as ingest
 from reportgen import pipeline
+from reportgen.api.schemas import ArticleIn, BriefingRequest, JobOptions, JobRequest
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError
+from reportgen.ingest import document as ingest
 from reportgen.models import Report
-from reportgen.api.schemas import ArticleIn, BriefingRequest, JobOptions, JobRequest
 
 if TYPE_CHECKING:
     from reportgen.storage.store import ClaimedItem, Store
@@ -32,7 +32,7 @@ class NotFound(LookupError):
 class Service:
     """The API's operations over one store and one server configuration."""
 
-    def __init__(self, store: "Store", server: ServerSettings, *, base: Settings | None = None,
+    def __init__(self, store: Store, server: ServerSettings, *, base: Settings | None = None,
                  observe: Observer | None = None) -> None:
         self.store = store
         self.server = server
@@ -46,7 +46,9 @@ class Service:
         settings = dataclasses.replace(self.base, engine=engine or self.server.default_engine,
                                        model=model or self.base.model)
         if settings.resolved_engine() == "llm" and not settings.llm_configured:
-            raise ConfigError("the llm engine is not configured on this server (no model endpoint); use engine 'offline'")
+            raise ConfigError(
+                "the llm engine is not configured on this server (no model endpoint); use engine 'offline'"
+            )
         return settings
 
     # -- one article ------------------------------------------------------------------------------
@@ -60,7 +62,9 @@ class Service:
             doc = ingest.from_text(article.html or "", name=article.name, html=True)
         return override(doc, article.title, article.published)
 
-    def report_for(self, doc: ingest.Document, settings: Settings, *, source_url: str | None = None) -> tuple[Report, bool]:
+    def report_for(
+        self, doc: ingest.Document, settings: Settings, *, source_url: str | None = None
+    ) -> tuple[Report, bool]:
         """The stored report for ``doc`` if there is one (not recomputed), else a new one, stored.
 
         Returns (report, created). Idempotency is by Document id, which comes from the normalised
@@ -87,11 +91,15 @@ class Service:
         self.settings_for(request.engine, request.model)  # refuse an engine this server cannot run, now
         options = JobOptions(engine=request.engine or self.server.default_engine, model=request.model)
         job_id = uuid.uuid4().hex
-        self.store.create_job(job_id, [a.model_dump_json(exclude_none=True) for a in request.articles],
-                              [a.name for a in request.articles], options.model_dump_json())
+        self.store.create_job(
+            job_id,
+            [a.model_dump_json(exclude_none=True) for a in request.articles],
+            [a.name for a in request.articles],
+            options.model_dump_json(),
+        )
         return job_id
 
-    def process_item(self, item: "ClaimedItem") -> str:
+    def process_item(self, item: ClaimedItem) -> str:
         """Run one claimed job article; the report id (the runner records it)."""
         options = JobOptions.model_validate_json(item.options)
         article = ArticleIn.model_validate_json(item.payload)
@@ -126,8 +134,12 @@ class Service:
             collected.reused += not created
             if all(r.id != report.id for r in collected.reports):
                 collected.reports.append(report)
-        built = briefing.build_briefing(collected, title=request.title, engine=settings.resolved_engine(),
-                                        summarizer=executive.executive_summarizer(settings))
+        built = briefing.build_briefing(
+            collected,
+            title=request.title,
+            engine=settings.resolved_engine(),
+            summarizer=executive.executive_summarizer(settings),
+        )
         return render.briefing_html(built) if request.format == "html" else render.briefing_markdown(built)
 
 

@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING, Protocol
 from reportgen.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from concurrent.futures import Executor
-
     from reportgen.chunking import Chunk
     from reportgen.config import Settings
     from reportgen.ingest.document import Document
@@ -25,16 +22,10 @@ ENGINES = ("offline", "llm", "auto")
 class Engine(Protocol):
     name: str
 
-    def extract(self, doc: "Document", chunks: list["Chunk"]) -> "Draft": ...
-
-    def begin(self, doc: "Document", chunks: list["Chunk"], cpu: "Executor") -> "Callable[[], Draft]":
-        """``extract`` split for a batch (see lane.py): what waits (a model's answer) happens now, on
-        the calling thread, with side work queued on ``cpu``; the call returned does the CPU rest and
-        is meant to run on ``cpu`` too."""
-        ...
+    def extract(self, doc: Document, chunks: list[Chunk]) -> Draft: ...
 
 
-def get_engine(settings: "Settings") -> Engine:
+def get_engine(settings: Settings) -> Engine:
     """The engine the settings ask for (``auto`` resolved)."""
     name = settings.resolved_engine()
     if name == "offline":

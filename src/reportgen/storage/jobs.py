@@ -36,7 +36,7 @@ class JobRunner:
 
     def __init__(self, store: JobStore, process: Callable[[ClaimedItem], str], *, threads: int = 1,
                  lease_seconds: float = LEASE_SECONDS, max_attempts: int = MAX_ATTEMPTS,
-                 poll_seconds: float = IDLE_POLL_SECONDS, delay_seconds: float = 0.0,
+                 poll_seconds: float = IDLE_POLL_SECONDS,
                  on_finish: Callable[[str], None] | None = None) -> None:
         self.store = store
         self.process = process
@@ -44,7 +44,6 @@ class JobRunner:
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
         self.poll_seconds = poll_seconds
-        self.delay_seconds = delay_seconds  # test hook (REPORTGEN_TEST_JOB_DELAY_MS): makes a job slow enough to kill
         self.on_finish = on_finish
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
@@ -94,8 +93,6 @@ class JobRunner:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
                 continue
-            if self.delay_seconds and self._stop.wait(self.delay_seconds):
-                return  # stopping: the lease lapses and another runner takes the article
             self._handle(item)
 
     def _handle(self, item: ClaimedItem) -> None:
@@ -105,7 +102,7 @@ class JobRunner:
             report_id = self.process(item)
         except ReportgenError as exc:
             error = str(exc)
-        except Exception:  # noqa: BLE001 - one bad article must not stop the batch
+        except Exception:  # one bad article must not stop the batch
             log.exception("job %s article %d failed with an internal error", item.job_id, item.index)
             error = "internal error while processing this article"
         try:

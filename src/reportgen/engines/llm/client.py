@@ -12,17 +12,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
-import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
@@ -30,10 +27,16 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from openai.types.chat import (
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+)
 from pydantic import BaseModel, ValidationError
 
-from reportgen.errors import ConfigError, ModelError, ModelOutputError, UpstreamError
-from reportgen.lane import request_slot
+from reportgen import registry
+from reportgen.errors import ConfigError, InternalError, ModelError, ModelOutputError, UpstreamError
 
 if TYPE_CHECKING:
     import ssl
@@ -80,15 +83,14 @@ def accounting() -> Iterator[CallAccount]:
         _ACCOUNT.reset(token)
 
 
-class CountingClient(openai.DefaultHttpxClient):  # type: ignore[misc,valid-type]
+class CountingClient(openai.DefaultHttpxClient):
     """openai's default httpx2 client (its limits, timeouts and environment proxies) that counts the
     requests reaching the endpoint: every attempt except those that never connected."""
 
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
         account = _ACCOUNT.get()
         try:
-            with request_slot():
-                response = super().send(request, **kwargs)
+            response = super().send(request, **kwargs)
         except (httpx2.ConnectError, httpx2.ConnectTimeout):
             raise  # never reached the endpoint
         except httpx2.TransportError:
@@ -100,10 +102,9 @@ class CountingClient(openai.DefaultHttpxClient):  # type: ignore[misc,valid-type
         return response
 
 
-@lru_cache(maxsize=1)
-def _tls_context() -> "ssl.SSLContext":
-    """The system's CA certificates, loaded once per process (~30 ms each time) rather than once per
-    client; a forked batch worker inherits the parent's."""
+@registry.table
+def _tls_context() -> ssl.SSLContext:
+    """The system's CA certificates, loaded once per process (~30 ms each time) rather than once per client."""
     return httpx2.create_ssl_context()
 
 
@@ -113,23 +114,24 @@ def base_transport() -> httpx2.BaseTransport | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@registry.memo(maxsize=None)
 def _prepared(response_model: type[T]) -> type[T]:
     """instructor's schema-carrying subclass of ``response_model``, built once per class. Handed a
     plain model, instructor builds a new class per request and so regenerates its JSON schema every
     time (about a third of the client's CPU per article); handed this one, it reuses both."""
-    return instructor.openai_schema(response_model)  # type: ignore[return-value]
+    return instructor.openai_schema(response_model)
 
 
 class ModelClient:
     """openai + instructor for one endpoint, mode and retry policy; safe to share between threads."""
 
-    def __init__(self, settings: "Settings", transport: httpx2.BaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings, transport: httpx2.BaseTransport | None = None) -> None:
         if settings.mode not in MODES:
             raise ConfigError(f"unknown mode {settings.mode!r} (choose from {', '.join(MODES)})")
         self.settings = settings
         transport = transport or base_transport()
-        http_client = CountingClient(transport=transport) if transport is not None else CountingClient(verify=_tls_context())
+        http_client = (CountingClient(transport=transport) if transport is not None
+                       else CountingClient(verify=_tls_context()))
         self._openai = openai.OpenAI(
             api_key=settings.api_key or KEYLESS_PLACEHOLDER,
             base_url=settings.base_url,
@@ -139,8 +141,9 @@ class ModelClient:
         )
         self._instructor = instructor.from_openai(self._openai, mode=MODES[settings.mode])
 
-    def structured(self, response_model: type[T], messages: list[dict[str, str]],
-                   check: "GroundingCheck") -> tuple[T, str | None]:
+    def structured(
+        self, response_model: type[T], messages: list[dict[str, str]], check: GroundingCheck
+    ) -> tuple[T, str | None]:
         """The validated answer, and a note when it was kept with unresolved problems after the re-asks.
 
         Messages go to instructor as template placeholders whose values are the rendered texts, so
@@ -161,71 +164,60 @@ class ModelClient:
         placeholders = []
         for i, message in enumerate(messages):
             context[f"reportgen_message_{i}"] = message["content"]
-            placeholders.append({"role": message["role"], "content": "{{ reportgen_message_%d }}" % i})
+            placeholders.append(_placeholder(message["role"], f"{{{{ reportgen_message_{i} }}}}"))
         try:
             answer = self._instructor.create(
-                response_model=_prepared(response_model), messages=placeholders, model=self.settings.model,
-                max_retries=self.settings.max_reasks, context=context, strict=False, hooks=hooks,
+                response_model=_prepared(response_model),
+                messages=placeholders,
+                model=self.settings.model,
+                max_retries=self.settings.max_reasks,
+                context=context,
+                strict=False,
+                hooks=hooks,
             )
             return answer, None
         except (InstructorRetryException, IncompleteOutputException, openai.OpenAIError) as exc:
             failure: BaseException = exc
-        except Exception as exc:  # noqa: BLE001 - an unforeseen failure inside the libraries: one line, no traceback
+        except Exception as exc:  # an unforeseen failure inside the libraries: one line, no traceback
             failure = exc
         kept = check.best()
         if kept is not None:  # an earlier attempt parsed: keep the best one, refuse its failing parts downstream
-            answer, problems, reviewed = kept
-            note = None if not problems else (
-                f"model answer kept after {reviewed} reviewed answer(s) with {len(problems)} unresolved problem(s); "
-                "failing figures and summaries are refused downstream")
-            return answer, note  # type: ignore[return-value]
+            best, problems, reviewed = kept
+            if not isinstance(best, response_model):
+                raise InternalError(
+                    f"a reviewed answer is a {type(best).__name__}, not the {response_model.__name__} asked for"
+                )
+            note = None
+            if problems:
+                note = (f"model answer kept after {reviewed} reviewed answer(s) with {len(problems)} unresolved "
+                        "problem(s); failing figures and summaries are refused downstream")
+            return best, note
         raise describe_failure(failure, responses, self.settings) from None
 
 
-def rehearse(settings: "Settings", response_model: type[BaseModel], messages: list[dict[str, str]],
-             check: "GroundingCheck") -> None:
-    """One structured call against an in-memory endpoint that answers at once with an empty report.
-
-    openai and instructor build much on a process's first request (request and response types,
-    the schema, validators): about 0.25 s of CPU. A batch rehearses once in its parent, so forked
-    workers inherit all of it instead of each paying it on its first requests, all at once. Nothing
-    leaves the process and nothing is counted; a failure here is left for the real requests to report.
-    """
-    payload = json.dumps({"title_en": "", "summary_zh": "", "summary_en": ""})
-
-    def answer(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        message: dict[str, Any] = {"role": "assistant", "content": None}
-        if body.get("tools"):
-            name = body["tools"][0]["function"]["name"]
-            message["tool_calls"] = [{"id": "call_rehearsal", "type": "function",
-                                      "function": {"name": name, "arguments": payload}}]
-        else:
-            message["content"] = f"```json\n{payload}\n```" if settings.mode == "md_json" else payload
-        return httpx2.Response(200, json={
-            "id": "chatcmpl-rehearsal", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}})
-
-    client = ModelClient(dataclasses.replace(settings, max_retries=0, max_reasks=0),
-                         transport=httpx2.MockTransport(answer))
-    try:
-        client.structured(response_model, messages, check)
-    except ModelError:
-        pass
-    finally:
-        client._openai.close()
+def _placeholder(role: str, content: str) -> ChatCompletionMessageParam:
+    """One chat message of the request, typed as openai wants it."""
+    if role == "system":
+        return ChatCompletionSystemMessageParam(role="system", content=content)
+    if role == "assistant":
+        return ChatCompletionAssistantMessageParam(role="assistant", content=content)
+    if role == "user":
+        return ChatCompletionUserMessageParam(role="user", content=content)
+    raise InternalError(f"a prompt template produced a message with the role {role!r}")
 
 
-def describe_failure(exc: BaseException, responses: list[Any], settings: "Settings") -> ModelError:
+def describe_failure(exc: BaseException, responses: list[Any], settings: Settings) -> ModelError:
     """One clear line for a call that produced no usable answer."""
     if isinstance(exc, IncompleteOutputException):
-        return ModelOutputError("the model's answer was cut off (finish_reason 'length'): no complete structured "
-                                "output; try a model with a larger output limit")
+        return ModelOutputError(
+            "the model's answer was cut off (finish_reason 'length'): no complete structured "
+            "output; try a model with a larger output limit"
+        )
     for cause in _chain(exc):
         if isinstance(cause, openai.APITimeoutError):
-            return UpstreamError(f"no answer from the model endpoint within {settings.timeout:g} s "
-                                 f"({_attempts(settings)})")
+            return UpstreamError(
+                f"no answer from the model endpoint within {settings.timeout:g} s ({_attempts(settings)})"
+            )
         if isinstance(cause, openai.APIConnectionError):
             inner = cause.__cause__ or cause.__context__
             detail = f" ({type(inner).__name__})" if inner is not None else ""
@@ -245,8 +237,9 @@ def describe_failure(exc: BaseException, responses: list[Any], settings: "Settin
 def describe_completion(response: Any, mode: str, exc: BaseException | None = None) -> ModelOutputError:
     """Why a chat completion that did arrive is not a usable structured answer."""
     if isinstance(response, (str, bytes)):  # openai hands over the raw body when it is not JSON
-        return ModelOutputError("the model endpoint answered with a body that is not JSON (an HTML page?): "
-                                "check OPENAI_BASE_URL")
+        return ModelOutputError(
+            "the model endpoint answered with a body that is not JSON (an HTML page?): check OPENAI_BASE_URL"
+        )
     choices = getattr(response, "choices", None)
     if not choices:
         return ModelOutputError("the model endpoint returned a completion with no choices")
@@ -282,7 +275,7 @@ def describe_completion(response: Any, mode: str, exc: BaseException | None = No
     return ModelOutputError("the model gave no usable structured answer")
 
 
-def _status_error(err: "openai.APIStatusError", settings: "Settings") -> UpstreamError:
+def _status_error(err: openai.APIStatusError, settings: Settings) -> UpstreamError:
     status = err.status_code
     if status == 429:
         return UpstreamError(f"the model endpoint is rate limiting (HTTP 429) and still was after {_retries(settings)}")
@@ -291,7 +284,9 @@ def _status_error(err: "openai.APIStatusError", settings: "Settings") -> Upstrea
     if status in (401, 403):
         return UpstreamError(f"the model endpoint refused the credentials (HTTP {status}): check OPENAI_API_KEY")
     if status == 404:
-        return UpstreamError("the model endpoint has no such model or path (HTTP 404): check --model and OPENAI_BASE_URL")
+        return UpstreamError(
+            "the model endpoint has no such model or path (HTTP 404): check --model and OPENAI_BASE_URL"
+        )
     detail = _scrub(_one_line(str(getattr(err, "message", "") or ""), 160))
     return UpstreamError(f"the model endpoint rejected the request (HTTP {status}){': ' + detail if detail else ''}")
 
@@ -304,17 +299,17 @@ def _chain(exc: BaseException | None) -> Iterator[BaseException]:
         exc = exc.__cause__ or exc.__context__
 
 
-def _retries(settings: "Settings") -> str:
+def _retries(settings: Settings) -> str:
     n = settings.max_retries
     return f"{n} retr{'y' if n == 1 else 'ies'}"
 
 
-def _attempts(settings: "Settings") -> str:
+def _attempts(settings: Settings) -> str:
     n = settings.max_retries + 1
     return f"{n} attempt{'s' if n != 1 else ''}"
 
 
-def _endpoint(settings: "Settings") -> str:
+def _endpoint(settings: Settings) -> str:
     url = httpx2.URL(settings.base_url or "https://api.openai.com/v1")
     return f"{url.scheme}://{url.host}{':' + str(url.port) if url.port else ''}"
 
@@ -328,36 +323,30 @@ def _scrub(text: str) -> str:
     return _SECRETISH.sub("[redacted]", text)
 
 
-_CLIENTS: dict[tuple, ModelClient] = {}
+@registry.table
+def _clients() -> dict[tuple[object, ...], ModelClient]:
+    """The shared clients of this process by endpoint configuration (``registry.reset()`` forgets them)."""
+    return {}
+
+
 _CLIENTS_LOCK = threading.Lock()
 
 
-def get_client(settings: "Settings") -> ModelClient:
+def get_client(settings: Settings) -> ModelClient:
     """One shared client per endpoint configuration (connection pooling across articles and threads)."""
-    key = (settings.base_url, settings.api_key, settings.mode, settings.timeout, settings.max_retries,
-           settings.max_reasks, settings.model, base_transport)
+    key = (
+        settings.base_url,
+        settings.api_key,
+        settings.mode,
+        settings.timeout,
+        settings.max_retries,
+        settings.max_reasks,
+        settings.model,
+        base_transport,
+    )
+    clients = _clients()
     with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
+        client = clients.get(key)
         if client is None:
-            client = _CLIENTS[key] = ModelClient(settings)
+            client = clients[key] = ModelClient(settings)
         return client
-
-
-def _renew_clients_in_child() -> None:
-    """A forked batch worker gets clients of its own (connection pools never cross a fork), built
-    here, before the worker starts its threads, which would otherwise queue to build the first one."""
-    global _CLIENTS_LOCK
-    _CLIENTS_LOCK = threading.Lock()
-    for key, client in list(_CLIENTS.items()):
-        _CLIENTS[key] = ModelClient(client.settings)
-
-
-os.register_at_fork(after_in_child=_renew_clients_in_child)
-
-
-def reset_clients() -> None:
-    """Forget shared clients (tests that swap the transport call this)."""
-    with _CLIENTS_LOCK:
-        for client in _CLIENTS.values():
-            client._openai.close()
-        _CLIENTS.clear()

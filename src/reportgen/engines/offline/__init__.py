@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Executor
-from functools import partial
-
 from reportgen.chunking import Chunk
-from reportgen.ingest.document import Document
-from reportgen.models import Draft, Usage
 from reportgen.engines.offline.context import infer_context
 from reportgen.engines.offline.figures import find_figures
+from reportgen.ingest.document import Document
+from reportgen.models import Draft, Usage
 
 
 class OfflineEngine:
@@ -27,7 +23,3 @@ class OfflineEngine:
             metrics=metrics,
             usage=Usage(calls=0, chunks=len(chunks)),
         )
-
-    def begin(self, doc: Document, chunks: list[Chunk], cpu: Executor) -> Callable[[], Draft]:
-        """Nothing waits here: all of it is CPU work, for ``cpu``."""
-        return partial(self.extract, doc, chunks)
