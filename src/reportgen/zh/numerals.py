@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from reportgen.textscan import Scanner
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,
@@ -63,9 +62,6 @@ NUMBER_RE = re.compile(
     + rf"(?P<suffix>{_SUFFIX})?"
     r"(?P<percent>%|％|个百分点|個百分點)?"
 )
-# the pattern opens with an optional qualifier, so the regex engine would try it at every character
-_NUMBER_SCAN = Scanner(NUMBER_RE)
-NUMERAL_SCAN = Scanner(NUMERAL_RE)
 
 
 @dataclass(frozen=True)
@@ -226,7 +222,7 @@ _NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "perc
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
-    for m in _NUMBER_SCAN.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         groups = m.group(*_NUMBER_GROUPS)
         value = group_value(*groups[:10])
         if value is None:
@@ -244,7 +240,7 @@ def numeral_values(text: str) -> list[float]:
     """``[n.value for n in find_numbers(text)]``, without building the NumberMatches (grounding and
     compose ask only whether a value is among a text's numbers)."""
     values = []
-    for m in _NUMBER_SCAN.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         value = group_value(*m.group(*VALUE_GROUPS))
         if value is not None:
             values.append(value)

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from reportgen.textscan import Scanner
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MONTH = r"(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -56,10 +55,6 @@ def _scanner(year: str) -> re.Pattern[str]:
 
 _PERIOD_RE = _scanner(_YEAR.format(roc=""))
 _PERIOD_RE_ROC = _scanner(_YEAR.format(roc=_ROC_YEAR))
-# and it is tried only where it can begin (textscan.py): where its lookahead's first characters stand,
-# but not at a digit right after a digit (years and months have (?<!\d) before them), except N季度
-_PERIOD_STARTS = re.compile(r"[\d今本去上前当下第一二三四五六七八九十全年以（(](?:(?<!\d\d)|(?=季度))")
-_PERIOD_SCAN, _PERIOD_SCAN_ROC = Scanner(_PERIOD_RE, _PERIOD_STARTS), Scanner(_PERIOD_RE_ROC, _PERIOD_STARTS)
 # every period the scanners find holds one of these words (years and halves 年, quarters 季, months 月)
 _PERIOD_WORD = re.compile("年|月|季|以来")
 _ROC_OFFSET = 1911
@@ -150,8 +145,8 @@ def _relative_year(token: str, base: int | None) -> int | None:
     return base + {"去年": -1, "上年": -1, "前年": -2}.get(token, 0)
 
 
-def _period_re(roc: bool) -> Scanner:
-    return _PERIOD_SCAN_ROC if roc else _PERIOD_SCAN
+def _period_re(roc: bool) -> re.Pattern[str]:
+    return _PERIOD_RE_ROC if roc else _PERIOD_RE
 
 
 def _has_body(m: re.Match[str]) -> bool:

@@ -22,9 +22,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from reportgen.zh.numerals import (NUMERAL_SCAN, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
+from reportgen.zh.numerals import (NUMERAL_RE, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, VALUE_GROUPS, group_value, numeral_qualifier,
                          numeral_value)
-from reportgen.textscan import Scanner
 from reportgen.engines.offline.clauses import Layout
 from reportgen.engines.offline.units import MEASURE_RE, unit_for
 
@@ -175,7 +174,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
 
     out: list[Mention] = []
     elided: list[tuple[re.Match[str], int]] = []
-    for m in NUMERAL_SCAN.finditer(simp):
+    for m in NUMERAL_RE.finditer(simp):
         s, e = m.span()
         if skipped(s):
             continue
@@ -198,11 +197,11 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         if rank:
             out.append(rank)
             out.extend(_rank_list(simp, m.end("n")))
-    for m in _FLAT_SCAN.finditer(simp):
+    for m in _FLAT_RE.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
 
-    for m in _ZERO_SCAN.finditer(simp):
+    for m in _ZERO_RE.finditer(simp):
         if skipped(m.start()):
             continue
         zero = _read_zero(simp, m)
@@ -213,7 +212,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         # 实现“双零”: one zero, which figures.py shares among the subjects named before it
         out.append(Mention(m.start(), m.end(), m.start("n"), m.start("n") + 2, 0.0, "cases", "零", "exact", "zero"))
-    for m in _IS_ZERO_SCAN.finditer(simp):
+    for m in _IS_ZERO.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
     out.extend(_share_units(simp, elided, out))
@@ -487,7 +486,6 @@ def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: 
 
 # 与上年持平, 同比持平, 与去年同期相同: a change of zero
 _FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
-_FLAT_SCAN = Scanner(_FLAT_RE)
 # 第一、二、三名: the later items of a list of ranks
 _RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
 # 第二低, 第三高: a rank among all years or all units
@@ -532,8 +530,6 @@ def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
 
 _MANY_ZEROS = re.compile(r"(?<=实现)[“「\"]?(?P<n>[双两三四五])零[”」\"]?(?![\u4e00-\u9fff])")
 _IS_ZERO = re.compile(r"(?<=[\u4e00-\u9fff])[为是]零(?=[，,。；;\n]|$)")
-# tried only where a match can begin (textscan.py)
-_ZERO_SCAN, _IS_ZERO_SCAN = Scanner(_ZERO_RE), Scanner(_IS_ZERO)
 
 
 def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:
