@@ -27,7 +27,7 @@ def stage_times(paths: list[Path], rounds: int = 5) -> dict[str, float]:
     from reportgen.output import compose
     from reportgen.zh import glossary
     from reportgen.verify import grounding as ground
-    from reportgen.ingest import document as ingest
+    from reportgen import ingest
     from reportgen.chunking import chunk_text
     from reportgen.config import Settings
     from reportgen.engines.offline import OfflineEngine

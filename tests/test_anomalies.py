@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.verify.anomalies import detect
 from reportgen.evaluate import occurrences
 from reportgen.models import Anomaly, Bilingual, Change, Evidence, Metric

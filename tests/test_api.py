@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.api import create_app
 from reportgen.api.security import key_matches, presented_key
 from reportgen.api.server import check

@@ -19,8 +19,9 @@ import pytest
 import reportgen
 from reportgen.verify import anomalies
 from reportgen.ingest import furniture
-from reportgen.ingest import document as ingest
-from reportgen.zh import places
+from reportgen import ingest
+from reportgen.zh import script
+from reportgen.zh import gazetteer, places
 from reportgen import recompile
 from reportgen.textscan import Scanner
 
@@ -39,7 +40,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 def _texts() -> list[str]:
     paths = [*fixture_articles(), *sample_articles()]
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    return texts + [ingest.to_simplified(t) for t in texts]
+    return texts + [script.to_simplified(t) for t in texts]
 
 
 # ------------------------------------------------------------------------------------------
@@ -156,8 +157,8 @@ def test_charset_optimiser_is_left_alone_on_an_unknown_python(monkeypatch: pytes
 # ------------------------------------------------------------------------------------------
 
 
-_SUFFIXES_LONGEST_FIRST = sorted(places._SUFFIX_EN, key=len, reverse=True)
-_ETHNIC_LONGEST_FIRST = sorted(places._ETHNIC_EN, key=len, reverse=True)
+_SUFFIXES_LONGEST_FIRST = sorted(gazetteer.SUFFIX_EN, key=len, reverse=True)
+_ETHNIC_LONGEST_FIRST = sorted(gazetteer.ETHNIC_EN, key=len, reverse=True)
 
 
 def _split_generic_scanning(name: str) -> tuple[str, list[str], str]:
@@ -179,17 +180,17 @@ def _split_generic_scanning(name: str) -> tuple[str, list[str], str]:
 
 
 def _name_pieces() -> list[str]:
-    return [*places._SUFFIX_EN, *places._ETHNIC_EN, "族", "自治", "维吾尔", "蒙古", "梅", "州", "本溪", "市", "新", "区",
+    return [*gazetteer.SUFFIX_EN, *gazetteer.ETHNIC_EN, "族", "自治", "维吾尔", "蒙古", "梅", "州", "本溪", "市", "新", "区",
             "县", "旗", "乡", "自", "治", "特别", "行政"]
 
 
 def test_split_generic_splits_as_a_scan_of_every_suffix() -> None:
-    names = [d.name for ds in places._gazetteer().full.values() for d in ds]
+    names = [d.name for ds in gazetteer.gazetteer().full.values() for d in ds]
     rng = random.Random(29)
     pieces = _name_pieces()
     names += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(30000)]
     for name in names:
-        assert places.split_generic(name) == _split_generic_scanning(name), name
+        assert gazetteer.split_generic(name) == _split_generic_scanning(name), name
 
 
 def _place_names_scanning(rows: list[str]) -> set[str]:
@@ -268,9 +269,9 @@ def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> No
 
 
 def test_pair_positions_are_the_positions_a_slice_per_position_finds() -> None:
-    gaz_pairs = places._gazetteer().lengths
+    gaz_pairs = gazetteer.gazetteer().lengths
     name_pairs = anomalies._place_names().openings
-    texts = [ingest.to_simplified(t) for t in _texts()] + ["", "梅", "梅州", "广东省梅州市", "全市" * 200]
+    texts = [script.to_simplified(t) for t in _texts()] + ["", "梅", "梅州", "广东省梅州市", "全市" * 200]
     for text in texts:
         for pairs in (gaz_pairs, name_pairs, gaz_pairs):  # the second asking about a long text reuses its pairs
             expected = [i for i in range(len(text) - 1) if text[i:i + 2] in pairs]
@@ -281,6 +282,6 @@ def test_pair_positions_are_the_positions_a_slice_per_position_finds() -> None:
 
 def test_an_article_converted_twice_gives_the_same_simplified_view() -> None:
     for text in _texts():
-        first = ingest.to_simplified(text)
-        assert ingest.to_simplified(text) == first == ingest._simplified(text)
+        first = script.to_simplified(text)
+        assert script.to_simplified(text) == first == script._simplified(text)
         assert len(first) == len(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.output.compose import _env, compose, english_number, figure
 from reportgen.engines.offline.context import infer_context
 from reportgen.verify.grounding import english_numbers, unbacked_numbers

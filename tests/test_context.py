@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.engines.offline.context import infer_context, lead_span, reference_year
 from reportgen.zh.periods import find_periods, period_from_label, period_phrase
 

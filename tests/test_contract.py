@@ -27,7 +27,7 @@ def test_contract_field_names() -> None:
 
 @pytest.mark.parametrize("path", fixture_articles() + sample_articles(), ids=lambda p: p.name)
 def test_every_evidence_quote_is_the_source_slice(path: Path) -> None:
-    from reportgen.ingest import document as ingest
+    from reportgen import ingest
 
     doc = ingest.from_path(path)
     report = summarize(path)

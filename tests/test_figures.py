@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.engines.offline.figures import find_figures
 from reportgen.verify.grounding import check_direction, check_value
 from reportgen.models import Bilingual, MetricDraft, Period

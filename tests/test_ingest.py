@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen import summarize
-from reportgen.ingest import document as ingest
+from reportgen import ingest
+from reportgen.zh import script
 from reportgen.errors import InputError
 
 from .conftest import ARTICLES, EXAMPLES, fixture_articles, gold_for, sample_articles
@@ -265,7 +266,7 @@ def test_script_detection(text: str, script: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("國語萬億發後裡裏麵麪乾幹著着台臺于於鬥斗蘋果电脑電腦下降同比\r\n\u2028 　a1😀")),
                max_size=120))
 def test_simplified_view_always_has_the_same_length(text: str) -> None:
-    assert len(ingest.to_simplified(text)) == len(text)
+    assert len(script.to_simplified(text)) == len(text)
 
 
 # ------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.verify import anomalies
-from reportgen.ingest import document as ingest
+from reportgen import ingest
+from reportgen.zh import script
 from reportgen.zh import places
 from reportgen import tokens
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _texts() -> list[str]:
     paths = [p for d in ("tests/fixtures", "examples") for p in sorted((ROOT / d).rglob("*"))
              if p.suffix in (".txt", ".html")]
-    texts = [ingest.to_simplified(p.read_text(encoding="utf-8")) for p in paths]
+    texts = [script.to_simplified(p.read_text(encoding="utf-8")) for p in paths]
     texts.append("２０２３年１２月，全市第三季度同比上升；梅州市梅县区、蕉岭县与全县上半年、去年同期" * 3)
     return texts
 
@@ -95,15 +96,15 @@ def test_ranks_loader_reads_every_line_of_the_shipped_file() -> None:
 
 def test_script_detection_counts_like_a_character_scan() -> None:
     for text in [*_texts(), "Police said 12 cases", "警察說，今年案件數量下降。" * 3]:
-        simplified = ingest.to_simplified(text)
-        han = sum(1 for ch in text if ingest._is_han(ch))
+        simplified = script.to_simplified(text)
+        han = sum(1 for ch in text if script.is_han(ch))
         latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
         if han < 4 or latin > 4 * han:
             expected = "en" if latin > han else "other"
         else:
-            changed = sum(1 for a, b in zip(text, simplified) if a != b and ingest._is_han(a))
+            changed = sum(1 for a, b in zip(text, simplified) if a != b and script.is_han(a))
             expected = "zh-Hant" if changed >= max(3, han * 0.03) else "zh-Hans"
-        assert ingest.detect_script(text, simplified) == expected
+        assert script.detect_script(text, simplified) == expected
 
 
 # ------------------------------------------------------------------------------------------
@@ -316,11 +317,11 @@ def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
     import threading
     import time
 
-    from reportgen.memo import once
+    from reportgen import registry
 
     builds: list[int] = []
 
-    @once
+    @registry.table
     def table() -> dict[str, int]:
         builds.append(1)
         time.sleep(0.05)  # long enough for every thread to arrive while it is being built
@@ -339,7 +340,7 @@ def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
     for t in threads:
         t.join()
     assert builds == [1] and all(g is got[0] for g in got)
-    table.cache_clear()  # type: ignore[attr-defined]
+    registry.reset()
     assert table() == {"built": 2}
 
 

@@ -18,7 +18,7 @@ import pytest
 import reportgen
 from reportgen.zh import glossary
 from reportgen.zh import pinyin
-from reportgen.zh import places
+from reportgen.zh import gazetteer, places
 from reportgen import tokens
 
 from .conftest import ARTICLES, load_script, run_fresh_python
@@ -40,7 +40,7 @@ def test_shipped_table_is_the_installed_pypinyins() -> None:
 
 def _project_strings() -> list[str]:
     """Every glossary key, division name and stem, and conventional place name."""
-    gaz = places._gazetteer()
+    gaz = gazetteer.gazetteer()
     found = set(glossary._glossary().entries) | set(gaz.full) | set(gaz.alias) | set(gaz.english)
     return sorted(found)
 

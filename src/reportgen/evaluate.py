@@ -124,7 +124,7 @@ def occurrences(doc: Document, quote: str) -> list[Span]:
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.text)]
     if hits:
         return hits
-    from reportgen.ingest.document import to_simplified
+    from reportgen.zh.script import to_simplified
 
     pattern = re.compile(re.escape(to_simplified(quote)))
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.simplified)]

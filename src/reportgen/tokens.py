@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.errors import TokenizerError
-from reportgen.memo import once, per_text
+from reportgen import registry
 
 __all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 
@@ -79,13 +79,12 @@ def build_encoding(path: Path) -> "tiktoken.Encoding":
     )
 
 
-@once
+@registry.table
 def encoding() -> "tiktoken.Encoding":
     """The o200k_base encoding, built from the shipped file (loaded and checked once per process)."""
     return build_encoding(shipped_file())
 
 
-@per_text(size=4)  # the pipeline counts the whole article twice (chunking, then Source.tokens)
 def count_tokens(text: str) -> int:
     """Number of o200k_base tokens in ``text`` (special-token strings count as plain text)."""
     return len(encoding().encode_ordinary(text))

@@ -194,7 +194,7 @@ def _marker(qualifier: str, quote: str) -> str | None:
     """The marker a model copies from the quote for a contract qualifier (more_than -> 余 when the
     quote has 余); None for exact, which the sent schema expresses by leaving the key out."""
     from reportgen.engines.llm.schema import QUALIFIER_MARKERS, MARKER_QUALIFIERS
-    from reportgen.ingest.document import to_simplified
+    from reportgen.zh.script import to_simplified
 
     if qualifier in (None, "exact"):
         return None

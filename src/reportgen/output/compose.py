@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from reportgen.ingest.document import Document, to_simplified
+from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, KeyPoint, Metric, Period
 from reportgen.verify.grounding import english_numbers
 from reportgen.zh.numerals import numeral_values, same_value
 from reportgen.zh.periods import period_phrase
+from reportgen.zh.script import to_simplified
 
 if TYPE_CHECKING:
     import jinja2

@@ -30,11 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
-from reportgen.ingest.document import to_simplified
-from reportgen.memo import once
+from reportgen import registry
+from reportgen.zh.script import opencc_converter, to_simplified
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』’']")
@@ -93,15 +92,13 @@ def _parse(text: str, entries: dict[str, Entry], order: list[str]) -> None:
 def _simplified_keys(keys: list[str]) -> list[str]:
     """to_simplified() of every key, with one OpenCC call for the whole file (keys whose phrase conversion
     changes length take the per-key path, as to_simplified would)."""
-    from reportgen.ingest.document import _converter
-
-    converted = _converter("t2s").convert("\n".join(keys)).split("\n")
+    converted = opencc_converter("t2s").convert("\n".join(keys)).split("\n")
     if len(converted) != len(keys):
         return [to_simplified(k) for k in keys]
     return [c if len(c) == len(k) else to_simplified(k) for k, c in zip(keys, converted)]
 
 
-@once
+@registry.table
 def _glossary() -> _Glossary:
     from reportgen.config import user_data_files
 
@@ -115,12 +112,6 @@ def _glossary() -> _Glossary:
             continue  # a user file that is not there (yet) is not an error
     prefixes = frozenset(key[:n] for key in entries for n in range(1, len(key) + 1))
     return _Glossary(entries, tuple(order), max(len(k) for k in entries), prefixes)
-
-
-def reload() -> None:
-    """Forget the loaded glossary (after editing a user glossary file, or in tests)."""
-    _glossary.cache_clear()
-    indicator_en.cache_clear()
 
 
 def glossary_entries(limit: int | None = None) -> list[tuple[str, str]]:
@@ -150,7 +141,7 @@ def lookup(zh: str) -> str | None:
     return entry.en if entry else None
 
 
-@lru_cache(maxsize=16384)
+@registry.memo(maxsize=16384)
 def indicator_en(zh: str) -> str:
     """English name of an indicator: the glossary's term, else a literal composition of its parts
     (unexplained characters marked as "pinyin (untranslated)")."""
@@ -174,17 +165,11 @@ def indicator_en(zh: str) -> str:
     return _tidy(out) or _marked_literal(reading)
 
 
-@once
-def _taiwan_converter():  # noqa: ANN202 - opencc is imported lazily
-    import opencc
-
-    return opencc.OpenCC("tw2sp")
-
-
 def _taiwan_phrases(raw: str) -> str:
     """Traditional text with Taiwan's words as the mainland writes them (網路 -> 网络, 軟體 -> 软件)."""
     try:
-        return _taiwan_converter().convert(raw)
+        converted: str = opencc_converter("tw2sp").convert(raw)
+        return converted
     except Exception:  # an OpenCC build without tw2sp: the character-level reading still works
         return to_simplified(raw)
 

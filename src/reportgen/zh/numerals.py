@@ -15,7 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+
+from reportgen import registry
 
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
@@ -128,7 +129,7 @@ def plain_numeral(normal: str) -> float | None:
     return float(total)
 
 
-@lru_cache(maxsize=4096)
+@registry.memo(maxsize=4096)
 def chinese_to_number(numeral: str) -> float | None:
     """An isolated Chinese numeral (三千六百, 两, 十二, 亿) -> number, or None if it is not one."""
     if not numeral:

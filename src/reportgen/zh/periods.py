@@ -22,7 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+
+from reportgen import registry
 
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -451,7 +452,7 @@ def period_from_label(label: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, int(part), 1), _last_day(year, int(part))
 
 
-@lru_cache(maxsize=512)
+@registry.memo(maxsize=512)
 def period_phrase(label: str | None) -> str:
     """English for a period label, to follow "in": 2020-H1 -> "the first half of 2020", 2023 -> "2023",
     2019-01/2019-10 -> "January to October 2019", 2023-Q1 -> "the first quarter of 2023". "" if unknown."""
