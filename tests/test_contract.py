@@ -9,7 +9,7 @@ import pytest
 
 from reportgen import summarize
 from reportgen.models import Report
-from reportgen.schema import render_schema
+from reportgen.models import render_schema
 
 from .conftest import ROOT, fixture_articles, sample_articles
 

@@ -11,7 +11,7 @@ each run is read against the words before it:
 * a change with no indicator of its own takes the one of the figure before it (立案408起、同比
   下降11.30%); a number that stands before its noun counts that noun (打掉2个团伙, 3组车巡).
 
-Statements the article repeats are kept once (repeats.py); the place and period a figure is
+Statements the article repeats are kept once (restatements.py); the place and period a figure is
 about come from scope.py. Indicators are sliced from the original text, in its own script.
 """
 
@@ -27,7 +27,7 @@ from reportgen.engines.offline import indicators
 from reportgen.engines.offline.changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mentions import Mention, scan
-from reportgen.engines.offline.repeats import Figure, drop_repeats
+from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.engines.offline.scope import Scope
 
 Span = tuple[int, int]
