@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from reportgen.zh import glossary_table
 from reportgen import registry
 from reportgen.zh import glossary
 from reportgen.zh.glossary import glossary_entries, indicator_en
@@ -166,13 +167,13 @@ def test_every_entry_reads_the_same_in_traditional() -> None:
     import opencc
 
     s2t = opencc.OpenCC("s2t")
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     for zh in g.entries:
         assert indicator_en(s2t.convert(zh)) == indicator_en(zh), zh
 
 
 def test_glossary_is_large_and_one_term_per_concept() -> None:
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     assert len(g.entries) >= 1500
     # synonyms in Simplified, Traditional and regional usage share one English term
     same = [("诈骗", "诈欺"), ("盗窃", "窃盗"), ("酒驾", "酒后驾车"), ("骗案", "诈骗案件"), ("爆窃", "入室盗窃"),
@@ -219,7 +220,7 @@ def test_glossary_entries_for_prompts() -> None:
 
 
 def test_every_shipped_entry_is_english() -> None:
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     for zh, entry in g.entries.items():
         assert entry.en and not _HAN.search(entry.en + entry.mod), zh
         for pattern in (entry.pattern_verbal, entry.pattern_nominal):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.zh import glossary_table, term_composition
 from reportgen.verify import anomalies
 from reportgen import ingest
 from reportgen.zh import script
@@ -276,7 +277,7 @@ def test_normalise_digits_translates_only_when_there_is_something_to_translate()
 def test_glossary_segmentation_costs_order_like_tuples() -> None:
     from reportgen.zh import glossary
 
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
 
     def tuple_spans(text: str) -> list[tuple[int, int, str | None]]:  # the (uncovered, pieces) reference
         n = len(text)
@@ -295,7 +296,7 @@ def test_glossary_segmentation_costs_order_like_tuples() -> None:
                     break
                 if sub in g.entries and (uncovered, count + 1) < best[i + length]:
                     best[i + length], back[i + length] = (uncovered, count + 1), (i, sub)
-            cand = (uncovered + (1 if glossary._HAN.match(text[i]) else 0), count + 1)
+            cand = (uncovered + (1 if glossary_table.HAN.match(text[i]) else 0), count + 1)
             if cand < best[i + 1]:
                 best[i + 1], back[i + 1] = cand, (i, None)
         spans, j = [], n
@@ -310,7 +311,7 @@ def test_glossary_segmentation_costs_order_like_tuples() -> None:
     pieces = [*keys, *"的和与在某甲乙丙12a、（）"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        assert glossary._spans(text) == tuple_spans(text), text
+        assert term_composition.segment_spans(text) == tuple_spans(text), text
 
 
 def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
