@@ -25,7 +25,7 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, KeyPoint, Metric, Period
 from reportgen.verify.grounding import english_numbers
 from reportgen.zh.numerals import numeral_values, same_value
-from reportgen.zh.periods import period_phrase
+from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.script import to_simplified
 
 if TYPE_CHECKING:
