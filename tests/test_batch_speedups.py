@@ -18,7 +18,7 @@ import pytest
 
 import reportgen
 from reportgen.verify import anomalies
-from reportgen.ingest import furniture
+from reportgen.ingest import page_lines
 from reportgen import ingest
 from reportgen.zh import script
 from reportgen.zh import gazetteer, places
@@ -251,7 +251,7 @@ def test_strong_notices_are_what_the_one_case_insensitive_pattern_finds() -> Non
     rng = random.Random(37)
     lines += ["".join(rng.choice(words) for _ in range(rng.randint(0, 8))) for _ in range(30000)]
     for line in lines:
-        assert furniture._strong_notice(line) == bool(_NOTICE_ONE_PATTERN.search(line)), line
+        assert page_lines._strong_notice(line) == bool(_NOTICE_ONE_PATTERN.search(line)), line
 
 
 def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> None:
@@ -260,7 +260,7 @@ def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> No
     firsts = re.compile(r"[aci(©]", re.I)
     matched = [chr(code) for code in range(sys.maxunicode + 1) if firsts.match(chr(code))]
     assert "İ" in matched and "ı" in matched
-    assert all(furniture._NOTICE_LATIN_FIRST.match(ch) for ch in matched)
+    assert all(page_lines._NOTICE_LATIN_FIRST.match(ch) for ch in matched)
 
 
 # ------------------------------------------------------------------------------------------

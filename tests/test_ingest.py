@@ -453,7 +453,7 @@ def test_furniture_spans_are_whole_lines_of_the_text(path: Path) -> None:
     ("二〇二四年十三月一日", None),  # no such month
 ])
 def test_parse_date_reads_every_script(text: str, date: str | None) -> None:
-    from reportgen.ingest.furniture import parse_date
+    from reportgen.ingest.dates import parse_date
 
     parsed = parse_date(text)
     assert (parsed.isoformat() if parsed else None) == date

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reportgen.errors import InputError
 from reportgen.ingest import furniture as furniture_rules
+from reportgen.ingest.dates import parse_date
 from reportgen.ingest.decoding import decode
 from reportgen.ingest.html import HtmlPage, html_to_text, looks_like_html
 from reportgen.tokens import count_tokens
@@ -131,7 +132,7 @@ def from_text(text: str, *, name: str | None = None, html: bool | None = None, e
         doc.title = text[slice(*layout.title_span)]
     if html_page is not None:
         doc.title = doc.title or html_page.title
-        doc.published = doc.published or furniture_rules.parse_date(html_page.published or "")
+        doc.published = doc.published or parse_date(html_page.published or "")
     if layout.publisher_span:
         doc.publisher = text[slice(*layout.publisher_span)]
     elif html_page is not None and html_page.publisher:
