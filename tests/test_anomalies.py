@@ -9,7 +9,7 @@ import pytest
 
 from reportgen import ingest
 from reportgen.verify.anomalies import detect
-from reportgen.evaluate import occurrences
+from reportgen.evaluation import occurrences
 from reportgen.models import Anomaly, Bilingual, Change, Evidence, Metric
 from reportgen.pipeline import summarize
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from reportgen import ingest
 from reportgen.cli import app
-from reportgen.evaluate import GoldFile, load_gold, match_metrics, occurrences, score_article
+from reportgen.evaluation import GoldFile, load_gold, match_metrics, occurrences, score_article
 from reportgen.models import (Anomaly, Bilingual, Change, Draft, Evidence, Metric, MetricDraft, Provenance,
                               Report, Source)
 

@@ -386,7 +386,7 @@ def test_month_in_the_text_narrows_the_period() -> None:
 
 
 def _score(article: Path) -> tuple[float, float, list]:
-    from reportgen.evaluate import load_gold, score_article
+    from reportgen.evaluation import load_gold, score_article
     from reportgen.pipeline import summarize
 
     doc = ingest.from_path(article)

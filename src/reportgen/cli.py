@@ -168,7 +168,7 @@ def eval_command(
     import json
 
     from reportgen.errors import ReportgenError
-    from reportgen.evaluate import evaluate, render_text
+    from reportgen.evaluation import evaluate, render_text
 
     try:
         settings = _settings(engine, model, mode, timeout, max_retries, None, no_cache)
