@@ -1,7 +1,7 @@
 """Every quantitative statement in the article, as MetricDrafts with exact source offsets.
 
 The text is read clause by clause (clauses.py). In each clause the figure-bearing numerals
-(mentions.py) are grouped into *runs* — values joined only by 、/和 (18.35%、1.26%和24.83%) — and
+(mention_scan.py) are grouped into *runs* — values joined only by 、/和 (18.35%、1.26%和24.83%) — and
 each run is read against the words before it:
 
 * a change phrase just before the value makes it a change (changes.py); 从A提升至B gives value B
@@ -21,14 +21,25 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.engines.offline import indicators
-from reportgen.engines.offline.changes import DOWN, MULTIPLE_OF, RATE_LEAD, UP, basis_of, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.changes import (
+    DOWN,
+    MULTIPLE_OF,
+    RATE_LEAD,
+    UP,
+    basis_of,
+    basis_word,
+    change_before,
+    from_mark,
+    link_from_to,
+)
 from reportgen.engines.offline.clauses import Clause, layout
-from reportgen.engines.offline.mentions import Mention, scan
+from reportgen.engines.offline.mention_scan import scan
+from reportgen.engines.offline.mentions import Mention
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.engines.offline.scope import Scope
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Change, MetricDraft, Period
 
 Span = tuple[int, int]
 
