@@ -45,15 +45,8 @@ Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{UP})|(?P<down>{DOWN}))?\s*$")
-# where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
-_NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
-                       r"等(?=[，,。；;、]|$)")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
-# the verb that counts what follows the number (…查处|一起…案, …组建|510个…单元)
-_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|查获|"
-                            r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
-                            r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
 _SIGNS = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
 # one value said of several subjects: 安装率和设置率均达到100%
@@ -188,7 +181,7 @@ class _ClauseReader:
             borrowed = [sp for sp in before.ind if sp != before.mention.zero_noun] if before else []
             ind = (ind or borrowed) + [first.zero_noun]
         elif change is None:
-            noun, mode = _noun_after(simp, (last.end, _item_end(self.clause, last.end)),
+            noun, mode = indicators.noun_after(simp, (last.end, _item_end(self.clause, last.end)),
                                      next_start if next_start < _item_end(self.clause, last.end) else None)
             if noun:
                 consumed = noun[1] if noun[1] <= next_start else last.end
@@ -247,7 +240,8 @@ class _ClauseReader:
             return False
         verb = _SHARED_VERB.search(self.simp, lo, hi)  # 涉枪案件实现|零发案: the verb is not part of a name
         hi = verb.start() if verb else hi
-        parts = _split_names(self.simp, lo, hi, _AND_ONLY if _AND_ONLY.search(self.simp, lo, hi) else _AND)
+        joins = indicators.TOP_JOIN if indicators.TOP_JOIN.search(self.simp, lo, hi) else indicators.ANY_JOIN
+        parts = indicators.split_names(self.simp, lo, hi, joins)
         if not 2 <= len(parts) <= 5:
             return False
         names = [self.clean(s, e) for s, e in parts]
@@ -264,9 +258,9 @@ class _ClauseReader:
     def _read_list(self, run: list[Mention], turns: dict[int, str], change: tuple[str, str] | None,
                    lo: int, hi: int, suffix: list[Span]) -> bool:
         """A list of values gets one indicator each: from the names before it, or the levels just named."""
-        names = _names(self.clause, lo, hi, self.clean)
+        names = indicators.item_names(self.clause, lo, hi, self.clean)
         if len(names) != len(run):  # 火灾起数和亡人数分别下降…: a list joined by 和
-            names = [self.clean(s, e) for s, e in _split_names(self.simp, lo, hi)]
+            names = [self.clean(s, e) for s, e in indicators.split_names(self.simp, lo, hi)]
         if len(names) == len(run) and all(names):
             per_value = [(n, n[0][0]) for n in names]
         else:
@@ -305,7 +299,7 @@ class _ClauseReader:
         if not ind and self.count_verb:  # 2组铁骑 after 每日投入3组车巡
             return self.count_verb + [noun]
         if ind:
-            ind = _lead_verb(self.simp, ind)
+            ind = indicators.lead_verb(self.simp, ind)
             self.count_verb = list(ind)
         return ind + [noun]
 
@@ -336,73 +330,6 @@ def _item_end(clause: Clause, pos: int) -> int:
         if s <= pos <= e:
             return e
     return clause.end
-
-
-def _names(clause: Clause, lo: int, hi: int, clean) -> list[list[Span]]:  # noqa: ANN001
-    """The 、-separated indicators written in simp[lo:hi] (a list before 分别)."""
-    cuts = [e for _, e in clause.items if lo <= e < hi]
-    if not cuts:
-        spans = clean(lo, hi)
-        return [spans] if spans else []
-    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi])]
-
-
-_AND = re.compile(r"[、和及与]")
-
-
-_AND_ONLY = re.compile(r"和|及")  # A、B的安装率和C的设置率: the top-level join is 和
-
-
-def _split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = _AND) -> list[Span]:
-    bounds, pos = [], lo
-    for m in joins.finditer(simp, lo, hi):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, hi))
-    return bounds
-
-
-def _noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span | None, str]:
-    """The noun a number counts when it stands before it: 3组|车巡, 2宗|现发命案, 12人的|攻坚队.
-
-    ``inner_figure`` is where the next figure starts when it lies inside the span.
-    """
-    s, e = span
-    text = simp[s:e]
-    if not text:
-        return None, ""
-    sized = _SIZE_BEFORE_NOUN.match(text)
-    if text.startswith("的"):
-        start = s + text.rfind("的") + 1
-        mode = "modifier"
-    elif sized:  # 一个|12人的|犯罪团伙: the size is a figure of its own, the noun follows 的
-        start, mode = s + sized.end(), "head"
-    elif re.match(r"[\u4e00-\u9fff“「\"]", text):
-        k = text.rfind("的")
-        # 1名潜逃26年的命案逃犯: a relative clause with its own figure ends at 的, the noun follows it
-        start = s + k + 1 if k >= 0 and inner_figure is not None and inner_figure < s + k else s
-        mode = "head"
-    else:
-        return None, ""
-    cut = _NOUN_CUT.search(simp, start, e)
-    end = min(cut.start() if cut else e, start + 16)
-    return ((start, end), mode) if end > start else (None, "")
-
-
-_SIZE_BEFORE_NOUN = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}的(?=[\u4e00-\u9fff])")
-
-
-def _lead_verb(simp: str, spans: list[Span]) -> list[Span]:
-    """Only the verb of a long phrase before a counted noun: 在仲恺高新区查处 -> 查处,
-    打掉以林某为首的 -> 打掉."""
-    if sum(e - s for s, e in spans) <= 6:
-        return spans
-    s, e = spans[-1]
-    last = _COUNTING_VERB.search(simp, s, e)
-    if last:
-        return [last.span()]
-    s, e = spans[0]
-    return [(s, min(e, s + 2))]
 
 
 def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
