@@ -11,11 +11,11 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 
 def _plain_number(value: float) -> float | int:
@@ -50,7 +50,8 @@ class Source(_Model):
     tokens: int = Field(ge=0)
     byline: str | None = None
     file: str | None = Field(default=None, description="file name the article was read from, if any")
-    url: str | None = Field(default=None, description="where the caller says the article came from (metadata only; never fetched)")
+    url: str | None = Field(default=None,
+                            description="where the caller says the article came from (metadata only; never fetched)")
 
 
 class Period(_Model):
@@ -97,7 +98,8 @@ class Metric(_Model):
 
 class Anomaly(_Model):
     metric_id: int | None = None
-    kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total | conflicting_values | …")
+    kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total"
+                                  " | conflicting_values | …")
     quote: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)

@@ -61,7 +61,8 @@ def predicted_basis(metric: Metric) -> str:
     return metric.change.basis if metric.change else "unspecified"
 
 
-def match_metrics(gold: list[GoldMetric], gold_spans: list[list[Span]], predicted: list[Metric]) -> list[tuple[int, int]]:
+def match_metrics(gold: list[GoldMetric], gold_spans: list[list[Span]],
+                  predicted: list[Metric]) -> list[tuple[int, int]]:
     """Maximum one-to-one matching of gold to predicted metrics, as (gold index, predicted index).
 
     A pair is allowed when values are equal, directions agree and the spans overlap. Pairs are

@@ -49,7 +49,7 @@ class Counts:
     anomalies_predicted: int = 0
     anomalies_unannotated: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -135,7 +135,7 @@ def score_article(name: str, doc: Document, gold: GoldFile, report: Report) -> A
     result = ArticleResult(article=name)
     counts = result.counts
     gold_spans = [occurrences(doc, g.evidence) for g in gold.metrics]
-    for g, spans in zip(gold.metrics, gold_spans):
+    for g, spans in zip(gold.metrics, gold_spans, strict=True):
         if not spans:
             result.gold_not_found.append(_gold_item(g, spans, "annotated evidence not found in the article"))
     predicted = report.metrics
@@ -192,7 +192,7 @@ def _score_anomalies(doc: Document, gold: GoldFile, predicted: list[Anomaly], re
     counts = result.counts
     counts.anomalies_gold, counts.anomalies_predicted = len(gold.anomalies), len(predicted)
     gold_spans = [occurrences(doc, a.evidence) for a in gold.anomalies]
-    for a, spans in zip(gold.anomalies, gold_spans):
+    for a, spans in zip(gold.anomalies, gold_spans, strict=True):
         if any(best_overlap(spans, (p.start, p.end)) > 0 for p in predicted):
             counts.anomalies_caught += 1
         else:

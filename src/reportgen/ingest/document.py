@@ -80,8 +80,8 @@ class Document:
     def furniture_kind(self, start: int, end: int | None = None) -> str | None:
         """The kind (breadcrumb, notice, meta, byline, editor, widget, caption) of furniture at [start, end)."""
         end = start + 1 if end is None else end
-        return next((k for (s, e), k in zip(self.furniture, self.furniture_kinds, strict=True) if s < end and start < e),
-                    None)
+        spans = zip(self.furniture, self.furniture_kinds, strict=True)
+        return next((k for (s, e), k in spans if s < end and start < e), None)
 
     @cached_property
     def token_count(self) -> int:

@@ -35,7 +35,8 @@ __all__ = ["Layout", "analyse"]
 
 _NOTICE_WORDS = re.compile(r"本(?:网|站|平台|报)|版权|转载|侵权|联系|来电|声明|责任|授权")
 # a "related news" block: its heading, then headline lines (often bulleted with ·)
-_RELATED_HEADING = re.compile(r"^[【\[]?(?:相关新闻|相关阅读|相关链接|相关报道|延伸阅读|推荐阅读|热点推荐|猜你喜欢)[】\]]?\s*[:：]?\s*$")
+_RELATED_HEADING = re.compile(r"^[【\[]?(?:相关新闻|相关阅读|相关链接|相关报道|延伸阅读|推荐阅读|热点推荐|"
+                              r"猜你喜欢)[】\]]?\s*[:：]?\s*$")
 _BULLET = re.compile(r"^[·•●▪◆■○◇]\s*")
 _CAPTION_MARK = re.compile(
     r"^(?:图为|上图|下图|左图|右图|组图|图片|图[:：/]|\(图|（图)|(?:摄|摄影|供图|提供|图片来源[:：].{0,20})[)）]?\s*$"

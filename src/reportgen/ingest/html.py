@@ -12,7 +12,8 @@ from typing import Any
 
 __all__ = ["HtmlPage", "html_to_text", "looks_like_html"]
 
-_HTML_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<article|<div|<p[ >]|<meta)",
+_HTML_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<article|<div|"
+                         r"<p[ >]|<meta)",
                          re.I | re.S)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe",
               "svg", "figcaption", "button", "select", "template", "input", "textarea")

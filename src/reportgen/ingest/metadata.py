@@ -12,12 +12,14 @@ from reportgen.ingest.page_lines import LIST_MARKER, Line, is_meta
 
 __all__ = ["byline_span", "published_date", "publisher_span", "title_index"]
 
-_PUBLISHER_SOURCE = re.compile(r"(?:稿件来源|文章来源|信息来源|来源|稿源|出处|发布机构|发布单位)\s*[:：]\s*([^\s|丨,，;；:：()（）]{2,24})")
+_PUBLISHER_SOURCE = re.compile(r"(?:稿件来源|文章来源|信息来源|来源|稿源|出处|发布机构|发布单位)\s*[:：]\s*([^\s|"
+                               r"丨,，;；:：()（）]{2,24})")
 _PUBLISHER_NOTICE = (
     re.compile(r"^([^\s:：|丨,，]{2,20}?)(?:版权与免责声明|版权声明|免责声明|版权所有)"),
     re.compile(r"版权所有\s*[:：]?\s*(?:©|\(c\)|copyright)?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\s*)?"
                r"([^\s|丨,，;；©]{2,24})", re.I),
-    re.compile(r"(?:copyright|©)\s*(?:©)?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\s*)?([^\s|丨,，;；©]{2,24})", re.I),
+    re.compile(r"(?:copyright|©)\s*(?:©)?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\s*)?([^\s|"
+               r"丨,，;；©]{2,24})", re.I),
 )
 
 
@@ -50,7 +52,8 @@ def published_date(lines: list[Line], first_par: int | None) -> dt.date | None:
 
 def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
     for line in lines:
-        if line.kind in ("meta", "editor", "byline", "widget", "breadcrumb") or (line.kind == "notice" and not LIST_MARKER.match(line.simp)):
+        if (line.kind in ("meta", "editor", "byline", "widget", "breadcrumb")
+                or (line.kind == "notice" and not LIST_MARKER.match(line.simp))):
             m = _PUBLISHER_SOURCE.search(line.simp) if line.kind != "notice" else None
             if m:
                 return line.start + m.start(1), line.start + m.end(1)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from reportgen.ingest.dates import DATE, DATE_CN
 
-__all__ = ["LIST_MARKER", "SENTENCE_PUNCT", "Line", "classify", "is_meta", "is_notice_heading", "is_paragraph", "split_lines"]
+__all__ = ["LIST_MARKER", "SENTENCE_PUNCT", "Line", "classify", "is_meta", "is_notice_heading", "is_paragraph",
+           "split_lines"]
 
 # Line terminators str.splitlines() knows; the line content excludes them.
 _LINE_END_CHARS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -36,7 +37,8 @@ _NOTICE_SOFT = re.compile(
     r"|违者必究|不代表本(?:网|站|平台)(?:的)?观点|本(?:网|站)(?:不承担|声明|转载)|版权(?:均)?(?:归|属)"
 )
 _NOTICE_HEADING = re.compile(r"(?:版权|免责|法律|隐私)(?:与免责)?声明|免责条款|版权说明")
-LIST_MARKER = re.compile(r"^(?:[①-⑳⑴-⒇]|\d{1,2}\s*[、.．)）]|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}\s*[、.．])")
+LIST_MARKER = re.compile(r"^(?:[①-⑳⑴-⒇]|\d{1,2}\s*[、.．)）]|[（(]\s*\d{1,2}\s*[)）]|"
+                         r"[一二三四五六七八九十]{1,2}\s*[、.．])")
 _META_LABELS = (
     "来源|信息来源|稿件来源|稿源|出处|发布机构|发布单位|发布者|发布人|发布时间|发布日期|发表时间|发表日期|更新时间|"
     "时间|日期|作者|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读数|阅读量|阅读|访问量|字号|字体|文章来源|分享"
@@ -56,7 +58,8 @@ _BYLINE_START = re.compile(rf"^(?:{_BYLINE_ROLES})(?:\s*[/／:：|丨]\s*|\s+)")
 _BYLINE_ROLE_TOKEN = re.compile(rf"(?:{_BYLINE_ROLES})\s*[/／:：|丨]?")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$|^[A-Za-z][A-Za-z .'-]{1,30}$")
 _WIDGET_TERMS = sorted(
-    """使用第三方账号登录 第三方账号登录 在手机打开当前页 扫一扫在手机打开当前页 网友评论 发表评论 我要评论 查看评论 条评论
+    """使用第三方账号登录 第三方账号登录 在手机打开当前页 扫一扫在手机打开当前页 网友评论 发表评论 我要评论
+    查看评论 条评论
     评论 用户登录 登录 注册 退出 分享到 分享 转发 收藏 点赞 打印本页 打印 关闭窗口 关闭本页 关闭 字号 字体 默认 大 中 小
     微信扫一扫 扫一扫 扫码 二维码 返回顶部 回到顶部 返回首页 返回 相关阅读 相关新闻 相关链接 相关文章 相关稿件 延伸阅读
     推荐阅读 热点推荐 热门推荐 精彩图文 精彩推荐 图片新闻 更多 网站地图 联系我们 关于我们 微信 微博 QQ空间 QQ 举报 纠错
@@ -65,7 +68,8 @@ _WIDGET_TERMS = sorted(
     reverse=True,
 )
 _WIDGET = re.compile("|".join(map(re.escape, _WIDGET_TERMS)), re.I)
-_NAV_START = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读)\s*[:：]?")
+_NAV_START = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关阅读|相关新闻|相关链接|延伸阅读|"
+                        r"推荐阅读)\s*[:：]?")
 _NOT_TEXT = re.compile(r"[\s\W\d_]+")
 SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?：:]")
 _INDENT = re.compile(r"^[\s\u3000]+")

@@ -51,8 +51,8 @@ def glossary_entries(limit: int | None = None) -> list[tuple[str, str]]:
 
 
 # measures that only compose (天数 "days with ..."): no use to a model as terms of their own
-_GENERIC_MEASURES = frozenset("数量 总数 人数 人次 车次 辆次 次数 起数 宗数 件数 天数 年数 时间 用时 比率 比例 占比 比重 增幅 降幅 "
-                              "增长率 总量 规模 总额 总值 金额 资金 时长".split())
+_GENERIC_MEASURES = frozenset("数量 总数 人数 人次 车次 辆次 次数 起数 宗数 件数 天数 年数 时间 用时 "
+                              "比率 比例 占比 比重 增幅 降幅 增长率 总量 规模 总额 总值 金额 资金 时长".split())
 
 
 def terms() -> dict[str, str]:

@@ -56,7 +56,7 @@ def _parse(text: str, entries: dict[str, Entry], order: list[str]) -> None:
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) >= 2 and cols[0] and cols[1]:
             rows.append((cols, prompt))
-    for (cols, prompt), zh in zip(rows, _simplified_keys([cols[0] for cols, _ in rows])):
+    for (cols, prompt), zh in zip(rows, _simplified_keys([cols[0] for cols, _ in rows]), strict=True):
         head, _, mod = cols[1].partition("|")
         kind = (cols[2] if len(cols) > 2 and cols[2] else "n").lower()[:1]
         pattern = cols[3] if len(cols) > 3 and "{}" in cols[3] else None
@@ -72,7 +72,7 @@ def _simplified_keys(keys: list[str]) -> list[str]:
     converted = opencc_converter("t2s").convert("\n".join(keys)).split("\n")
     if len(converted) != len(keys):
         return [to_simplified(k) for k in keys]
-    return [c if len(c) == len(k) else to_simplified(k) for k, c in zip(keys, converted)]
+    return [c if len(c) == len(k) else to_simplified(k) for k, c in zip(keys, converted, strict=True)]
 
 
 @registry.table

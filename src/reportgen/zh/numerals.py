@@ -5,7 +5,8 @@ against its quote). ``cn2an`` is used only on isolated Chinese numerals, never o
 
 Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万亿``, ``三千六百``,
 ``两``, ``近亿``, ``100余万`` (= 100万, more than), ``1万多`` (= 1万, more than), ``百分之三十``,
-``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836), ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
+``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836),
+``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 """
 
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from reportgen import registry
-
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000,
@@ -92,7 +92,10 @@ def _section(text: str) -> int | None:
     m = None if text.startswith("零") else _SECTION_RE.fullmatch(text)
     if m is None or not text:
         return None
-    value = lambda g: _DIGIT_VALUES[m.group(g)] if m.group(g) else 0  # noqa: E731
+    def value(group: str) -> int:
+        digit = m.group(group)
+        return _DIGIT_VALUES[digit] if digit else 0
+
     tens = (value("t") or value("t0") or 1) if "十" in text else 0
     return value("q") * 1000 + value("h") * 100 + tens * 10 + value("u")
 
@@ -171,7 +174,7 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
     if half:
         return 50.0
     if frac_den:
-        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num))  # type: ignore[union-attr]
+        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num or ""))
         return None if not den or num is None or num > den else round(num / den * 100, 2)
     if tenths:
         value = chinese_to_number(tenths)
@@ -232,8 +235,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         prefix, suffix, approx1, approx2, percent = groups[10:]
         qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        out.append(NumberMatch(value, m.start(), m.end(), qualifier, bool(percent or pct_of or tenths or half or frac_den),
-                               m.group(0)))
+        is_percent = bool(percent or pct_of or tenths or half or frac_den)
+        out.append(NumberMatch(value, m.start(), m.end(), qualifier, is_percent, m.group(0)))
     return out
 
 

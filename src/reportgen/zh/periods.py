@@ -60,7 +60,8 @@ _ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")
 # after a period word: the date of an event (2007年发生的, 2023年起), not the period of a figure
-_EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台|印发|启动|以前|之前|前(?!三季度|\d|[一二三四五六七八九十]个?月)|"
+_EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台|印发|启动|以前|之前|前(?!三季度|\d|"
+                          r"[一二三四五六七八九十]个?月)|"
                           r"有记录|有纪录|有统计|有史")
 _COMPARED = re.compile(r"[较比与和同至到占]$")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")
@@ -222,23 +223,28 @@ def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | N
     s, e = m.start(), m.end()
     if m.group("half"):
         h = 1 if m.group("half") == "上半年" else 2
-        first, last = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if h == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        first, last = ((dt.date(year, 1, 1), dt.date(year, 6, 30)) if h == 1
+                       else (dt.date(year, 7, 1), dt.date(year, 12, 31)))
         return PeriodMention(s, e, f"{year}-H{h}", first, last, explicit, "half")
     if m.group("q3"):
-        return PeriodMention(s, e, f"{year}-01/{year}-09", dt.date(year, 1, 1), dt.date(year, 9, 30), explicit, "months")
+        return PeriodMention(s, e, f"{year}-01/{year}-09", dt.date(year, 1, 1), dt.date(year, 9, 30), explicit,
+                             "months")
     if m.group("first_n"):
         n = _month(m.group("first_n"))
         if not 2 <= n <= 11:
             return None
-        return PeriodMention(s, e, f"{year}-01/{year}-{n:02d}", dt.date(year, 1, 1), last_day(year, n), explicit, "months")
+        return PeriodMention(s, e, f"{year}-01/{year}-{n:02d}", dt.date(year, 1, 1), last_day(year, n), explicit,
+                             "months")
     if m.group("quarter"):
         q = _month(m.group("quarter"))
-        return PeriodMention(s, e, f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q), explicit, "quarter")
+        return PeriodMention(s, e, f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q), explicit,
+                             "quarter")
     if m.group("m1"):
         a, b = _month(m.group("m1")), _month(m.group("m2"))
         if not 1 <= a < b <= 12:
             return None
-        return PeriodMention(s, e, f"{year}-{a:02d}/{year}-{b:02d}", dt.date(year, a, 1), last_day(year, b), explicit, "months")
+        return PeriodMention(s, e, f"{year}-{a:02d}/{year}-{b:02d}", dt.date(year, a, 1), last_day(year, b), explicit,
+                             "months")
     if m.group("month"):
         if weak_months and not explicit and not m.group("year"):
             return None  # "8月" alone is too weak to be a reporting period

@@ -28,12 +28,22 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress
+from itertools import compress, pairwise
 from operator import add
 
 from reportgen import registry
-from reportgen.zh.gazetteer import (ETHNIC_EN, SUFFIX_EN, Division, division_of, gazetteer, is_within, level_of,
-                                    parent_names, read_tsv_lines, split_generic)
+from reportgen.zh.gazetteer import (
+    ETHNIC_EN,
+    SUFFIX_EN,
+    Division,
+    division_of,
+    gazetteer,
+    is_within,
+    level_of,
+    parent_names,
+    read_tsv_lines,
+    split_generic,
+)
 from reportgen.zh.script import opencc_converter, to_simplified
 
 # Division, division_of and is_within live in zh.gazetteer; named here too because engines/offline/scope.py
@@ -46,24 +56,27 @@ _PLACE_READING = {"长": "chang", "朝": "chao", "重": "chong", "厦": "xia", "
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # an alias followed by one of these is part of another name (中山路, 龙岗镇, 梅江大桥), not the division
-_NOT_AFTER_ALIAS = re.compile(r"^(?:镇|乡|村|街道|社区|路|街|大道|大街|巷|公园|小区|花园|大桥|桥|广场|山|湖|江|河|水库|站|港|机场|"
+_NOT_AFTER_ALIAS = re.compile(r"^(?:镇|乡|村|街道|社区|路|街|大道|大街|巷|公园|小区|花园|大桥|桥|广场|山|湖|江|河|"
+                              r"水库|站|港|机场|"
                               r"大学|学院|中学|小学|医院|宾馆|酒店|商场|村委|片区|号|牌)")
 # an alias followed by one of these is used as a place (梅州公安, 兴宁涉电诈警情 is covered by context)
-_INSTITUTION_AFTER = re.compile(r"^(?:公安|警方|交警|市委|县委|区委|州委|省委|市政府|县政府|区政府|政府|党委|法院|检察院|人民|"
+_INSTITUTION_AFTER = re.compile(r"^(?:公安|警方|交警|市委|县委|区委|州委|省委|市政府|县政府|区政府|政府|党委|法院|"
+                                r"检察院|人民|"
                                 r"籍|境内|辖区|全市|全县|全区|市民|群众|警察|民警|特警|巡警|刑警|消防|边检)")
 # characters that end a town/village stem on its left, and characters a town/village stem never contains
 _STEM_BOUNDARY = set("在于到赴从至自的与和及对向往是为由经把将被等、，,。；;：:（）()“”\"'《》 \u3000\n\t")
 _STEM_STOP = set("全该本我各每此其个这那些几了所有辖驻进入返回下农城乡镇村县省及和与等之内外中")
 # short forms that are ordinary words (公安 is also 公安县, 平安 also 平安区): found only by their full name
-_COMMON_WORD_STEMS = {"公安", "平安", "光明", "和平", "解放", "红旗", "前进", "向阳", "友好", "团结", "东风", "新华", "东方",
-                      "城东", "城西", "城南", "城北", "城中", "城关", "城厢", "市中", "新城", "阿里", "胜利", "建设", "人民",
-                      "新兴", "兴业", "永安", "太平", "安全", "和谐", "文明", "共和", "富民", "开发", "高新", "经开",
-                      "白云", "青山", "南山", "东山", "西山", "北山", "江北", "江南", "河东", "河西", "新区", "桥西", "桥东",
-                      "合作", "清河", "海港", "长城", "黄河", "长江", "珠江"}
-_NOT_PLACES = {"城乡", "乡镇", "城镇", "村镇", "农村", "乡村", "城区", "社区", "辖区", "市区", "郊区", "片区", "山区", "景区",
-               "园区", "小区", "街区", "校区", "新区", "老区", "灾区", "库区", "矿区", "主要街道", "城市", "县城", "市县",
-               "县市", "区县", "县区", "省市", "地市", "全市", "全县", "全区", "全省", "全镇", "全乡", "全村", "本市",
-               "该市", "该县", "该区", "该镇", "该村", "我市", "我县", "我区", "各市", "各县", "各区", "各镇", "各村"}
+_COMMON_WORD_STEMS = set(
+    "东山 东方 东风 人民 光明 公安 共和 兴业 前进 北山 南山 友好 合作 向阳 和平 和谐 团结 城东 城中 城关 城北 城南 "
+    "城厢 城西 太平 安全 富民 市中 平安 建设 开发 文明 新兴 新区 新华 新城 桥东 桥西 永安 江北 江南 河东 河西 海港 "
+    "清河 珠江 白云 红旗 经开 胜利 西山 解放 长城 长江 阿里 青山 高新 黄河".split()
+)
+_NOT_PLACES = set(
+    "主要街道 乡村 乡镇 全乡 全区 全县 全市 全村 全省 全镇 农村 区县 县区 县城 县市 各区 各县 各市 各村 各镇 园区 "
+    "地市 城乡 城区 城市 城镇 小区 山区 市区 市县 库区 我区 我县 我市 新区 景区 本市 村镇 校区 灾区 片区 省市 矿区 "
+    "社区 老区 街区 该区 该县 该市 该村 该镇 辖区 郊区".split()
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,7 @@ def romanise_stem(stem: str) -> str:
 
     syllables = toneless(stem, errors=lambda chars: [chars])
     out: list[str] = []
-    for ch, syl in zip(stem, syllables) if len(syllables) == len(stem) else ((None, s) for s in syllables):
+    for ch, syl in zip(stem, syllables, strict=True) if len(syllables) == len(stem) else ((None, s) for s in syllables):
         syl = _PLACE_READING.get(ch, syl) if ch else syl
         if out and syl[:1] in ("a", "o", "e") and out[-1][-1:].isalpha():
             out.append("'" + syl)
@@ -135,7 +148,7 @@ def place_en(zh: str) -> str:
         return gaz.english[name]
     parts = [m for m in match_places(name)]
     if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(name) and all(
-        a.end == b.start for a, b in zip(parts, parts[1:])
+        a.end == b.start for a, b in pairwise(parts)
     ):
         return ", ".join(place_en(name[p.start:p.end]) for p in reversed(parts))
     return _single_en(name)
@@ -320,7 +333,8 @@ def _towns(text: str, simp: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
         stem = simp[stem_start:p]
         word = stem + m.group(0)
         if (not all(_HAN.match(c) for c in stem) or any(c in _STEM_STOP for c in stem) or word in _NOT_PLACES
-                or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
+                or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES
+                or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
             continue
         suffix = m.group(0)
         surface = text[stem_start:m.end()]

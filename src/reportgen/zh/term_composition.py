@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from reportgen.zh.glossary_table import HAN, Entry, glossary_table
 from reportgen.zh.script import to_simplified
@@ -33,7 +34,8 @@ def _age(m: re.Match[str]) -> Entry:
     return Entry(m.group(0), en, en, "t")
 
 
-_MONTHS = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])(?:月份?)?(?:至|到|-|—|~)(1[0-2]|0?[1-9])月份?|(?<![\d.])(1[0-2]|0?[1-9])月份?(?!\d|日)")
+_MONTHS = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])(?:月份?)?(?:至|到|-|—|~)(1[0-2]|0?[1-9])月份?|(?<![\d.])(1[0-2]|"
+                     r"0?[1-9])月份?(?!\d|日)")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December")
 
@@ -75,13 +77,13 @@ def _specials(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
     """Parts of a name read as a whole before segmentation: (start, end, how to make its piece)."""
     found: list[tuple[int, int, Callable[[], Entry]]] = []
     for m in _QUOTED.finditer(text):
-        found.append((m.start(), m.end(), lambda m=m: _quoted(m.group(1))))
+        found.append((m.start(), m.end(), partial(_quoted, m.group(1))))
     for m in _PERSON.finditer(text):
-        found.append((m.start(), m.end(), lambda m=m: _person(m)))
+        found.append((m.start(), m.end(), partial(_person, m)))
     for m in _AGE.finditer(text):
-        found.append((m.start(), m.end(), lambda m=m: _age(m)))
+        found.append((m.start(), m.end(), partial(_age, m)))
     for m in _MONTHS.finditer(text):
-        found.append((m.start(), m.end(), lambda m=m: _months(m)))
+        found.append((m.start(), m.end(), partial(_months, m)))
     if _DIGIT.search(text):
         found.extend(_numbers(text))
     return sorted(found, key=lambda f: (f[0], -f[1]))
@@ -111,9 +113,9 @@ def _numbers(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
                 # 2024年: the year, not "2024 years"; like a month, the figure's period says it, so it is
                 # dropped inside a longer name
                 end += 1
-                out.append((start, end, lambda zh=text[start:end], en=digits: Entry(zh, en, en, "x")))
+                out.append((start, end, partial(Entry, text[start:end], digits, digits, "x")))
                 continue
-        out.append((start, end, lambda zh=text[start:end], en=digits: Entry(zh, en, en, "u")))
+        out.append((start, end, partial(Entry, text[start:end], digits, digits, "u")))
     return out
 
 
@@ -140,7 +142,7 @@ _SURNAMES = dict(zip(
     "Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Yu Jiang Cai Yu Du Ye Cheng Su Wei Lü Ding Ren Shen Yao Lu "
     "Jiang Cui Zhong Tan Lu Wang Fan Jin Shi Liao Jia Xia Wei Fu Fu Fang Bai Zou Meng Xiong Qin Qiu Jiang Yin Xue Yan "
     "Yan Duan Lei Hou Long Shi Tao Li He Gu Mao Hao Gong Shao Wan Qian Yan Qin Wu Dai Mo Kong Xiang Tang Lai Shan Xie "
-    "Ou Qiu Piao Zha Ge Yue Miao Zhai Bai Mou Hua Bu Wen Kang Shi Hong Pang Ou Yang".split()))
+    "Ou Qiu Piao Zha Ge Yue Miao Zhai Bai Mou Hua Bu Wen Kang Shi Hong Pang Ou Yang".split(), strict=True))
 
 
 def _surname(zh: str) -> str:
@@ -213,7 +215,7 @@ def segment(text: str) -> list[Entry]:
     spans = _absorb_loose_characters(text, segment_spans(text))
     pieces: list[Entry] = []
     run_start = None
-    for i, j, key in spans + [(n, n, "")]:
+    for i, _end, key in spans + [(n, n, "")]:
         if key is None:
             run_start = i if run_start is None else run_start
             continue
@@ -250,8 +252,8 @@ def _unknown(text: str, start: int, end: int) -> list[Entry]:
     run = text[start:end]
     out: list[Entry] = []
     pos = 0
-    found = [(m.start - start, m.end - start, m.surface) for m in match_places(text) if start <= m.start and m.end <= end] \
-        or [(m.start, m.end, m.surface) for m in match_places(run)]
+    found = [(m.start - start, m.end - start, m.surface) for m in match_places(text)
+             if start <= m.start and m.end <= end] or [(m.start, m.end, m.surface) for m in match_places(run)]
     for m_start, m_end, surface in found:
         if m_start < pos:
             continue
@@ -322,7 +324,7 @@ def _words(chunk: str) -> list[Entry]:
     g = glossary_table()
     out: list[Entry] = []
     run_start = None
-    for i, j, key in spans + [(len(chunk), len(chunk), "")]:
+    for i, _end, key in spans + [(len(chunk), len(chunk), "")]:
         if key is None:
             run_start = i if run_start is None else run_start
             continue

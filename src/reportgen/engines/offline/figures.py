@@ -99,7 +99,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             continue
         found = _ClauseReader(simp, clause, carry, scope.place_spans).read(mentions[lo:hi])
         for f in found:
-            f.in_title = bool(title) and title[0] <= f.mention.start < title[1]
+            f.in_title = title is not None and title[0] <= f.mention.start < title[1]
         carry.note(found)
         figures.extend(found)
     return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
@@ -213,7 +213,7 @@ class _ClauseReader:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
         named = [p for p in self.places if lo <= p[0] and p[1] <= hi]
         if len(named) == len(run):
-            for f, place in zip(self.out[-len(run):], named):
+            for f, place in zip(self.out[-len(run):], named, strict=False):
                 f.at = place[0]
 
     def _implied_change(self, first: Mention, last: Mention, lo: int, hi: int) -> tuple[str, str] | None:
@@ -228,10 +228,10 @@ class _ClauseReader:
         if last.measure == "倍" and MULTIPLE_OF.search(simp, max(lo, hi - 8), hi):
             return ("up" if last.value >= 1 else "down", "unspecified")  # 是上年的2.1倍
         context = self.carry.context
-        if (context and not self.out and context[1] + 1 >= self.clause.start
-                and not self.clean(lo, hi) and RATE_LEAD.search(simp, context[0], context[1])):
+        if context and not self.out and context[1] + 1 >= self.clause.start and not self.clean(lo, hi):
             lead = RATE_LEAD.search(simp, context[0], context[1])
-            return ("up" if lead.group("up") else "down", basis)  # 升幅最大，达9.2%
+            if lead:
+                return ("up" if lead.group("up") else "down", basis)  # 升幅最大，达9.2%
         return None
 
     def _read_shared(self, first: Mention, change: tuple[str, str] | None, lo: int, hi: int) -> bool:
@@ -270,7 +270,7 @@ class _ClauseReader:
             per_value = levels[-len(run):]
         quote = (min(q for _, q in per_value), run[-1].end)
         values = tuple(m.value for m in run)
-        for m, (ind, _) in zip(run, per_value):
+        for m, (ind, _) in zip(run, per_value, strict=True):
             if change and id(m) in turns:
                 change = (turns[id(m)], change[1])
             self.out.append(Figure(m, ind + suffix, quote, change, None, values))
@@ -316,7 +316,8 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
         if runs:
             prev = runs[-1][-1]
             join = _RUN_JOIN.match(simp[prev.end:m.start])
-            if join and prev.is_percent == m.is_percent and prev.kind == m.kind and prev.kind not in ("zero", "rank", "flat"):
+            if (join and prev.is_percent == m.is_percent and prev.kind == m.kind
+                    and prev.kind not in ("zero", "rank", "flat")):
                 runs[-1].append(m)
                 if join.group("up") or join.group("down"):
                     turns[id(m)] = "up" if join.group("up") else "down"

@@ -47,7 +47,8 @@ _TRAIL = re.compile(
 _PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
 _INNER = re.compile(rf"各类|各种|各项|共计|累计|{_GONG_ADVERB}(?=[\u4e00-\u9fff]{{2}})|成功(?!率)|依法|先后|陆续")
 _SETTING = re.compile(r"在[^，,。；;]{1,14}?(?:地点|现场|期间|过程中|之际|时|中|后|内|下|里)")
-_RANK_TRAIL = re.compile(r"(?:全国|全省|全市|全区|全州|全县|地市|同级|系统内|居|位居|位列|名列|列|排在|排|获得|获|荣获)+$")
+_RANK_TRAIL = re.compile(r"(?:全国|全省|全市|全区|全州|全县|地市|同级|系统内|居|位居|位列|名列|列|排在|排|获得|获|"
+                         r"荣获)+$")
 
 MAX_LEN = 24
 
@@ -169,7 +170,8 @@ def _keep_last(spans: list[Span], limit: int) -> list[Span]:
 _NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
                        r"等(?=[，,。；;、]|$)")
 # the verb that counts what follows the number (…查处|一起…案, …组建|510个…单元)
-_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|查获|"
+_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|"
+                            r"查获|"
                             r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
                             r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
 ANY_JOIN = re.compile(r"[、和及与]")
@@ -183,7 +185,7 @@ def item_names(clause: Clause, lo: int, hi: int, clean: Callable[[int, int], lis
     if not cuts:
         spans = clean(lo, hi)
         return [spans] if spans else []
-    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi])]
+    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi], strict=True)]
 
 
 def split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = ANY_JOIN) -> list[Span]:

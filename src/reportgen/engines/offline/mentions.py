@@ -10,7 +10,8 @@ by general rules rather than by listing phrases:
 * ordinals (第九轮, 第一) unless a ranking is meant (排名全省第三, 全省第一);
 * thresholds that define a category (一次死亡1人以上的事故), ages (35岁);
 * numbers inside unattributed long quotes (a speaker's quoted sentence is read, clauses.py),
-  inside 《titles》, and numbers that spell out a name's own numerals (“1+N+5”机制(1个…,5个…), “一十百千”工程,即…一个…十个…);
+  inside 《titles》, and numbers that spell out a name's own numerals (“1+N+5”机制(1个…,5个…),
+  “一十百千”工程,即…一个…十个…);
 * Chinese numerals in set phrases (一系列, 一人一档, 四个一, 两个宣传渠道): a Chinese-numeral
   count is a figure only when it is a result (打掉两个团伙, 抓获三名嫌疑人) or a multi-digit count;
 * streak lengths inside a premise (在连续两年上升的基础上…).
@@ -50,16 +51,19 @@ RESULT_VERBS = re.compile(
     r"劝阻|拦截|抓捕|擒获|起获|查封|取缔|打处|打击处理|移送|判处|发生|立案|受理|接报|处置|化解|调解|发现|破|抓|"
     r"缴|获|打|捕|救)(?:了|的)?(?:其中)?$")
 RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品")
-_DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|不到|不足)$")
+_DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|"
+                               r"不到|不足)$")
 _DURATION_BAD_NEXT = re.compile(r"来|以来|前|后|以后|间|度|代|级|初|底|末|中|以前|之前|之后|一度|里|多来|余来")
 _LOOK_BACK = re.compile(r"(?:近|过去|最近|这)$")
 _AMONG = re.compile(r"[\u4e00-\u9fff（）()、]{1,10}?(?:中|当中|之中|里)[，,]?(?:排名|排|位列|位居|居|名列|列)")
-_SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|轮班|备勤)")
+_SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|"
+                            r"轮班|备勤)")
 _DATE_NEXT = re.compile(r"\s*(?:(?:至|到|-|—|~|～)\s*\d{1,2}\s*)?(?:月|日|号|时|点(?!位)|:|：\d|点\d)")
 _THRESHOLD_NEXT = re.compile(r"(?:及)?(?:以上|以下)的")
 # 亿元以上项目63个, 死亡3人以上道路交通事故: a threshold inside a category name (the count follows, or the
 # name ends in a category noun)
-_THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,10}?(?:\d|[一二两三四五六七八九十百千]+[个起件名家项宗所]|"
+_THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,10}?(?:\d|"
+                             r"[一二两三四五六七八九十百千]+[个起件名家项宗所]|"
                              r"事故|案件|项目|企业|工程|警情|火灾)")
 _AGE_NEXT = re.compile(r"周?岁")
 _GLUE = set("+＋×*/=<>＜＞~～#№@_")
@@ -70,9 +74,11 @@ _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
 _RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达)$")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
-_BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|回落)(?:了)?$")
+_BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
+                           r"回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
-_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|压降|"
+_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
+                             r"压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
 # a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
 _SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
@@ -178,10 +184,11 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     if nxt in "%％":
         return make_mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
     measure = unit_m.group(0) if unit_m else ""
+    unit_end = unit_m.end() if unit_m else e
     if measure in ("%", "％"):
-        return make_mention(simp, m, s, unit_m.end(), value, "%", "%", "percent", chinese=chinese)
+        return make_mention(simp, m, s, unit_end, value, "%", "%", "percent", chinese=chinese)
     if measure in ("个百分点", "百分点"):
-        return make_mention(simp, m, s, unit_m.end(), value, "percentage points", measure, "percent", chinese=chinese)
+        return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
     left = clause_left(simp, s)
     if not measure:
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
@@ -197,7 +204,6 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
                 return make_mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
                                 "count", chinese=chinese)
         return None
-    unit_end = unit_m.end()
     if measure == "个" and ELIDED.match(simp, e):
         return None  # 6个和4个百分点: read with the unit written after the last value
     if measure == "个" and simp.startswith(("多月", "余月"), unit_end):  # 四个多月: more than four months
@@ -251,7 +257,8 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     """A Chinese-numeral count is a figure when it is a result or a real multi-digit count."""
     numeral = m.group("chinese")
     after = simp[unit_end:unit_end + 1]
-    if after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千") and not _SIZED_NOUN.match(simp, unit_end):
+    set_phrase = after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千")
+    if set_phrase and not _SIZED_NOUN.match(simp, unit_end):
         return False  # 两个40%, 四个一, 一人一档: set phrases (but 一个12人的团伙 counts the gang)
     if simp[unit_end:unit_end + len(measure)] == measure:
         return False  # 一件件, 一次次

@@ -12,16 +12,19 @@ __all__ = ["rank_list", "read_rank", "read_zero"]
 
 
 RANK_RE = re.compile(r"第(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})(?P<tail>名|位)?")
-_RANK_CONTEXT = re.compile(r"(?:排名|排位|排|名列|位居|位列|居|列|全国|全省|全市|全区|全州|全县|全盟|地市|同级|系统内|榜单|荣获|获得?)"
+_RANK_CONTEXT = re.compile(r"(?:排名|排位|排|名列|位居|位列|居|列|全国|全省|全市|全区|全州|全县|全盟|地市|同级|系统内|"
+                           r"榜单|荣获|获得?)"
                            r"[^，,。；;]{0,4}$")
-_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|责任|时间|现场|线"
+_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|"
+                            r"责任|时间|现场|线"
                             r"|级|方阵|阵营|档|层|序列")  # 第三级毒品, 第一方阵: an ordinal inside a name
 ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\u4e00-\u9fff]{1,6})")
 # 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
 _ZERO_NOT_A_COUNT = re.compile(r"^(?:距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|跑腿|"
                                r"见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
 # 与上年持平, 同比持平, 与去年同期相同: a change of zero
-FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
+FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|"
+                     r"上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
 # 第一、二、三名: the later items of a list of ranks
 _RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
 # 第二低, 第三高: a rank among all years or all units
