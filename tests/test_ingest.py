@@ -502,3 +502,21 @@ def test_related_news_block_at_the_foot_is_furniture() -> None:
         assert doc.is_furniture(at, at + 5), headline
     from reportgen.engines.offline.figures import find_figures
     assert sorted(d.value for d in find_figures(doc)) == [9.4, 57, 812, 12600000]
+
+
+def test_the_document_holds_its_token_count_and_places_once() -> None:
+    from reportgen.tokens import count_tokens
+    from reportgen.zh.places import match_places
+
+    doc = ingest.from_text("廣東省梅州市蕉嶺縣公安局通報：上半年全縣破獲刑事案件68宗。\n", name="t")
+    assert doc.token_count == count_tokens(doc.text)
+    assert list(doc.place_matches) == match_places(doc.text)  # the Traditional text, looked up through its view
+    assert [m.surface for m in doc.place_matches][:1] == ["廣東省"]
+    assert doc.place_matches is doc.place_matches  # worked out once per Document
+
+
+def test_chunking_takes_a_known_token_count() -> None:
+    from reportgen.chunking import chunk_text
+
+    doc = ingest.from_text("全市破获刑事案件68宗。" * 3, name="t")
+    assert chunk_text(doc.text, total_tokens=doc.token_count) == chunk_text(doc.text)
