@@ -45,6 +45,7 @@ def occurrences(doc: Document, quote: str) -> list[Span]:
 
 
 def overlap(a: Span, b: Span) -> int:
+    """Characters two spans share."""
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
@@ -54,10 +55,12 @@ def best_overlap(spans: list[Span], target: Span) -> int:
 
 
 def predicted_direction(metric: Metric) -> str | None:
+    """The change direction of a predicted figure, None for a level."""
     return metric.change.direction if metric.change else None
 
 
 def predicted_basis(metric: Metric) -> str:
+    """The basis of a predicted change (unspecified for a level)."""
     return metric.change.basis if metric.change else "unspecified"
 
 

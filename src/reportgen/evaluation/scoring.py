@@ -204,6 +204,7 @@ def _score_anomalies(doc: Document, gold: GoldFile, predicted: list[Anomaly], re
 
 
 def failed(name: str, gold: GoldFile, reason: str) -> ArticleResult:
+    """An article the engine failed on: its error, every annotated figure missed."""
     result = ArticleResult(article=name, error=reason)
     result.counts.gold = len(gold.metrics)
     result.counts.anomalies_gold = len(gold.anomalies)

@@ -45,6 +45,7 @@ def dates_in(text: str, *, labelled_roc: bool = False) -> list[tuple[int, int, i
 
 
 def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    """The calendar date, or None when there is no such day."""
     try:
         return dt.date(year, month, day)
     except ValueError:

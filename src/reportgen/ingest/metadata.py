@@ -51,6 +51,7 @@ def published_date(lines: list[Line], first_par: int | None) -> dt.date | None:
 
 
 def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
+    """Where the publisher is named: a 来源 label first, else the owner of a copyright notice."""
     for line in lines:
         if (line.kind in ("meta", "editor", "byline", "widget", "breadcrumb")
                 or (line.kind == "notice" and not LIST_MARKER.match(line.simp))):
@@ -68,6 +69,7 @@ def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def byline_span(lines: list[Line]) -> tuple[int, int] | None:
+    """The byline's names, without brackets and the 文/作者 prefix."""
     for line in lines:
         if line.kind != "byline":
             continue

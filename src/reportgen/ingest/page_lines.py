@@ -123,6 +123,7 @@ def _strong_notice(s: str) -> bool:
 
 
 def is_notice_heading(s: str) -> bool:
+    """A 版权声明/免责声明 heading: the numbered clauses under it are notices too."""
     return len(s) <= 40 and bool(_NOTICE_HEADING.search(s)) and not s.endswith(("。", "；"))
 
 
@@ -177,6 +178,7 @@ def _is_widget(s: str) -> bool:
 
 
 def classify(s: str) -> str | None:
+    """The kind of furniture a line is on its own (breadcrumb, notice, meta, editor, byline, widget), or None."""
     if _is_breadcrumb(s):
         return "breadcrumb"
     if is_notice_heading(s):

@@ -95,6 +95,7 @@ def _generic_suffix(name: str) -> str:
 
 
 def level_of(code: str, suffix: str) -> str:
+    """province, prefecture or county from the code; town, village... from the suffix for places without one."""
     if code:
         return "province" if code.endswith("0000") else ("prefecture" if code.endswith("00") else "county")
     return {"镇": "town", "乡": "town", "街道": "town", "村": "village", "社区": "village", "省": "province",
@@ -102,6 +103,7 @@ def level_of(code: str, suffix: str) -> str:
 
 
 def read_tsv_lines(text: str) -> list[list[str]]:
+    """The tab-separated rows of a data file, comments and blank lines left out."""
     rows = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
@@ -118,6 +120,8 @@ def _user_files() -> list[Path]:
 
 @dataclass
 class Gazetteer:
+    """Every division by full name, by short name and by code, with the English overrides."""
+
     full: dict[str, list[Division]]
     alias: dict[str, list[Division]]
     english: dict[str, str]
@@ -127,6 +131,7 @@ class Gazetteer:
 
 @registry.table
 def gazetteer() -> Gazetteer:
+    """The shipped divisions and place names with the user's places.tsv files over them."""
     data = resources.files("reportgen") / "data"
     full: dict[str, list[Division]] = {}
     alias: dict[str, list[Division]] = {}

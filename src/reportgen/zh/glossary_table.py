@@ -19,6 +19,8 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 @dataclass(frozen=True)
 class Entry:
+    """One glossary term: its English alone and as a modifier, its kind and how it composes."""
+
     zh: str
     en: str  # the term on its own (and as the head of a longer name)
     mod: str  # the term before another noun
@@ -30,6 +32,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class GlossaryTable:
+    """Entries by Simplified key, in file order, with every key prefix (for segmentation)."""
+
     entries: dict[str, Entry]
     order: tuple[str, ...]
     max_len: int

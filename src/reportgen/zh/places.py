@@ -19,7 +19,8 @@ English names follow one convention everywhere (reports, metrics, briefings):
 Detection uses the national list of administrative divisions (``data/divisions.tsv``) for provinces,
 prefectures and counties, including their short forms (梅州, 蕉岭) when the context supports them, and a
 guarded pattern for towns and villages (龙岗镇, 马图村). Words like 全市, 该县, 城区, 辖区 are never places.
-Traditional input is accepted everywhere (looked up through a same-length Simplified view).
+Traditional input is accepted everywhere (looked up through a same-length Simplified view). The
+divisions themselves (codes, stems, levels, the user's place files) are ``reportgen.zh.gazetteer``.
 """
 
 from __future__ import annotations

@@ -156,6 +156,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([),.;:])")
 
 
 def tidy(text: str) -> str:
+    """Spaces and punctuation of composed English put right."""
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return text

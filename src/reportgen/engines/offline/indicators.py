@@ -189,6 +189,7 @@ def item_names(clause: Clause, lo: int, hi: int, clean: Callable[[int, int], lis
 
 
 def split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = ANY_JOIN) -> list[Span]:
+    """The stretches of simp[lo:hi] between joins (、/和/及/与 by default)."""
     bounds, pos = [], lo
     for m in joins.finditer(simp, lo, hi):
         bounds.append((pos, m.start()))

@@ -130,6 +130,7 @@ ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
 
 
 def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
+    """The mention a numeral match states, or None when it is not a figure (a date, a code, a set phrase...)."""
     groups = m.group(*VALUE_GROUPS)  # read once: every numeral of the article comes here
     pct_of, half, frac_den, _, tenths, arabic, chinese_numeral, _, _, _ = groups
     value = group_value(*groups)
@@ -340,6 +341,7 @@ _CURRENCY = re.compile(r"(?:新台币|人民币|港币|港元|澳门币|美元|�
 
 def make_mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: str, measure: str, kind: str,
              *, chinese: bool) -> Mention:
+    """A Mention with its qualifier (近/约 before it, 以上/多 after) and its span widened to take them in."""
     start = s
     qualifier = numeral_qualifier(m)
     currency = _CURRENCY.search(simp, max(0, s - 4), s)  # 约新台币1亿2千万元: the qualifier stands before the currency

@@ -32,6 +32,7 @@ _RANK_EXTREME = re.compile(r"(?:低|高|多|少)(?:的|[，,。；;]|$)")
 
 
 def rank_list(simp: str, pos: int) -> list[Mention]:
+    """The later ranks of a list (第一、二、三名) after the first."""
     from reportgen.zh.numerals import chinese_to_number
 
     out: list[Mention] = []
@@ -49,6 +50,7 @@ def rank_list(simp: str, pos: int) -> list[Mention]:
 
 
 def read_rank(simp: str, m: re.Match[str]) -> Mention | None:
+    """A rank (排名全省第三) as a mention, or None for an ordinal that ranks nothing (第九轮)."""
     raw = m.group("n")
     extreme = bool(_RANK_EXTREME.match(simp, m.end("n")))
     if _RANK_BAD_NEXT.match(simp, m.end("n")) and not m.group("tail") and not extreme:
@@ -72,6 +74,7 @@ IS_ZERO = re.compile(r"(?<=[\u4e00-\u9fff])[为是]零(?=[，,。；;\n]|$)")
 
 
 def read_zero(simp: str, m: re.Match[str]) -> Mention | None:
+    """A zero (“零”发案, 为零) as a mention, or None when 零 counts nothing (零距离)."""
     s = m.start()
     prev = simp[s - 1:s] or "\n"
     if prev in "零〇一二两三四五六七八九十百千万亿点" or prev.isdigit():
