@@ -38,7 +38,7 @@ cassettes: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q tests/test_llm_cassettes.py --record-mode=rewrite
 
 schema: $(VENV)/.installed
-	$(BIN)/python -m reportgen.schema schemas/report.schema.json
+	$(BIN)/python -m reportgen.models schemas/report.schema.json
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -103,8 +103,8 @@ def overhead_parts(doc, prompt_tokens: int, article_tokens: int) -> dict[str, in
 
 
 def measure(server, paths: list[Path], home: Path, mode: str = "tools") -> list[Cost]:  # noqa: ANN001
+    from reportgen import ingest
     from reportgen.config import Settings
-    from reportgen.ingest import document as ingest
     from reportgen.pipeline import summarize
     from reportgen.tokens import count_tokens
 

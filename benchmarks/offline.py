@@ -19,10 +19,10 @@ COMMAND = ".venv/bin/python benchmarks/offline.py"
 
 def stage_times(paths: list[Path], rounds: int = 5) -> dict[str, float]:
     """Median milliseconds per article for each pipeline stage, warm."""
+    from reportgen import ingest
     from reportgen.chunking import chunk_text
     from reportgen.config import Settings
     from reportgen.engines.offline import OfflineEngine
-    from reportgen.ingest import document as ingest
     from reportgen.output import compose
     from reportgen.output.render import report_markdown
     from reportgen.pipeline import build_report

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -50,6 +51,21 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     home = tmp_path / "reportgen-home"
     monkeypatch.setenv("REPORTGEN_HOME", str(home))
     return home
+
+
+_OVERRIDE_VARS = ("REPORTGEN_GLOSSARY", "REPORTGEN_PLACES", "REPORTGEN_PRICES")
+
+
+@pytest.fixture(autouse=True)
+def fresh_tables(isolated_env: Path) -> Iterator[None]:
+    """Process-wide tables (reportgen.registry) built from a test's own override files are forgotten after
+    it, so the next test sees the shipped ones; a test that writes such a file calls ``registry.reset()``
+    itself before using it. Tables are kept otherwise: rebuilding the tokenizer for every test is slow."""
+    yield
+    if any(os.environ.get(var) for var in _OVERRIDE_VARS) or (isolated_env.is_dir() and any(isolated_env.glob("*.tsv"))):
+        from reportgen import registry
+
+        registry.reset()
 
 
 def sample_articles() -> list[Path]:

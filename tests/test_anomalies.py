@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import document as ingest
-from reportgen.verify.anomalies import detect
-from reportgen.evaluate import occurrences
+from reportgen import ingest
+from reportgen.evaluation import occurrences
 from reportgen.models import Anomaly, Bilingual, Change, Evidence, Metric
 from reportgen.pipeline import summarize
+from reportgen.verify.anomalies import detect
 
 from .conftest import ARTICLES, fixture_articles, gold_for, sample_articles
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from reportgen import ingest
 from reportgen.api import create_app
 from reportgen.api.security import key_matches, presented_key
 from reportgen.api.server import check
 from reportgen.config import ServerSettings
 from reportgen.errors import ConfigError
-from reportgen.ingest import document as ingest
 from reportgen.models import Report
 from reportgen.storage.store import default_store
 

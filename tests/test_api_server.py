@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.models import Report
 
 from .conftest import ARTICLES, EXAMPLES, ROOT

@@ -12,9 +12,8 @@ import random
 import re
 import sys
 
-from reportgen.ingest import document as ingest
-from reportgen.ingest import furniture
-from reportgen.zh import places
+from reportgen.ingest import page_lines
+from reportgen.zh import gazetteer, places, script
 
 from .conftest import fixture_articles, sample_articles
 
@@ -22,7 +21,7 @@ from .conftest import fixture_articles, sample_articles
 def _texts() -> list[str]:
     paths = [*fixture_articles(), *sample_articles()]
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    return texts + [ingest.to_simplified(t) for t in texts]
+    return texts + [script.to_simplified(t) for t in texts]
 
 
 # ------------------------------------------------------------------------------------------
@@ -30,8 +29,8 @@ def _texts() -> list[str]:
 # ------------------------------------------------------------------------------------------
 
 
-_SUFFIXES_LONGEST_FIRST = sorted(places._SUFFIX_EN, key=len, reverse=True)
-_ETHNIC_LONGEST_FIRST = sorted(places._ETHNIC_EN, key=len, reverse=True)
+_SUFFIXES_LONGEST_FIRST = sorted(gazetteer.SUFFIX_EN, key=len, reverse=True)
+_ETHNIC_LONGEST_FIRST = sorted(gazetteer.ETHNIC_EN, key=len, reverse=True)
 
 
 def _split_generic_scanning(name: str) -> tuple[str, list[str], str]:
@@ -53,36 +52,17 @@ def _split_generic_scanning(name: str) -> tuple[str, list[str], str]:
 
 
 def _name_pieces() -> list[str]:
-    return [
-        *places._SUFFIX_EN,
-        *places._ETHNIC_EN,
-        "族",
-        "自治",
-        "维吾尔",
-        "蒙古",
-        "梅",
-        "州",
-        "本溪",
-        "市",
-        "新",
-        "区",
-        "县",
-        "旗",
-        "乡",
-        "自",
-        "治",
-        "特别",
-        "行政",
-    ]
+    return [*gazetteer.SUFFIX_EN, *gazetteer.ETHNIC_EN, "族", "自治", "维吾尔", "蒙古", "梅", "州", "本溪", "市", "新", "区",
+            "县", "旗", "乡", "自", "治", "特别", "行政"]
 
 
 def test_split_generic_splits_as_a_scan_of_every_suffix() -> None:
-    names = [d.name for ds in places._gazetteer().full.values() for d in ds]
+    names = [d.name for ds in gazetteer.gazetteer().full.values() for d in ds]
     rng = random.Random(29)
     pieces = _name_pieces()
     names += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(30000)]
     for name in names:
-        assert places.split_generic(name) == _split_generic_scanning(name), name
+        assert gazetteer.split_generic(name) == _split_generic_scanning(name), name
 
 
 # ------------------------------------------------------------------------------------------
@@ -143,7 +123,7 @@ def test_strong_notices_are_what_the_one_case_insensitive_pattern_finds() -> Non
     rng = random.Random(37)
     lines += ["".join(rng.choice(words) for _ in range(rng.randint(0, 8))) for _ in range(30000)]
     for line in lines:
-        assert furniture._strong_notice(line) == bool(_NOTICE_ONE_PATTERN.search(line)), line
+        assert page_lines._strong_notice(line) == bool(_NOTICE_ONE_PATTERN.search(line)), line
 
 
 def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> None:
@@ -152,7 +132,7 @@ def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> No
     firsts = re.compile(r"[aci(©]", re.I)
     matched = [chr(code) for code in range(sys.maxunicode + 1) if firsts.match(chr(code))]
     assert "İ" in matched and "ı" in matched
-    assert all(furniture._NOTICE_LATIN_FIRST.match(ch) for ch in matched)
+    assert all(page_lines._NOTICE_LATIN_FIRST.match(ch) for ch in matched)
 
 
 # ------------------------------------------------------------------------------------------
@@ -161,9 +141,9 @@ def test_latin_notice_first_characters_hold_every_case_insensitive_match() -> No
 
 
 def test_pair_positions_are_the_positions_a_slice_per_position_finds() -> None:
-    gaz_pairs = places._gazetteer().lengths
+    gaz_pairs = gazetteer.gazetteer().lengths
     name_pairs = frozenset({"全市", "该县", "梅州", "蕉岭", "广东"})
-    texts = [ingest.to_simplified(t) for t in _texts()] + ["", "梅", "梅州", "广东省梅州市", "全市" * 200]
+    texts = [script.to_simplified(t) for t in _texts()] + ["", "梅", "梅州", "广东省梅州市", "全市" * 200]
     for text in texts:
         for pairs in (gaz_pairs, name_pairs, gaz_pairs):  # the second asking about a long text reuses its pairs
             expected = [i for i in range(len(text) - 1) if text[i : i + 2] in pairs]
@@ -174,6 +154,6 @@ def test_pair_positions_are_the_positions_a_slice_per_position_finds() -> None:
 
 def test_an_article_converted_twice_gives_the_same_simplified_view() -> None:
     for text in _texts():
-        first = ingest.to_simplified(text)
-        assert ingest.to_simplified(text) == first == ingest._simplified(text)
+        first = script.to_simplified(text)
+        assert script.to_simplified(text) == first == script._simplified(text)
         assert len(first) == len(text)

@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from reportgen import ingest
 from reportgen.engines.offline.context import infer_context
-from reportgen.ingest import document as ingest
 from reportgen.models import Bilingual, Change, Evidence, Metric, Period
 from reportgen.output.compose import _env, compose
 from reportgen.pipeline import summarize

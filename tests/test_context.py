@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.engines.offline.context import infer_context, lead_span, reference_year
-from reportgen.zh.periods import find_periods, period_from_label, period_phrase
+from reportgen.zh.period_labels import period_from_label, period_phrase
+from reportgen.zh.periods import find_periods
 
 from .conftest import ARTICLES, sample_articles
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.models import Report, render_schema
 from reportgen.pipeline import summarize
-from reportgen.models import Report
-from reportgen.schema import render_schema
 
 from .conftest import ROOT, fixture_articles, sample_articles
 
@@ -27,7 +26,7 @@ def test_contract_field_names() -> None:
 
 @pytest.mark.parametrize("path", fixture_articles() + sample_articles(), ids=lambda p: p.name)
 def test_every_evidence_quote_is_the_source_slice(path: Path) -> None:
-    from reportgen.ingest import document as ingest
+    from reportgen import ingest
 
     doc = ingest.from_path(path)
     report = summarize(path)

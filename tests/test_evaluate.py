@@ -8,11 +8,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.cli import app
-from reportgen.evaluate import GoldFile, load_gold, match_metrics, occurrences, score_article
-from reportgen.models import (Anomaly, Bilingual, Change, Draft, Evidence, Metric, MetricDraft, Provenance,
-                              Report, Source)
+from reportgen.evaluation import GoldFile, load_gold, match_metrics, occurrences, score_article
+from reportgen.models import (
+    Anomaly,
+    Bilingual,
+    Change,
+    Draft,
+    Evidence,
+    Metric,
+    MetricDraft,
+    Provenance,
+    Report,
+    Source,
+)
 
 ARTICLE = (
     "江门市公安局通报上半年工作情况\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.engines.offline.figures import find_figures
-from reportgen.verify.grounding import check_direction, check_value
 from reportgen.models import Bilingual, MetricDraft, Period
+from reportgen.verify.grounding import check_direction, check_value
 
 from .conftest import ARTICLES, gold_for, sample_articles
 
@@ -386,7 +386,7 @@ def test_month_in_the_text_narrows_the_period() -> None:
 
 
 def _score(article: Path) -> tuple[float, float, list]:
-    from reportgen.evaluate import load_gold, score_article
+    from reportgen.evaluation import load_gold, score_article
     from reportgen.pipeline import summarize
 
     doc = ingest.from_path(article)

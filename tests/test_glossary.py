@@ -6,18 +6,11 @@ import re
 
 import pytest
 
-from reportgen.zh import glossary
+from reportgen import registry
+from reportgen.zh import glossary, glossary_table
 from reportgen.zh.glossary import glossary_entries, indicator_en
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-@pytest.fixture
-def fresh_glossary():
-    """Reload around a test that adds user glossary files."""
-    glossary.reload()
-    yield
-    glossary.reload()
 
 
 @pytest.mark.parametrize(("zh", "en"), [
@@ -173,13 +166,13 @@ def test_every_entry_reads_the_same_in_traditional() -> None:
     import opencc
 
     s2t = opencc.OpenCC("s2t")
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     for zh in g.entries:
         assert indicator_en(s2t.convert(zh)) == indicator_en(zh), zh
 
 
 def test_glossary_is_large_and_one_term_per_concept() -> None:
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     assert len(g.entries) >= 1500
     # synonyms in Simplified, Traditional and regional usage share one English term
     same = [("诈骗", "诈欺"), ("盗窃", "窃盗"), ("酒驾", "酒后驾车"), ("骗案", "诈骗案件"), ("爆窃", "入室盗窃"),
@@ -199,11 +192,11 @@ def test_composition_vocabulary_is_not_offered_to_prompts() -> None:
     assert glossary.lookup("海洛因") == "heroin"  # but exact lookups (the llm engine's names) see it
 
 
-def test_user_file_sections_switch_prompt_terms(isolated_env, fresh_glossary) -> None:
+def test_user_file_sections_switch_prompt_terms(isolated_env) -> None:
     isolated_env.mkdir(parents=True, exist_ok=True)
     (isolated_env / "glossary.tsv").write_text(
         "#@ composition\n扫楼\tbuilding sweeps\n#@ prompt\n网格化巡查\tgrid patrols\n", encoding="utf-8")
-    glossary.reload()
+    registry.reset()
     terms = glossary.terms()
     assert "网格化巡查" in terms and "扫楼" not in terms
     assert indicator_en("扫楼") == "building sweeps"
@@ -226,35 +219,35 @@ def test_glossary_entries_for_prompts() -> None:
 
 
 def test_every_shipped_entry_is_english() -> None:
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
     for zh, entry in g.entries.items():
         assert entry.en and not _HAN.search(entry.en + entry.mod), zh
         for pattern in (entry.pattern_verbal, entry.pattern_nominal):
             assert pattern is None or pattern.count("{}") == 1, zh
 
 
-def test_user_glossary_in_home_extends_and_overrides(isolated_env, fresh_glossary) -> None:
+def test_user_glossary_in_home_extends_and_overrides(isolated_env) -> None:
     isolated_env.mkdir(parents=True, exist_ok=True)
     (isolated_env / "glossary.tsv").write_text(
         "# user terms\n网格化巡查\tgrid patrols\n刑事治安警情\tcriminal and public order incidents\n", encoding="utf-8")
-    glossary.reload()
+    registry.reset()
     assert indicator_en("网格化巡查") == "grid patrols"
     assert indicator_en("刑事治安警情") == "criminal and public order incidents"
     assert indicator_en("网格化巡查次数") == "number of grid patrols"  # user terms compose too
 
 
-def test_user_glossary_from_env_paths(tmp_path, monkeypatch, fresh_glossary) -> None:
+def test_user_glossary_from_env_paths(tmp_path, monkeypatch) -> None:
     a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
     a.write_text("反诈宣传进万家\tanti-fraud outreach to households\n", encoding="utf-8")
     b.write_text("扫楼\tbuilding sweeps\tv\t{} swept\n", encoding="utf-8")
     monkeypatch.setenv("REPORTGEN_GLOSSARY", f"{a}:{b}")
-    glossary.reload()
+    registry.reset()
     assert indicator_en("反诈宣传进万家") == "anti-fraud outreach to households"
     assert indicator_en("扫楼") == "building sweeps"
     assert ("反诈宣传进万家", "anti-fraud outreach to households") in glossary_entries()
 
 
-def test_missing_user_glossary_file_is_ignored(tmp_path, monkeypatch, fresh_glossary) -> None:
+def test_missing_user_glossary_file_is_ignored(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("REPORTGEN_GLOSSARY", str(tmp_path / "absent.tsv"))
-    glossary.reload()
+    registry.reset()
     assert indicator_en("破案数") == "cases solved"

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.pipeline import summarize
-from reportgen.ingest import document as ingest
+from reportgen import ingest
 from reportgen.errors import InputError
+from reportgen.pipeline import summarize
+from reportgen.zh import script
 
 from .conftest import ARTICLES, EXAMPLES, fixture_articles, gold_for, sample_articles
 
@@ -265,7 +266,7 @@ def test_script_detection(text: str, script: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("國語萬億發後裡裏麵麪乾幹著着台臺于於鬥斗蘋果电脑電腦下降同比\r\n\u2028 　a1😀")),
                max_size=120))
 def test_simplified_view_always_has_the_same_length(text: str) -> None:
-    assert len(ingest.to_simplified(text)) == len(text)
+    assert len(script.to_simplified(text)) == len(text)
 
 
 # ------------------------------------------------------------------------------------------
@@ -452,7 +453,7 @@ def test_furniture_spans_are_whole_lines_of_the_text(path: Path) -> None:
     ("二〇二四年十三月一日", None),  # no such month
 ])
 def test_parse_date_reads_every_script(text: str, date: str | None) -> None:
-    from reportgen.ingest.furniture import parse_date
+    from reportgen.ingest.dates import parse_date
 
     parsed = parse_date(text)
     assert (parsed.isoformat() if parsed else None) == date
@@ -501,3 +502,21 @@ def test_related_news_block_at_the_foot_is_furniture() -> None:
         assert doc.is_furniture(at, at + 5), headline
     from reportgen.engines.offline.figures import find_figures
     assert sorted(d.value for d in find_figures(doc)) == [9.4, 57, 812, 12600000]
+
+
+def test_the_document_holds_its_token_count_and_places_once() -> None:
+    from reportgen.tokens import count_tokens
+    from reportgen.zh.places import match_places
+
+    doc = ingest.from_text("廣東省梅州市蕉嶺縣公安局通報：上半年全縣破獲刑事案件68宗。\n", name="t")
+    assert doc.token_count == count_tokens(doc.text)
+    assert list(doc.place_matches) == match_places(doc.text)  # the Traditional text, looked up through its view
+    assert [m.surface for m in doc.place_matches][:1] == ["廣東省"]
+    assert doc.place_matches is doc.place_matches  # worked out once per Document
+
+
+def test_chunking_takes_a_known_token_count() -> None:
+    from reportgen.chunking import chunk_text
+
+    doc = ingest.from_text("全市破获刑事案件68宗。" * 3, name="t")
+    assert chunk_text(doc.text, total_tokens=doc.token_count) == chunk_text(doc.text)

@@ -19,18 +19,18 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from reportgen import registry
 from reportgen.cli import app
 from reportgen.config import DEFAULT_MODEL, Settings
-from reportgen import registry
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm import engine as llm_engine
 from reportgen.engines.llm.prompts import MAX_GLOSSARY_TERMS, load_prompts, packaged_prompts_dir
-from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_WORDS
 from reportgen.engines.offline import OfflineEngine
 from reportgen.errors import ModelError
 from reportgen.ingest.document import from_path
-from reportgen.zh.numerals import same_value
 from reportgen.pipeline import summarize
+from reportgen.zh.numerals import same_value
+from reportgen.zh.vocabulary import BASIS_WORDS, QUALIFIER_WORDS
 
 from .conftest import ARTICLES, CASSETTES, LIVE_ENDPOINT
 from .scripted import UDS_BASE_URL, ScriptedServer

@@ -12,14 +12,13 @@ from typing import get_args
 
 import pytest
 
-from reportgen.storage.cache import AnswerCache, cache_key
+from reportgen import registry
 from reportgen.chunking import Chunk
 from reportgen.config import Settings
-from reportgen import registry
 from reportgen.engines.llm import client as llm_client
 from reportgen.engines.llm.grounding import GroundingCheck
-from reportgen.engines.llm.merge import answer_to_draft, cross_check, merge_parts
-from reportgen.engines.llm.merge import figure_draft
+from reportgen.engines.llm.merge import answer_to_draft, cross_check, figure_draft, merge_parts
+from reportgen.engines.llm.pricing import estimate_cost, parse_prices, price_for
 from reportgen.engines.llm.prompts import (
     MAX_GLOSSARY_TERMS,
     TEMPLATES,
@@ -34,7 +33,7 @@ from reportgen.errors import ConfigError, ModelError
 from reportgen.ingest.document import from_text
 from reportgen.models import Change, Draft, MetricDraft
 from reportgen.pipeline import summarize
-from reportgen.engines.llm.pricing import estimate_cost, parse_prices, price_for
+from reportgen.storage.cache import AnswerCache, cache_key
 from reportgen.tokens import count_tokens
 
 from .conftest import ROOT

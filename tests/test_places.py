@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.zh import places
+from reportgen import registry
 from reportgen.zh.places import find_places, match_places, place_en
-
-
-@pytest.fixture
-def fresh_places():
-    """Reload the place data around a test that adds user files (REPORTGEN_HOME is a fresh tmp dir)."""
-    places.reload()
-    yield
-    places.reload()
 
 
 @pytest.mark.parametrize(("zh", "en"), [
@@ -68,19 +60,19 @@ def test_place_en_never_returns_chinese_for_chinese_input() -> None:
         assert out and not any("\u4e00" <= ch <= "\u9fff" for ch in out), (zh, out)
 
 
-def test_user_overrides_from_reportgen_home(isolated_env, fresh_places) -> None:
+def test_user_overrides_from_reportgen_home(isolated_env) -> None:
     isolated_env.mkdir(parents=True, exist_ok=True)
     (isolated_env / "places.tsv").write_text("# mine\n梅州\tMeichow\n测试镇\tTest Town\n", encoding="utf-8")
-    places.reload()
+    registry.reset()
     assert place_en("梅州市") == "Meichow"  # a stem override keeps the suffix rule
     assert place_en("测试镇") == "Test Town"
 
 
-def test_user_overrides_from_env_path(tmp_path, monkeypatch, fresh_places) -> None:
+def test_user_overrides_from_env_path(tmp_path, monkeypatch) -> None:
     extra = tmp_path / "extra_places.tsv"
     extra.write_text("蕉岭\tChiaoling\n", encoding="utf-8")
     monkeypatch.setenv("REPORTGEN_PLACES", str(extra))
-    places.reload()
+    registry.reset()
     assert place_en("蕉岭县") == "Chiaoling County"
 
 
@@ -140,9 +132,9 @@ def test_find_places_one_character_stems_are_guarded() -> None:
 
 
 def test_ground_fills_region_english_from_place_names() -> None:
-    from reportgen.ingest import document as ingest
-    from reportgen.verify.grounding import ground_metrics
+    from reportgen import ingest
     from reportgen.models import Draft, MetricDraft
+    from reportgen.verify.grounding import ground_metrics
 
     doc = ingest.from_text("蕉岭县上半年破获刑事案件52宗。")
     draft = Draft(engine="test", metrics=[MetricDraft(indicator_zh="破获刑事案件", value=52, unit="cases",

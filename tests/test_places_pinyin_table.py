@@ -10,6 +10,7 @@ from reportgen.zh import places
 
 from .conftest import load_script, run_fresh_python
 
+
 def test_shipped_table_matches_the_rules() -> None:
     shipped = (Path(reportgen.__file__).parent / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
     assert shipped == load_script("make_place_pinyin").table(), "run scripts/make_place_pinyin.py"

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import ingest, tokens
 from reportgen.verify.anomalies.article import CLAUSE_END, SENTENCE_END, Article
-from reportgen.ingest import document as ingest
-from reportgen.zh import places
-from reportgen import tokens
+from reportgen.zh import glossary_table, places, script, term_composition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _texts() -> list[str]:
     paths = [p for d in ("tests/fixtures", "examples") for p in sorted((ROOT / d).rglob("*"))
              if p.suffix in (".txt", ".html")]
-    texts = [ingest.to_simplified(p.read_text(encoding="utf-8")) for p in paths]
+    texts = [script.to_simplified(p.read_text(encoding="utf-8")) for p in paths]
     texts.append("２０２３年１２月，全市第三季度同比上升；梅州市梅县区、蕉岭县与全县上半年、去年同期" * 3)
     return texts
 
@@ -73,109 +72,17 @@ def test_ranks_loader_reads_every_line_of_the_shipped_file() -> None:
 
 def test_script_detection_counts_like_a_character_scan() -> None:
     for text in [*_texts(), "Police said 12 cases", "警察說，今年案件數量下降。" * 3]:
-        simplified = ingest.to_simplified(text)
-        han = sum(1 for ch in text if ingest._is_han(ch))
+        simplified = script.to_simplified(text)
+        han = sum(1 for ch in text if script.is_han(ch))
         latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
         if han < 4 or latin > 4 * han:
             expected = "en" if latin > han else "other"
         else:
-            changed = sum(1 for a, b in zip(text, simplified) if a != b and ingest._is_han(a))
+            changed = sum(1 for a, b in zip(text, simplified) if a != b and script.is_han(a))
             expected = "zh-Hant" if changed >= max(3, han * 0.03) else "zh-Hans"
-        assert ingest.detect_script(text, simplified) == expected
+        assert script.detect_script(text, simplified) == expected
 
 
-# ------------------------------------------------------------------------------------------
-# textscan: patterns tried only where a match can begin
-# ------------------------------------------------------------------------------------------
-
-
-def _scanners() -> dict[str, "textscan.Scanner"]:
-    from reportgen.zh import numerals as numbers
-    from reportgen.zh import periods
-    from reportgen.engines.offline import mentions
-
-    return {
-        "number": numbers._NUMBER_SCAN, "numeral": numbers.NUMERAL_SCAN,
-        "period": periods._PERIOD_SCAN, "period_roc": periods._PERIOD_SCAN_ROC,
-        "flat": mentions._FLAT_SCAN, "zero": mentions._ZERO_SCAN, "is_zero": mentions._IS_ZERO_SCAN,
-    }
-
-
-def _found(matches) -> list[tuple[tuple[int, int], tuple]]:  # noqa: ANN001
-    return [(m.span(), m.groups()) for m in matches]
-
-
-def _literal_alphabet(pattern: re.Pattern[str]) -> list[str]:
-    """Characters the pattern names, plus a few others: random strings over them hit its branches."""
-    chars = sorted({ch for ch in pattern.pattern if not ch.isascii() or ch.isalnum()} - set("PdswnuxZ"))
-    return chars + list("0123456789.,，。、%（）( \n") + ["年", "月", "万", "个百分点"]
-
-
-def test_scanners_find_what_finditer_finds() -> None:
-    from reportgen.textscan import Scanner
-
-    rng = random.Random(23)
-    texts = _texts()
-    for name, scanner in _scanners().items():
-        assert isinstance(scanner, Scanner)
-        assert scanner.starts is not None, name  # every project pattern is bounded (else no gain)
-        pattern = scanner.pattern
-        for text in texts:
-            assert _found(scanner.finditer(text)) == _found(pattern.finditer(text)), name
-            for a, b in _stretches(text, rng, 25):
-                assert _found(scanner.finditer(text, a, b)) == _found(pattern.finditer(text, a, b)), name
-        alphabet = _literal_alphabet(pattern)
-        for _ in range(3000):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-            assert _found(scanner.finditer(text)) == _found(pattern.finditer(text)), (name, text)
-
-
-def test_first_characters_bound_every_match() -> None:
-    from reportgen.textscan import first_characters
-
-    for name, scanner in _scanners().items():
-        starts = scanner.starts
-        for text in _texts()[:12]:
-            for i in range(len(text)):
-                if scanner.pattern.match(text, i):
-                    assert starts.match(text, i), (name, text[i:i + 10])
-
-
-@pytest.mark.parametrize("pattern, begins", [
-    (r"(?:近|约)?\d+", "近约0123456789"),      # an optional lead: its characters or the body's
-    (r"(?=[ab])a*", "ab"),                      # a lookahead bounds a body that may be empty
-    (r"(?<!x)(?:19|20)\d\d", "12"),             # a lookbehind bounds nothing, the body does
-    (r"(a|b?)c", "abc"),
-    (r"(a)?(?(1)x|y)", "axy"),                  # a conditional: either branch
-    (r"(a)?(?(1)x)", None),                     # ... whose missing branch matches nothing
-    (r"a?", None),                              # can match the empty string anywhere
-    (r".b", None), (r"[^a]b", None), (r"\Dx", None),
-])
-def test_first_characters_of_small_patterns(pattern: str, begins: str | None) -> None:
-    from reportgen.textscan import first_characters
-
-    starts = first_characters(re.compile(pattern))
-    if begins is None:
-        assert starts is None
-        return
-    assert starts is not None
-    for ch in "abcxyz0123456789近约远":
-        assert bool(starts.fullmatch(ch)) == (ch in begins), (pattern, ch)
-
-
-def test_scanner_keeps_finditer_rules_for_empty_matches() -> None:
-    from reportgen.textscan import Scanner
-
-    pattern = re.compile(r"(?=[ab])a*")  # empty before every b, a run of a's before anything else
-    for text in ["", "b", "ab", "bab", "aab", "xbxa", "baab"]:
-        assert _found(Scanner(pattern).finditer(text)) == _found(pattern.finditer(text)), text
-    unbounded = re.compile(r"x?")  # no bound: finditer itself
-    assert Scanner(unbounded).starts is None
-    assert _found(Scanner(unbounded).finditer("axb")) == _found(unbounded.finditer("axb"))
-
-
-# ------------------------------------------------------------------------------------------
-# numbers, levels, units, periods, glossary segmentation
 # ------------------------------------------------------------------------------------------
 
 
@@ -247,9 +154,8 @@ def test_normalise_digits_translates_only_when_there_is_something_to_translate()
 
 
 def test_glossary_segmentation_costs_order_like_tuples() -> None:
-    from reportgen.zh import glossary
 
-    g = glossary._glossary()
+    g = glossary_table.glossary_table()
 
     def tuple_spans(text: str) -> list[tuple[int, int, str | None]]:  # the (uncovered, pieces) reference
         n = len(text)
@@ -268,7 +174,7 @@ def test_glossary_segmentation_costs_order_like_tuples() -> None:
                     break
                 if sub in g.entries and (uncovered, count + 1) < best[i + length]:
                     best[i + length], back[i + length] = (uncovered, count + 1), (i, sub)
-            cand = (uncovered + (1 if glossary._HAN.match(text[i]) else 0), count + 1)
+            cand = (uncovered + (1 if glossary_table.HAN.match(text[i]) else 0), count + 1)
             if cand < best[i + 1]:
                 best[i + 1], back[i + 1] = cand, (i, None)
         spans, j = [], n
@@ -283,18 +189,18 @@ def test_glossary_segmentation_costs_order_like_tuples() -> None:
     pieces = [*keys, *"的和与在某甲乙丙12a、（）"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        assert glossary._spans(text) == tuple_spans(text), text
+        assert term_composition.segment_spans(text) == tuple_spans(text), text
 
 
 def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
     import threading
     import time
 
-    from reportgen.memo import once
+    from reportgen import registry
 
     builds: list[int] = []
 
-    @once
+    @registry.table
     def table() -> dict[str, int]:
         builds.append(1)
         time.sleep(0.05)  # long enough for every thread to arrive while it is being built
@@ -313,7 +219,7 @@ def test_a_shared_table_is_built_once_when_threads_ask_together() -> None:
     for t in threads:
         t.join()
     assert builds == [1] and all(g is got[0] for g in got)
-    table.cache_clear()  # type: ignore[attr-defined]
+    registry.reset()
     assert table() == {"built": 2}
 
 

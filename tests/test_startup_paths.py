@@ -17,7 +17,7 @@ import pytest
 
 import reportgen
 from reportgen import tokens
-from reportgen.zh import glossary, pinyin, places
+from reportgen.zh import gazetteer, glossary_table, pinyin, term_composition
 
 from .conftest import ARTICLES, load_script, run_fresh_python
 
@@ -39,8 +39,8 @@ def test_shipped_table_is_the_installed_pypinyins() -> None:
 
 def _project_strings() -> list[str]:
     """Every glossary key, division name and stem, and conventional place name."""
-    gaz = places._gazetteer()
-    found = set(glossary._glossary().entries) | set(gaz.full) | set(gaz.alias) | set(gaz.english)
+    gaz = gazetteer.gazetteer()
+    found = set(glossary_table.glossary_table().entries) | set(gaz.full) | set(gaz.alias) | set(gaz.english)
     return sorted(found)
 
 
@@ -48,7 +48,7 @@ def _random_strings(rng: random.Random) -> list[str]:
     """Random text over the characters news terms use, over the whole table, mixed with non-Han
     characters, and with the table's exception phrases set among other characters."""
     readings, phrases, _ = pinyin._table()
-    common = sorted({ch for key in glossary._glossary().entries for ch in key if ch in readings})
+    common = sorted({ch for key in glossary_table.glossary_table().entries for ch in key if ch in readings})
     every = sorted(readings)
     other = list("0123456789AbZ.-·（）、，《》 〇々ㄅ") + ["\U00020000", "\U0002A6D6", "\u9fff"]
     exceptions = sorted(phrases)
@@ -104,7 +104,7 @@ def test_untranslated_literals_and_places_are_read_without_loading_pypinyin() ->
         "print(json.dumps(['pypinyin' in sys.modules, json.dumps(report, ensure_ascii=False)]))\n"
     )
     loaded, report = json.loads(run_fresh_python(code))
-    assert glossary.UNTRANSLATED in report  # a literal was romanised...
+    assert term_composition.UNTRANSLATED in report  # a literal was romanised...
     assert not loaded  # ...from the table
 
 

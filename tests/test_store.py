@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError, ReportgenError, StoreError
-from reportgen.storage.jobs import JobRunner
 from reportgen.models import Bilingual, Provenance, Report, Source
+from reportgen.storage.jobs import JobRunner
 from reportgen.storage.store import ClaimedItem, SQLiteReportStore, default_store
 
 

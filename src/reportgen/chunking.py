@@ -138,14 +138,16 @@ def _overlap_start(text: str, units: list[_Unit], first: int, last: int, overlap
     return cuts[k] if k < len(cuts) - 1 and text[cuts[k]:tail.end].strip() else None
 
 
-def chunk_text(text: str, budget: int = 6000, overlap_tokens: int = 100) -> list[Chunk]:
+def chunk_text(text: str, budget: int = 6000, overlap_tokens: int = 100, *,
+               total_tokens: int | None = None) -> list[Chunk]:
     """Chunks of at most ``budget`` tokens covering ``text``; consecutive chunks overlap by a small
-    tail (at most ``overlap_tokens`` tokens, capped at a quarter of the budget)."""
+    tail (at most ``overlap_tokens`` tokens, capped at a quarter of the budget). ``total_tokens``, when
+    the caller knows it (``Document.token_count``), saves counting the whole text again."""
     if budget < MIN_BUDGET:
         raise ValueError(f"chunk budget must be at least {MIN_BUDGET} tokens")
     if not text:
         return []
-    total = count_tokens(text)
+    total = count_tokens(text) if total_tokens is None else total_tokens
     if total <= budget:
         return [Chunk(0, 0, len(text), text, total)]
     overlap_tokens = max(0, min(overlap_tokens, budget // 4))

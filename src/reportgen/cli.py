@@ -205,7 +205,8 @@ def eval_command(
     """Score an engine against annotated articles: precision, recall, F1, qualifier/basis accuracy, anomalies."""
     import json
 
-    from reportgen.evaluate import evaluate, render_text
+    from reportgen.errors import ReportgenError
+    from reportgen.evaluation import evaluate, render_text
 
     try:
         settings = _settings(engine, model, mode, timeout, max_retries, None, no_cache)

@@ -1,17 +1,21 @@
 """The Report contract (DESIGN.md) and the draft shape engines hand to grounding.
 
 Field names of ``Report`` and its parts are a public contract: add fields freely, rename none
-without bumping ``SCHEMA_VERSION``. ``schemas/report.schema.json`` is generated from these models.
+without bumping ``SCHEMA_VERSION``. ``schemas/report.schema.json`` is generated from these models
+(``python -m reportgen.models [PATH]``, ``make schema``), so the file and the contract cannot drift apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 
 def _plain_number(value: float) -> float | int:
@@ -46,7 +50,8 @@ class Source(_Model):
     tokens: int = Field(ge=0)
     byline: str | None = None
     file: str | None = Field(default=None, description="file name the article was read from, if any")
-    url: str | None = Field(default=None, description="where the caller says the article came from (metadata only; never fetched)")
+    url: str | None = Field(default=None,
+                            description="where the caller says the article came from (metadata only; never fetched)")
 
 
 class Period(_Model):
@@ -93,7 +98,8 @@ class Metric(_Model):
 
 class Anomaly(_Model):
     metric_id: int | None = None
-    kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total | conflicting_values | …")
+    kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total"
+                                  " | conflicting_values | …")
     quote: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -189,3 +195,35 @@ class Draft(BaseModel):
     rejected: list[Rejected] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------
+# the JSON schema of the Report, as shipped in schemas/report.schema.json
+# ------------------------------------------------------------------------------------------
+
+
+def report_schema() -> dict[str, Any]:
+    """The Report's JSON schema as serialised (what other services validate against)."""
+    schema = Report.model_json_schema(mode="serialization")
+    schema["$id"] = "https://reportgen.invalid/schemas/report.schema.json"
+    schema["title"] = "Report"
+    return schema
+
+
+def render_schema() -> str:
+    """``report_schema()`` as the text of schemas/report.schema.json (sorted keys, stable across runs)."""
+    return json.dumps(report_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the schema file (default schemas/report.schema.json)."""
+    argv = sys.argv[1:] if argv is None else argv
+    target = Path(argv[0]) if argv else Path("schemas/report.schema.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_schema(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

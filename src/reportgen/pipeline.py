@@ -57,10 +57,10 @@ def build_report(doc: ingest.Document, settings: Settings) -> Report:
 def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: float) -> Report:
     """Ground the engine's Draft in the article and compose the Report."""
     from reportgen.output import compose
-    from reportgen.verify.prose import unbacked_numbers
     from reportgen.tokens import count_tokens
     from reportgen.verify import anomalies
     from reportgen.verify import grounding as ground
+    from reportgen.verify.prose import unbacked_numbers
     from reportgen.zh import glossary
 
     grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)

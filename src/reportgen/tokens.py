@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen import registry
 from reportgen.errors import TokenizerError
-from reportgen.memo import once, per_text
 
 __all__ = ["ENCODING_NAME", "TokenizerError", "build_encoding", "count_tokens", "encoding", "read_verified"]
 
@@ -64,10 +64,10 @@ def _ranks(data: bytes) -> dict[bytes, int]:
     fields = data.split()
     if len(fields) % 2:
         raise TokenizerError(f"{ENCODING_FILE} is malformed (odd number of fields)")
-    return dict(zip(map(binascii.a2b_base64, fields[0::2]), range(len(fields) // 2)))
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), range(len(fields) // 2), strict=True))
 
 
-def build_encoding(path: Path) -> "tiktoken.Encoding":
+def build_encoding(path: Path) -> tiktoken.Encoding:
     """An o200k_base encoding from a verified BPE file; no network, no tiktoken cache."""
     import tiktoken
 
@@ -79,13 +79,12 @@ def build_encoding(path: Path) -> "tiktoken.Encoding":
     )
 
 
-@once
-def encoding() -> "tiktoken.Encoding":
+@registry.table
+def encoding() -> tiktoken.Encoding:
     """The o200k_base encoding, built from the shipped file (loaded and checked once per process)."""
     return build_encoding(shipped_file())
 
 
-@per_text(size=4)  # the pipeline counts the whole article twice (chunking, then Source.tokens)
 def count_tokens(text: str) -> int:
     """Number of o200k_base tokens in ``text`` (special-token strings count as plain text)."""
     return len(encoding().encode_ordinary(text))

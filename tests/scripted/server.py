@@ -203,8 +203,8 @@ BASIS_WORDS = {"year_on_year": "同比", "period_on_period": "环比"}  # "unspe
 def _marker(qualifier: str, quote: str) -> str | None:
     """The marker a model copies from the quote for a contract qualifier (more_than -> 余 when the
     quote has 余); None for exact, which the sent schema expresses by leaving the key out."""
+    from reportgen.zh.script import to_simplified
     from reportgen.zh.vocabulary import QUALIFIER_MARKERS, QUALIFIER_WORDS
-    from reportgen.ingest.document import to_simplified
 
     if qualifier in (None, "exact"):
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen.zh.periods import period_phrase
+from reportgen.zh.period_labels import period_phrase
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

@@ -19,7 +19,8 @@ from typing import Any
 from reportgen.english.periods import period_phrase
 from reportgen.english.places import place_name
 from reportgen.english.units import unit_en
-from reportgen.ingest.document import Document, to_simplified
+from reportgen.ingest.document import Document
+from reportgen.zh.script import to_simplified
 from reportgen.models import Bilingual, Metric, Period
 from reportgen.output.clauses import Clause, change_clause, from_to_clause, level_clause
 from reportgen.zh.numerals import same_value

@@ -163,7 +163,8 @@ class SQLiteReportStore:
              cursor: str | None = None) -> tuple[list[Report], str | None]:
         """Reports oldest first (by time stored); ``since`` compares with that ISO UTC time;
         ``cursor`` is the opaque value returned with the previous page."""
-        sql, args = "SELECT created, id, body FROM reports WHERE 1=1", []
+        sql = "SELECT created, id, body FROM reports WHERE 1=1"
+        args: list[str | int] = []
         if since:
             sql += " AND created >= ?"
             args.append(since)

@@ -101,7 +101,7 @@ def locate(doc: Document, quote: str, start: int | None = None, end: int | None 
             best = _best_hit(doc, hits, len(quote), near)
             return best, best + len(quote), "verified" if haystack is text else "normalised"
     # normalised match: whitespace/punctuation-insensitive, on the Simplified view
-    from reportgen.ingest.document import to_simplified
+    from reportgen.zh.script import to_simplified
 
     norm_text, index = _normalised_article(doc.simplified)
     norm_quote, _ = _normalised_index(to_simplified(quote))

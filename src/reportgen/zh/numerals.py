@@ -5,7 +5,8 @@ against its quote). ``cn2an`` is used only on isolated Chinese numerals, never o
 
 Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万亿``, ``三千六百``,
 ``两``, ``近亿``, ``100余万`` (= 100万, more than), ``1万多`` (= 1万, more than), ``百分之三十``,
-``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836), ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
+``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836),
+``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 """
 
@@ -15,9 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
-from reportgen.textscan import Scanner
+from reportgen import registry
 from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
 
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千万萬亿億"
@@ -54,9 +54,6 @@ NUMBER_RE = re.compile(
     + rf"(?P<suffix>{_SUFFIX})?"
     r"(?P<percent>%|％|个百分点|個百分點)?"
 )
-# the pattern opens with an optional qualifier, so the regex engine would try it at every character
-_NUMBER_SCAN = Scanner(NUMBER_RE)
-NUMERAL_SCAN = Scanner(NUMERAL_RE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,10 @@ def _section(text: str) -> int | None:
     m = None if text.startswith("零") else _SECTION_RE.fullmatch(text)
     if m is None or not text:
         return None
-    value = lambda g: _DIGIT_VALUES[m.group(g)] if m.group(g) else 0  # noqa: E731
+    def value(group: str) -> int:
+        digit = m.group(group)
+        return _DIGIT_VALUES[digit] if digit else 0
+
     tens = (value("t") or value("t0") or 1) if "十" in text else 0
     return value("q") * 1000 + value("h") * 100 + tens * 10 + value("u")
 
@@ -123,7 +123,7 @@ def plain_numeral(normal: str) -> float | None:
     return float(total)
 
 
-@lru_cache(maxsize=4096)
+@registry.memo(maxsize=4096)
 def chinese_to_number(numeral: str) -> float | None:
     """An isolated Chinese numeral (三千六百, 两, 十二, 亿) -> number, or None if it is not one."""
     if not numeral:
@@ -165,7 +165,7 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
     if half:
         return 50.0
     if frac_den:
-        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num))  # type: ignore[union-attr]
+        den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num or ""))
         return None if not den or num is None or num > den else round(num / den * 100, 2)
     if tenths:
         value = chinese_to_number(tenths)
@@ -217,7 +217,7 @@ _NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "perc
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
-    for m in _NUMBER_SCAN.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         groups = m.group(*_NUMBER_GROUPS)
         value = group_value(*groups[:10])
         if value is None:
@@ -226,8 +226,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         prefix, suffix, approx1, approx2, percent = groups[10:]
         qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        out.append(NumberMatch(value, m.start(), m.end(), qualifier, bool(percent or pct_of or tenths or half or frac_den),
-                               m.group(0)))
+        is_percent = bool(percent or pct_of or tenths or half or frac_den)
+        out.append(NumberMatch(value, m.start(), m.end(), qualifier, is_percent, m.group(0)))
     return out
 
 
@@ -235,7 +235,7 @@ def numeral_values(text: str) -> list[float]:
     """``[n.value for n in find_numbers(text)]``, without building the NumberMatches (grounding and
     compose ask only whether a value is among a text's numbers)."""
     values = []
-    for m in _NUMBER_SCAN.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         value = group_value(*m.group(*VALUE_GROUPS))
         if value is not None:
             values.append(value)

@@ -11,20 +11,18 @@ targets (到2025年) and comparisons (较去年同期) are not periods either.
 Two readers share one scanner: :func:`find_periods` lists candidate periods for the report as a
 whole (offline context), and :func:`narrowing_periods` says where the text narrows, or brings back, the
 period of the figures that follow inside a paragraph (a month, 1至5月, 上半年; 全年 and 以来 reset it).
-:func:`period_phrase` gives the English phrase ("the first half of 2020") for compose and render.
+Labels' English ("the first half of 2020") and dates are ``reportgen.zh.period_labels``.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from reportgen.textscan import Scanner
+from reportgen.zh.period_labels import last_day, simplest_label
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MONTH = r"(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -56,17 +54,14 @@ def _scanner(year: str) -> re.Pattern[str]:
 
 _PERIOD_RE = _scanner(_YEAR.format(roc=""))
 _PERIOD_RE_ROC = _scanner(_YEAR.format(roc=_ROC_YEAR))
-# and it is tried only where it can begin (textscan.py): where its lookahead's first characters stand,
-# but not at a digit right after a digit (years and months have (?<!\d) before them), except N季度
-_PERIOD_STARTS = re.compile(r"[\d今本去上前当下第一二三四五六七八九十全年以（(](?:(?<!\d\d)|(?=季度))")
-_PERIOD_SCAN, _PERIOD_SCAN_ROC = Scanner(_PERIOD_RE, _PERIOD_STARTS), Scanner(_PERIOD_RE_ROC, _PERIOD_STARTS)
 # every period the scanners find holds one of these words (years and halves 年, quarters 季, months 月)
 _PERIOD_WORD = re.compile("年|月|季|以来")
 _ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")
 # after a period word: the date of an event (2007年发生的, 2023年起), not the period of a figure
-_EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台|印发|启动|以前|之前|前(?!三季度|\d|[一二三四五六七八九十]个?月)|"
+_EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台|印发|启动|以前|之前|前(?!三季度|\d|"
+                          r"[一二三四五六七八九十]个?月)|"
                           r"有记录|有纪录|有统计|有史")
 _COMPARED = re.compile(r"[较比与和同至到占]$")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")
@@ -76,10 +71,6 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 _CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十百千万亿])(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=年)")
-
-_MONTH_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
-_ORDINAL_EN = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
 def normalise_digits(text: str) -> str:
@@ -123,10 +114,6 @@ def _day(token: str) -> int:
     return value + (_CN_NUM[units] if units else 0)
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 _DIGITS = re.compile(r"\d+")
 _COMPARISON_BEFORE = re.compile(r"[较比与同和及于跟]$")
 _COMPARISON_WORD = re.compile(r"[较比与同和及于跟]")
@@ -150,8 +137,8 @@ def _relative_year(token: str, base: int | None) -> int | None:
     return base + {"去年": -1, "上年": -1, "前年": -2}.get(token, 0)
 
 
-def _period_re(roc: bool) -> Scanner:
-    return _PERIOD_SCAN_ROC if roc else _PERIOD_SCAN
+def _period_re(roc: bool) -> re.Pattern[str]:
+    return _PERIOD_RE_ROC if roc else _PERIOD_RE
 
 
 def _has_body(m: re.Match[str]) -> bool:
@@ -227,8 +214,8 @@ def _since_month(year: int, month: int, published: dt.date | None) -> tuple[str,
     first = dt.date(year, month, 1)
     if published is not None and (published.year, published.month) > (year, month):
         return (f"{year}-{month:02d}/{published.year}-{published.month:02d}", first,
-                _last_day(published.year, published.month), "months")
-    return f"{year}-{month:02d}", first, _last_day(year, month), "month"
+                last_day(published.year, published.month), "months")
+    return f"{year}-{month:02d}", first, last_day(year, month), "month"
 
 
 def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | None = None,
@@ -236,23 +223,28 @@ def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | N
     s, e = m.start(), m.end()
     if m.group("half"):
         h = 1 if m.group("half") == "上半年" else 2
-        first, last = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if h == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        first, last = ((dt.date(year, 1, 1), dt.date(year, 6, 30)) if h == 1
+                       else (dt.date(year, 7, 1), dt.date(year, 12, 31)))
         return PeriodMention(s, e, f"{year}-H{h}", first, last, explicit, "half")
     if m.group("q3"):
-        return PeriodMention(s, e, f"{year}-01/{year}-09", dt.date(year, 1, 1), dt.date(year, 9, 30), explicit, "months")
+        return PeriodMention(s, e, f"{year}-01/{year}-09", dt.date(year, 1, 1), dt.date(year, 9, 30), explicit,
+                             "months")
     if m.group("first_n"):
         n = _month(m.group("first_n"))
         if not 2 <= n <= 11:
             return None
-        return PeriodMention(s, e, f"{year}-01/{year}-{n:02d}", dt.date(year, 1, 1), _last_day(year, n), explicit, "months")
+        return PeriodMention(s, e, f"{year}-01/{year}-{n:02d}", dt.date(year, 1, 1), last_day(year, n), explicit,
+                             "months")
     if m.group("quarter"):
         q = _month(m.group("quarter"))
-        return PeriodMention(s, e, f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), _last_day(year, 3 * q), explicit, "quarter")
+        return PeriodMention(s, e, f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q), explicit,
+                             "quarter")
     if m.group("m1"):
         a, b = _month(m.group("m1")), _month(m.group("m2"))
         if not 1 <= a < b <= 12:
             return None
-        return PeriodMention(s, e, f"{year}-{a:02d}/{year}-{b:02d}", dt.date(year, a, 1), _last_day(year, b), explicit, "months")
+        return PeriodMention(s, e, f"{year}-{a:02d}/{year}-{b:02d}", dt.date(year, a, 1), last_day(year, b), explicit,
+                             "months")
     if m.group("month"):
         if weak_months and not explicit and not m.group("year"):
             return None  # "8月" alone is too weak to be a reporting period
@@ -262,7 +254,7 @@ def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | N
         if m.group("month_since"):
             label, first, last, kind = _since_month(year, mo, published)
             return PeriodMention(s, e, label, first, last, explicit, kind)
-        return PeriodMention(s, e, f"{year}-{mo:02d}", dt.date(year, mo, 1), _last_day(year, mo), explicit, "month")
+        return PeriodMention(s, e, f"{year}-{mo:02d}", dt.date(year, mo, 1), last_day(year, mo), explicit, "month")
     return PeriodMention(s, e, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), explicit, "year")
 
 
@@ -390,26 +382,6 @@ def _baseline(norm: str, m: re.Match[str], year: int | None, in_force: str | Non
     return [(number.start(), label), (number.end(), in_force)]
 
 
-_SPANS = {("01", "06"): "H1", ("07", "12"): "H2", ("01", "03"): "Q1", ("04", "06"): "Q2", ("07", "09"): "Q3",
-          ("10", "12"): "Q4"}
-
-
-_MONTH_RANGE_LABEL = re.compile(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})")
-
-
-def simplest_label(label: str | None) -> str | None:
-    """2024-01/2024-06 -> 2024-H1, 2024-01/2024-12 -> 2024: the label a reader expects."""
-    m = _MONTH_RANGE_LABEL.fullmatch(label or "")
-    if not m or m.group(1) != m.group(3):
-        return label
-    if (m.group(2), m.group(4)) == ("01", "12"):
-        return m.group(1)
-    if m.group(2) == m.group(4):
-        return f"{m.group(1)}-{m.group(2)}"
-    part = _SPANS.get((m.group(2), m.group(4)))
-    return f"{m.group(1)}-{part}" if part else label
-
-
 # ------------------------------------------------------------------------------------------
 # years named in a text
 # ------------------------------------------------------------------------------------------
@@ -431,57 +403,3 @@ def context_year(text: str, *, roc: bool = False) -> int | None:
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
-
-
-def period_from_label(label: str) -> tuple[dt.date, dt.date] | None:
-    """Start and end dates of a period label (2023, 2020-H1, 2023-Q1, 2019-01/2019-10, 2023-08)."""
-    m = re.fullmatch(r"(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?(?:/(\d{4})-(\d{2}))?", label.strip())
-    if not m:
-        y = re.fullmatch(r"(\d{4})/(\d{4})", label.strip())
-        if y:
-            return dt.date(int(y.group(1)), 1, 1), dt.date(int(y.group(2)), 12, 31)
-        return None
-    year, part = int(m.group(1)), m.group(2)
-    if m.group(3):
-        return dt.date(year, int(part or 1), 1), _last_day(int(m.group(3)), int(m.group(4)))
-    if part is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if part == "H1":
-        return dt.date(year, 1, 1), dt.date(year, 6, 30)
-    if part == "H2":
-        return dt.date(year, 7, 1), dt.date(year, 12, 31)
-    if part.startswith("Q"):
-        q = int(part[1])
-        return dt.date(year, 3 * q - 2, 1), _last_day(year, 3 * q)
-    return dt.date(year, int(part), 1), _last_day(year, int(part))
-
-
-@lru_cache(maxsize=512)
-def period_phrase(label: str | None) -> str:
-    """English for a period label, to follow "in": 2020-H1 -> "the first half of 2020", 2023 -> "2023",
-    2019-01/2019-10 -> "January to October 2019", 2023-Q1 -> "the first quarter of 2023". "" if unknown."""
-    if not label:
-        return ""
-    label = label.strip()
-    m = re.fullmatch(r"(\d{4})", label)
-    if m:
-        return label
-    m = re.fullmatch(r"(\d{4})-H([12])", label)
-    if m:
-        return f"the {_ORDINAL_EN[int(m.group(2))]} half of {m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-Q([1-4])", label)
-    if m:
-        return f"the {_ORDINAL_EN[int(m.group(2))]} quarter of {m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-(\d{2})", label)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{_MONTH_EN[int(m.group(2)) - 1]} {m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", label)
-    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4)) <= 12:
-        a, b = _MONTH_EN[int(m.group(2)) - 1], _MONTH_EN[int(m.group(4)) - 1]
-        if m.group(1) == m.group(3):
-            return f"{a} to {b} {m.group(1)}"
-        return f"{a} {m.group(1)} to {b} {m.group(3)}"
-    m = re.fullmatch(r"(\d{4})/(\d{4})", label)
-    if m:
-        return f"{m.group(1)} to {m.group(2)}"
-    return ""

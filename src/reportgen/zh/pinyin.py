@@ -16,12 +16,12 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from reportgen.memo import once
+from reportgen import registry
 
 __all__ = ["load", "toneless"]
 
 
-@once
+@registry.table
 def _table() -> tuple[dict[str, str], frozenset[str], int]:
     """(character -> reading, phrases read otherwise, longest such phrase) from the shipped table."""
     text = (resources.files("reportgen") / "data" / "hanzi_pinyin.tsv").read_text(encoding="utf-8")

@@ -19,7 +19,8 @@ English names follow one convention everywhere (reports, metrics, briefings):
 Detection uses the national list of administrative divisions (``data/divisions.tsv``) for provinces,
 prefectures and counties, including their short forms (梅州, 蕉岭) when the context supports them, and a
 guarded pattern for towns and villages (龙岗镇, 马图村). Words like 全市, 该县, 城区, 辖区 are never places.
-Traditional input is accepted everywhere (looked up through a same-length Simplified view).
+Traditional input is accepted everywhere (looked up through a same-length Simplified view). The
+divisions themselves (codes, stems, levels, the user's place files) are ``reportgen.zh.gazetteer``.
 """
 
 from __future__ import annotations
@@ -27,80 +28,56 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import compress, pairwise
 from operator import add
-from pathlib import Path
 
-from reportgen.ingest.document import to_simplified
-from reportgen.memo import once, per_text
+from reportgen import registry
+from reportgen.zh.gazetteer import (
+    ETHNIC_EN,
+    SUFFIX_EN,
+    Division,
+    division_of,
+    gazetteer,
+    is_within,
+    level_of,
+    parent_names,
+    read_tsv_lines,
+    split_generic,
+)
+from reportgen.zh.script import opencc_converter, to_simplified
 
-# generic suffixes, longest first; English word ("" for 市)
-_SUFFIX_EN: dict[str, str] = {
-    "特别行政区": "SAR", "自治区": "Autonomous Region", "自治州": "Autonomous Prefecture",
-    "自治县": "Autonomous County", "自治旗": "Autonomous Banner", "地区": "Prefecture", "林区": "Forestry District",
-    "新区": "New Area", "街道": "Subdistrict", "社区": "Community", "省": "Province", "市": "", "县": "County",
-    "区": "District", "盟": "League", "旗": "Banner", "镇": "Town", "乡": "Township", "村": "Village",
-}
-
-_ETHNIC_EN: dict[str, str] = {
-    "蒙古族": "Mongol", "回族": "Hui", "藏族": "Tibetan", "维吾尔族": "Uygur", "维吾尔": "Uygur", "蒙古": "Mongol", "苗族": "Miao",
-    "彝族": "Yi", "壮族": "Zhuang", "布依族": "Bouyei", "朝鲜族": "Korean", "满族": "Manchu", "侗族": "Dong",
-    "瑶族": "Yao", "白族": "Bai", "土家族": "Tujia", "哈尼族": "Hani", "哈萨克族": "Kazak", "傣族": "Dai",
-    "黎族": "Li", "傈僳族": "Lisu", "佤族": "Va", "畲族": "She", "拉祜族": "Lahu", "水族": "Shui",
-    "东乡族": "Dongxiang", "纳西族": "Naxi", "景颇族": "Jingpo", "柯尔克孜族": "Kirgiz", "土族": "Tu",
-    "达斡尔族": "Daur", "仫佬族": "Mulao", "羌族": "Qiang", "布朗族": "Blang", "撒拉族": "Salar",
-    "毛南族": "Maonan", "仡佬族": "Gelao", "锡伯族": "Xibe", "阿昌族": "Achang", "普米族": "Pumi",
-    "塔吉克族": "Tajik", "怒族": "Nu", "乌孜别克族": "Uzbek", "俄罗斯族": "Russian", "鄂温克族": "Ewenki",
-    "德昂族": "De'ang", "保安族": "Bonan", "裕固族": "Yugur", "京族": "Gin", "塔塔尔族": "Tatar",
-    "独龙族": "Derung", "鄂伦春族": "Oroqen", "赫哲族": "Hezhen", "门巴族": "Monba", "珞巴族": "Lhoba",
-    "基诺族": "Jino",
-}
-_ETHNIC_LENGTHS = sorted({len(e) for e in _ETHNIC_EN}, reverse=True)
+# Division, division_of and is_within live in zh.gazetteer; named here too because engines/offline/scope.py
+# reaches them as places.Division / places.division_of / places.is_within
+__all__ = ["Division", "PlaceMatch", "division_of", "find_places", "is_within", "match_places", "pair_positions",
+           "place_en", "places_in", "romanise_stem"]
 
 # readings pypinyin gets wrong for these characters in place names (长治 is Changzhi, not Zhangzhi)
 _PLACE_READING = {"长": "chang", "朝": "chao", "重": "chong", "厦": "xia", "蚌": "beng"}
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # an alias followed by one of these is part of another name (中山路, 龙岗镇, 梅江大桥), not the division
-_NOT_AFTER_ALIAS = re.compile(r"^(?:镇|乡|村|街道|社区|路|街|大道|大街|巷|公园|小区|花园|大桥|桥|广场|山|湖|江|河|水库|站|港|机场|"
+_NOT_AFTER_ALIAS = re.compile(r"^(?:镇|乡|村|街道|社区|路|街|大道|大街|巷|公园|小区|花园|大桥|桥|广场|山|湖|江|河|"
+                              r"水库|站|港|机场|"
                               r"大学|学院|中学|小学|医院|宾馆|酒店|商场|村委|片区|号|牌)")
 # an alias followed by one of these is used as a place (梅州公安, 兴宁涉电诈警情 is covered by context)
-_INSTITUTION_AFTER = re.compile(r"^(?:公安|警方|交警|市委|县委|区委|州委|省委|市政府|县政府|区政府|政府|党委|法院|检察院|人民|"
+_INSTITUTION_AFTER = re.compile(r"^(?:公安|警方|交警|市委|县委|区委|州委|省委|市政府|县政府|区政府|政府|党委|法院|"
+                                r"检察院|人民|"
                                 r"籍|境内|辖区|全市|全县|全区|市民|群众|警察|民警|特警|巡警|刑警|消防|边检)")
 # characters that end a town/village stem on its left, and characters a town/village stem never contains
 _STEM_BOUNDARY = set("在于到赴从至自的与和及对向往是为由经把将被等、，,。；;：:（）()“”\"'《》 \u3000\n\t")
 _STEM_STOP = set("全该本我各每此其个这那些几了所有辖驻进入返回下农城乡镇村县省及和与等之内外中")
 # short forms that are ordinary words (公安 is also 公安县, 平安 also 平安区): found only by their full name
-_COMMON_WORD_STEMS = {"公安", "平安", "光明", "和平", "解放", "红旗", "前进", "向阳", "友好", "团结", "东风", "新华", "东方",
-                      "城东", "城西", "城南", "城北", "城中", "城关", "城厢", "市中", "新城", "阿里", "胜利", "建设", "人民",
-                      "新兴", "兴业", "永安", "太平", "安全", "和谐", "文明", "共和", "富民", "开发", "高新", "经开",
-                      "白云", "青山", "南山", "东山", "西山", "北山", "江北", "江南", "河东", "河西", "新区", "桥西", "桥东",
-                      "合作", "清河", "海港", "长城", "黄河", "长江", "珠江"}
-_NOT_PLACES = {"城乡", "乡镇", "城镇", "村镇", "农村", "乡村", "城区", "社区", "辖区", "市区", "郊区", "片区", "山区", "景区",
-               "园区", "小区", "街区", "校区", "新区", "老区", "灾区", "库区", "矿区", "主要街道", "城市", "县城", "市县",
-               "县市", "区县", "县区", "省市", "地市", "全市", "全县", "全区", "全省", "全镇", "全乡", "全村", "本市",
-               "该市", "该县", "该区", "该镇", "该村", "我市", "我县", "我区", "各市", "各县", "各区", "各镇", "各村"}
-
-
-@dataclass(frozen=True)
-class Division:
-    """One administrative unit (or a user-listed place without a code)."""
-
-    code: str  # 6-digit adcode; "" for places from user files
-    name: str  # full Simplified name: 梅县区
-    stem: str  # 梅县
-    suffix: str  # 区
-    level: str  # province | prefecture | county | town | village | other
-
-    @property
-    def ancestors(self) -> tuple[str, ...]:
-        """Codes of the prefecture and province this unit belongs to."""
-        if not self.code:
-            return ()
-        prov, pref = self.code[:2] + "0000", self.code[:4] + "00"
-        return tuple(c for c in (pref, prov) if c != self.code)
+_COMMON_WORD_STEMS = set(
+    "东山 东方 东风 人民 光明 公安 共和 兴业 前进 北山 南山 友好 合作 向阳 和平 和谐 团结 城东 城中 城关 城北 城南 "
+    "城厢 城西 太平 安全 富民 市中 平安 建设 开发 文明 新兴 新区 新华 新城 桥东 桥西 永安 江北 江南 河东 河西 海港 "
+    "清河 珠江 白云 红旗 经开 胜利 西山 解放 长城 长江 阿里 青山 高新 黄河".split()
+)
+_NOT_PLACES = set(
+    "主要街道 乡村 乡镇 全乡 全区 全县 全市 全村 全省 全镇 农村 区县 县区 县城 县市 各区 各县 各市 各村 各镇 园区 "
+    "地市 城乡 城区 城市 城镇 小区 山区 市区 市县 库区 我区 我县 我市 新区 景区 本市 村镇 校区 灾区 片区 省市 矿区 "
+    "社区 老区 街区 该区 该县 该市 该村 该镇 辖区 郊区".split()
+)
 
 
 @dataclass(frozen=True)
@@ -118,147 +95,26 @@ class PlaceMatch:
 
 
 # ------------------------------------------------------------------------------------------
-# data
-# ------------------------------------------------------------------------------------------
-
-
-def split_generic(name: str) -> tuple[str, list[str], str]:
-    """(stem, ethnic names, generic suffix) of a Simplified place name: 本溪满族自治县 -> (本溪, [满族], 自治县)."""
-    suffix = _generic_suffix(name)
-    stem = name[: len(name) - len(suffix)]
-    ethnic: list[str] = []
-    if suffix.startswith("自治"):
-        # ethnic names from the end, longest first (as a scan of every name, longest first, would take
-        # them: at each length the stem ends with one name at most)
-        changed = True
-        while changed:
-            changed = False
-            for length in _ETHNIC_LENGTHS:
-                e = stem[-length:]
-                if len(stem) - length >= 2 and e in _ETHNIC_EN and (e.endswith("族") or e in ("维吾尔", "蒙古")):
-                    ethnic.insert(0, e)
-                    stem = stem[:-length]
-                    changed = True
-                    break
-    return stem, ethnic, suffix
-
-
-# suffix lengths, longest first: at each length a name ends with at most one suffix, so looking its last
-# characters up, longest first, finds what a scan of all 19 suffixes, longest first, finds (the gazetteer
-# splits each of its 3,000 names at start-up)
-_SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIX_EN}, reverse=True)
-
-
-def _generic_suffix(name: str) -> str:
-    """The longest generic suffix ``name`` ends with and is longer than ("" for none)."""
-    for length in _SUFFIX_LENGTHS:
-        if len(name) > length and name[-length:] in _SUFFIX_EN:
-            return name[-length:]
-    return ""
-
-
-def _level(code: str, suffix: str) -> str:
-    if code:
-        return "province" if code.endswith("0000") else ("prefecture" if code.endswith("00") else "county")
-    return {"镇": "town", "乡": "town", "街道": "town", "村": "village", "社区": "village", "省": "province",
-            "自治区": "province", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture"}.get(suffix, "other")
-
-
-def _read_tsv_lines(text: str) -> list[list[str]]:
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append([c.strip() for c in line.split("\t")])
-    return rows
-
-
-def _user_files() -> list[Path]:
-    from reportgen.config import user_data_files
-
-    return user_data_files("places.tsv")
-
-
-@dataclass
-class _Gazetteer:
-    full: dict[str, list[Division]]
-    alias: dict[str, list[Division]]
-    english: dict[str, str]
-    by_code: dict[str, Division]
-    lengths: dict[str, tuple[int, ...]]  # first two characters -> lengths of names starting so, longest first
-
-
-@once
-def _gazetteer() -> _Gazetteer:
-    data = resources.files("reportgen") / "data"
-    full: dict[str, list[Division]] = {}
-    alias: dict[str, list[Division]] = {}
-    by_code: dict[str, Division] = {}
-
-    def add(div: Division) -> None:
-        full.setdefault(div.name, []).append(div)
-        if div.code:
-            by_code[div.code] = div
-        if div.stem != div.name and len(div.stem) >= 2:
-            alias.setdefault(div.stem, []).append(div)
-
-    for row in _read_tsv_lines((data / "divisions.tsv").read_text(encoding="utf-8")):
-        code, name = row[0], row[1]
-        stem, _, suffix = split_generic(name)
-        add(Division(code, name, stem, suffix, _level(code, suffix)))
-
-    english: dict[str, str] = {}
-    sources = [(data / "place_names.tsv").read_text(encoding="utf-8")]
-    for path in _user_files():
-        try:
-            sources.append(path.read_text(encoding="utf-8"))
-        except OSError:
-            continue  # a missing user file is not an error: it is simply not there yet
-    for text in sources:
-        for row in _read_tsv_lines(text):
-            if len(row) < 2 or not row[0] or not row[1]:
-                continue
-            zh = to_simplified(row[0])
-            english[zh] = row[1]
-            stem, _, suffix = split_generic(zh)
-            if suffix and len(stem) >= 2 and zh not in full:  # a user-listed place becomes findable
-                add(Division("", zh, stem, suffix, _level("", suffix)))
-    lengths: dict[str, set[int]] = {}
-    for name in set(full) | set(alias):
-        lengths.setdefault(name[:2], set()).add(len(name))
-    return _Gazetteer(full, alias, english, by_code,
-                      {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()})
-
-
-def reload() -> None:
-    """Forget cached data (after the user's places.tsv changed, or in tests)."""
-    _gazetteer.cache_clear()
-    _match_places_cached.cache_clear()
-    place_en.cache_clear()
-    _pinyin_stem.cache_clear()
-
-
-# ------------------------------------------------------------------------------------------
 # English names
 # ------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
+@registry.memo(maxsize=8192)
 def _pinyin_stem(stem: str) -> str:
     """Pinyin of a name stem: conventional overrides first, then the romanisation shipped for every
     division (data/place_pinyin.tsv), so pypinyin is loaded only for places outside the list."""
-    gaz = _gazetteer()
+    gaz = gazetteer()
     if stem in gaz.english:
         return gaz.english[stem]
     shipped = _shipped_pinyin().get(stem)
     return shipped if shipped is not None else romanise_stem(stem)
 
 
-@once
+@registry.table
 def _shipped_pinyin() -> dict[str, str]:
     """data/place_pinyin.tsv: romanise_stem() of every division's stem, precomputed (scripts/make_place_pinyin.py)."""
     text = (resources.files("reportgen") / "data" / "place_pinyin.tsv").read_text(encoding="utf-8")
-    return {row[0]: row[1] for row in _read_tsv_lines(text) if len(row) >= 2}
+    return {row[0]: row[1] for row in read_tsv_lines(text) if len(row) >= 2}
 
 
 def romanise_stem(stem: str) -> str:
@@ -267,7 +123,7 @@ def romanise_stem(stem: str) -> str:
 
     syllables = toneless(stem, errors=lambda chars: [chars])
     out: list[str] = []
-    for ch, syl in zip(stem, syllables) if len(syllables) == len(stem) else ((None, s) for s in syllables):
+    for ch, syl in zip(stem, syllables, strict=True) if len(syllables) == len(stem) else ((None, s) for s in syllables):
         syl = _PLACE_READING.get(ch, syl) if ch else syl
         if out and syl[:1] in ("a", "o", "e") and out[-1][-1:].isalpha():
             out.append("'" + syl)
@@ -277,7 +133,7 @@ def romanise_stem(stem: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-@lru_cache(maxsize=8192)
+@registry.memo(maxsize=8192)
 def place_en(zh: str) -> str:
     """English name of a Chinese place name (Simplified or Traditional), by the module's convention.
 
@@ -288,12 +144,12 @@ def place_en(zh: str) -> str:
     name = to_simplified(raw)
     if not name or not _HAN.search(name):
         return raw
-    gaz = _gazetteer()
+    gaz = gazetteer()
     if name in gaz.english:
         return gaz.english[name]
     parts = [m for m in match_places(name)]
     if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(name) and all(
-        a.end == b.start for a, b in zip(parts, parts[1:])
+        a.end == b.start for a, b in pairwise(parts)
     ):
         return ", ".join(place_en(name[p.start:p.end]) for p in reversed(parts))
     return _single_en(name)
@@ -301,12 +157,12 @@ def place_en(zh: str) -> str:
 
 def _single_en(name: str) -> str:
     stem, ethnic, suffix = split_generic(name)
-    generic = _SUFFIX_EN.get(suffix, "")
+    generic = SUFFIX_EN.get(suffix, "")
     if len(stem) == 1 and suffix in ("县", "区", "市", "旗", "镇", "乡", "村"):
         stem, generic = name, ("" if suffix == "市" else generic)  # 沛县 -> Peixian County
     words = [_pinyin_stem(stem)]
     if ethnic:
-        names = [_ETHNIC_EN[e] for e in ethnic]
+        names = [ETHNIC_EN[e] for e in ethnic]
         words.append(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
     if generic:
         words.append(generic)
@@ -322,14 +178,8 @@ def _to_input_script(canonical: str, surface: str, simplified_surface: str) -> s
     """The canonical (Simplified) name written the way the input writes: Traditional stays Traditional."""
     if surface == simplified_surface:
         return canonical
-    return _s2t().convert(canonical)
-
-
-@once
-def _s2t():  # noqa: ANN202 - opencc is imported lazily
-    import opencc
-
-    return opencc.OpenCC("s2t")
+    converted: str = opencc_converter("s2t").convert(canonical)
+    return converted
 
 
 def _choose(divs: list[Division], mentioned: set[str], institution: bool) -> Division | None:
@@ -355,13 +205,15 @@ def _choose(divs: list[Division], mentioned: set[str], institution: bool) -> Div
 
 
 def match_places(text: str) -> list[PlaceMatch]:
-    """Every administrative place named in ``text``, in order, without overlaps."""
-    return list(_match_places_cached(text))
+    """Every administrative place named in ``text``, in order, without overlaps.
+
+    For an article, ask its Document (``doc.place_matches``): it is worked out once per article there."""
+    return list(places_in(text, to_simplified(text)))
 
 
-@per_text(size=8)  # several stages (scope, context) ask about the same article text
-def _match_places_cached(text: str) -> tuple[PlaceMatch, ...]:
-    return tuple(_match_places(text))
+def places_in(text: str, simplified: str) -> tuple[PlaceMatch, ...]:
+    """``match_places`` given the text's Simplified view (``Document.place_matches`` has it already)."""
+    return tuple(_match_places(text, simplified))
 
 
 def pair_positions(text: str, pairs: Container[str]) -> list[int]:
@@ -372,19 +224,12 @@ def pair_positions(text: str, pairs: Container[str]) -> list[int]:
 
 
 def _character_pairs(text: str) -> Iterable[str]:
-    """``text[i:i + 2]`` for every i. An article's are kept: two indexes look it up (the gazetteer's
-    here, anomalies' place names), and the second then finds the strings made and their hashes known."""
-    return _article_pairs(text) if len(text) > 256 else map(add, text, text[1:])
+    """``text[i:i + 2]`` for every i."""
+    return map(add, text, text[1:])
 
 
-@per_text(size=2)  # long texts only: the short ones (names, runs of a name) would push the article out
-def _article_pairs(text: str) -> list[str]:
-    return list(map(add, text, text[1:]))
-
-
-def _match_places(text: str) -> list[PlaceMatch]:
-    simp = to_simplified(text)
-    gaz = _gazetteer()
+def _match_places(text: str, simp: str) -> list[PlaceMatch]:
+    gaz = gazetteer()
     n = len(simp)
     full_hits: list[tuple[int, int, list[Division]]] = []
     alias_hits: list[tuple[int, int, list[Division]]] = []
@@ -440,7 +285,7 @@ def _choose_full(divs: list[Division], simp: str, start: int) -> Division:
         return divs[0]
     before = simp[max(0, start - 8):start]
     for d in divs:
-        if d.code and any(before.endswith(p) for p in _parent_names(d)):
+        if d.code and any(before.endswith(p) for p in parent_names(d)):
             return d
     return sorted(divs, key=lambda d: ({"province": 0, "prefecture": 1}.get(d.level, 2), d.code == "", d.code))[0]
 
@@ -452,25 +297,12 @@ def _plausible_full(simp: str, start: int, end: int, divs: list[Division]) -> bo
     if len(div.stem) >= 2:
         return True
     before = simp[max(0, start - 6):start]
-    if any(d.code and any(before.endswith(p) for p in _parent_names(d)) for d in divs):
+    if any(d.code and any(before.endswith(p) for p in parent_names(d)) for d in divs):
         return True
     if div.suffix not in ("县", "旗"):
         return False
     prev = simp[start - 1] if start > 0 else "\n"
     return (prev in _STEM_BOUNDARY or not _HAN.match(prev)) and simp[end:end + 1] != "城"
-
-
-@lru_cache(maxsize=4096)
-def _parent_names(div: Division) -> tuple[str, ...]:
-    gaz = _gazetteer()
-    names: list[str] = []
-    for code in div.ancestors:
-        parent = gaz.by_code.get(code)
-        if parent is not None:
-            names.append(parent.name)
-            if len(parent.stem) >= 2:
-                names.append(parent.stem)
-    return tuple(names)
 
 
 def _match(text: str, simp: str, s: int, e: int, div: Division, *, alias: bool) -> PlaceMatch:
@@ -502,11 +334,12 @@ def _towns(text: str, simp: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
         stem = simp[stem_start:p]
         word = stem + m.group(0)
         if (not all(_HAN.match(c) for c in stem) or any(c in _STEM_STOP for c in stem) or word in _NOT_PLACES
-                or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
+                or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES
+                or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
             continue
         suffix = m.group(0)
         surface = text[stem_start:m.end()]
-        out.append(PlaceMatch(stem_start, m.end(), surface, surface, _level("", suffix), None, False))
+        out.append(PlaceMatch(stem_start, m.end(), surface, surface, level_of("", suffix), None, False))
         ends.add(m.end())
     return out
 
@@ -524,18 +357,3 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each place named in ``text``; ``name`` is the full canonical name in the
     text's script (an alias such as 蕉岭 gives 蕉岭县), offsets point into ``text``."""
     return [(m.start, m.end, m.name) for m in match_places(text)]
-
-
-def division_of(zh: str) -> Division | None:
-    """The administrative unit a full or short name most plausibly means (None when unknown)."""
-    name = to_simplified(zh.strip())
-    gaz = _gazetteer()
-    divs = gaz.full.get(name) or gaz.alias.get(name)
-    if not divs:
-        return None
-    return sorted(divs, key=lambda d: ({"province": 0, "prefecture": 1}.get(d.level, 2), d.code == ""))[0]
-
-
-def is_within(inner: Division, outer: Division) -> bool:
-    """True when ``inner`` lies inside ``outer`` (or is it)."""
-    return bool(inner.code and outer.code) and (inner.code == outer.code or outer.code in inner.ancestors)

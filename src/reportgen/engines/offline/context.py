@@ -17,7 +17,8 @@ from collections import defaultdict
 
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Period
-from reportgen.zh.periods import PeriodMention, context_year, find_periods, period_phrase
+from reportgen.zh.period_labels import period_phrase
+from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 from reportgen.zh.scope import uses_roc_years
 

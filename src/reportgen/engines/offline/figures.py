@@ -1,7 +1,7 @@
 """Every quantitative statement in the article, as MetricDrafts with exact source offsets.
 
 The text is read clause by clause (clauses.py). In each clause the figure-bearing numerals
-(mentions.py) are grouped into *runs* — values joined only by 、/和 (18.35%、1.26%和24.83%) — and
+(mention_scan.py) are grouped into *runs* — values joined only by 、/和 (18.35%、1.26%和24.83%) — and
 each run is read against the words before it:
 
 * a change phrase just before the value makes it a change (changes.py); 从A提升至B gives value B
@@ -11,7 +11,7 @@ each run is read against the words before it:
 * a change with no indicator of its own takes the one of the figure before it (立案408起、同比
   下降11.30%); a number that stands before its noun counts that noun (打掉2个团伙, 3组车巡).
 
-Statements the article repeats are kept once (repeats.py); the place and period a figure is
+Statements the article repeats are kept once (restatements.py); the place and period a figure is
 about come from zh/scope.py. Indicators are sliced from the original text, in its own script.
 """
 
@@ -21,29 +21,23 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.engines.offline import indicators
 from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.clauses import Clause, layout
+from reportgen.engines.offline.mention_scan import scan
+from reportgen.engines.offline.mentions import Mention
+from reportgen.engines.offline.restatements import Figure, drop_repeats
+from reportgen.ingest.document import Document
+from reportgen.models import Bilingual, Change, MetricDraft, Period
 from reportgen.zh.scope import Scope
 from reportgen.zh.vocabulary import FALL, RISE, basis_of
-from reportgen.engines.offline.clauses import Clause, layout
-from reportgen.engines.offline.mentions import Mention, scan
-from reportgen.engines.offline.repeats import Figure, drop_repeats
 
 Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
-# where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
-_NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
-                       r"等(?=[，,。；;、]|$)")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
-# the verb that counts what follows the number (…查处|一起…案, …组建|510个…单元)
-_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|查获|"
-                            r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
-                            r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
 _SIGNS = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
 # one value said of several subjects: 安装率和设置率均达到100%
@@ -96,7 +90,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             continue
         found = _ClauseReader(simp, clause, carry, scope.place_spans).read(mentions[lo:hi])
         for f in found:
-            f.in_title = bool(title) and title[0] <= f.mention.start < title[1]
+            f.in_title = title is not None and title[0] <= f.mention.start < title[1]
         carry.note(found)
         figures.extend(found)
     return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
@@ -178,7 +172,7 @@ class _ClauseReader:
             borrowed = [sp for sp in before.ind if sp != before.mention.zero_noun] if before else []
             ind = (ind or borrowed) + [first.zero_noun]
         elif change is None:
-            noun, mode = _noun_after(simp, (last.end, _item_end(self.clause, last.end)),
+            noun, mode = indicators.noun_after(simp, (last.end, _item_end(self.clause, last.end)),
                                      next_start if next_start < _item_end(self.clause, last.end) else None)
             if noun:
                 consumed = noun[1] if noun[1] <= next_start else last.end
@@ -210,7 +204,7 @@ class _ClauseReader:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
         named = [p for p in self.places if lo <= p[0] and p[1] <= hi]
         if len(named) == len(run):
-            for f, place in zip(self.out[-len(run):], named):
+            for f, place in zip(self.out[-len(run):], named, strict=False):
                 f.at = place[0]
 
     def _implied_change(self, first: Mention, last: Mention, lo: int, hi: int) -> tuple[str, str] | None:
@@ -225,10 +219,10 @@ class _ClauseReader:
         if last.measure == "倍" and MULTIPLE_OF.search(simp, max(lo, hi - 8), hi):
             return ("up" if last.value >= 1 else "down", "unspecified")  # 是上年的2.1倍
         context = self.carry.context
-        if (context and not self.out and context[1] + 1 >= self.clause.start
-                and not self.clean(lo, hi) and RATE_LEAD.search(simp, context[0], context[1])):
+        if context and not self.out and context[1] + 1 >= self.clause.start and not self.clean(lo, hi):
             lead = RATE_LEAD.search(simp, context[0], context[1])
-            return ("up" if lead.group("up") else "down", basis)  # 升幅最大，达9.2%
+            if lead:
+                return ("up" if lead.group("up") else "down", basis)  # 升幅最大，达9.2%
         return None
 
     def _read_shared(self, first: Mention, change: tuple[str, str] | None, lo: int, hi: int) -> bool:
@@ -237,7 +231,8 @@ class _ClauseReader:
             return False
         verb = _SHARED_VERB.search(self.simp, lo, hi)  # 涉枪案件实现|零发案: the verb is not part of a name
         hi = verb.start() if verb else hi
-        parts = _split_names(self.simp, lo, hi, _AND_ONLY if _AND_ONLY.search(self.simp, lo, hi) else _AND)
+        joins = indicators.TOP_JOIN if indicators.TOP_JOIN.search(self.simp, lo, hi) else indicators.ANY_JOIN
+        parts = indicators.split_names(self.simp, lo, hi, joins)
         if not 2 <= len(parts) <= 5:
             return False
         names = [self.clean(s, e) for s, e in parts]
@@ -254,9 +249,9 @@ class _ClauseReader:
     def _read_list(self, run: list[Mention], turns: dict[int, str], change: tuple[str, str] | None,
                    lo: int, hi: int, suffix: list[Span]) -> bool:
         """A list of values gets one indicator each: from the names before it, or the levels just named."""
-        names = _names(self.clause, lo, hi, self.clean)
+        names = indicators.item_names(self.clause, lo, hi, self.clean)
         if len(names) != len(run):  # 火灾起数和亡人数分别下降…: a list joined by 和
-            names = [self.clean(s, e) for s, e in _split_names(self.simp, lo, hi)]
+            names = [self.clean(s, e) for s, e in indicators.split_names(self.simp, lo, hi)]
         if len(names) == len(run) and all(names):
             per_value = [(n, n[0][0]) for n in names]
         else:
@@ -266,7 +261,7 @@ class _ClauseReader:
             per_value = levels[-len(run):]
         quote = (min(q for _, q in per_value), run[-1].end)
         values = tuple(m.value for m in run)
-        for m, (ind, _) in zip(run, per_value):
+        for m, (ind, _) in zip(run, per_value, strict=True):
             if change and id(m) in turns:
                 change = (turns[id(m)], change[1])
             self.out.append(Figure(m, ind + suffix, quote, change, None, values))
@@ -295,7 +290,7 @@ class _ClauseReader:
         if not ind and self.count_verb:  # 2组铁骑 after 每日投入3组车巡
             return self.count_verb + [noun]
         if ind:
-            ind = _lead_verb(self.simp, ind)
+            ind = indicators.lead_verb(self.simp, ind)
             self.count_verb = list(ind)
         return ind + [noun]
 
@@ -312,7 +307,8 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
         if runs:
             prev = runs[-1][-1]
             join = _RUN_JOIN.match(simp[prev.end:m.start])
-            if join and prev.is_percent == m.is_percent and prev.kind == m.kind and prev.kind not in ("zero", "rank", "flat"):
+            if (join and prev.is_percent == m.is_percent and prev.kind == m.kind
+                    and prev.kind not in ("zero", "rank", "flat")):
                 runs[-1].append(m)
                 if join.group("up") or join.group("down"):
                     turns[id(m)] = "up" if join.group("up") else "down"
@@ -326,73 +322,6 @@ def _item_end(clause: Clause, pos: int) -> int:
         if s <= pos <= e:
             return e
     return clause.end
-
-
-def _names(clause: Clause, lo: int, hi: int, clean) -> list[list[Span]]:  # noqa: ANN001
-    """The 、-separated indicators written in simp[lo:hi] (a list before 分别)."""
-    cuts = [e for _, e in clause.items if lo <= e < hi]
-    if not cuts:
-        spans = clean(lo, hi)
-        return [spans] if spans else []
-    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi])]
-
-
-_AND = re.compile(r"[、和及与]")
-
-
-_AND_ONLY = re.compile(r"和|及")  # A、B的安装率和C的设置率: the top-level join is 和
-
-
-def _split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = _AND) -> list[Span]:
-    bounds, pos = [], lo
-    for m in joins.finditer(simp, lo, hi):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, hi))
-    return bounds
-
-
-def _noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span | None, str]:
-    """The noun a number counts when it stands before it: 3组|车巡, 2宗|现发命案, 12人的|攻坚队.
-
-    ``inner_figure`` is where the next figure starts when it lies inside the span.
-    """
-    s, e = span
-    text = simp[s:e]
-    if not text:
-        return None, ""
-    sized = _SIZE_BEFORE_NOUN.match(text)
-    if text.startswith("的"):
-        start = s + text.rfind("的") + 1
-        mode = "modifier"
-    elif sized:  # 一个|12人的|犯罪团伙: the size is a figure of its own, the noun follows 的
-        start, mode = s + sized.end(), "head"
-    elif re.match(r"[\u4e00-\u9fff“「\"]", text):
-        k = text.rfind("的")
-        # 1名潜逃26年的命案逃犯: a relative clause with its own figure ends at 的, the noun follows it
-        start = s + k + 1 if k >= 0 and inner_figure is not None and inner_figure < s + k else s
-        mode = "head"
-    else:
-        return None, ""
-    cut = _NOUN_CUT.search(simp, start, e)
-    end = min(cut.start() if cut else e, start + 16)
-    return ((start, end), mode) if end > start else (None, "")
-
-
-_SIZE_BEFORE_NOUN = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}的(?=[\u4e00-\u9fff])")
-
-
-def _lead_verb(simp: str, spans: list[Span]) -> list[Span]:
-    """Only the verb of a long phrase before a counted noun: 在仲恺高新区查处 -> 查处,
-    打掉以林某为首的 -> 打掉."""
-    if sum(e - s for s, e in spans) <= 6:
-        return spans
-    s, e = spans[-1]
-    last = _COUNTING_VERB.search(simp, s, e)
-    if last:
-        return [last.span()]
-    s, e = spans[0]
-    return [(s, min(e, s + 2))]
 
 
 def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:

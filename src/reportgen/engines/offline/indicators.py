@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
+
+from reportgen.engines.offline.clauses import Clause
 
 Span = tuple[int, int]
 
@@ -44,7 +47,8 @@ _TRAIL = re.compile(
 _PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
 _INNER = re.compile(rf"各类|各种|各项|共计|累计|{_GONG_ADVERB}(?=[\u4e00-\u9fff]{{2}})|成功(?!率)|依法|先后|陆续")
 _SETTING = re.compile(r"在[^，,。；;]{1,14}?(?:地点|现场|期间|过程中|之际|时|中|后|内|下|里)")
-_RANK_TRAIL = re.compile(r"(?:全国|全省|全市|全区|全州|全县|地市|同级|系统内|居|位居|位列|名列|列|排在|排|获得|获|荣获)+$")
+_RANK_TRAIL = re.compile(r"(?:全国|全省|全市|全区|全州|全县|地市|同级|系统内|居|位居|位列|名列|列|排在|排|获得|获|"
+                         r"荣获)+$")
 
 MAX_LEN = 24
 
@@ -156,3 +160,79 @@ def _keep_last(spans: list[Span], limit: int) -> list[Span]:
         out.append((e - take, e))
         left -= take
     return list(reversed(out))
+
+
+# ------------------------------------------------------------------------------------------
+# names in a clause: lists of indicators, the noun a number counts, the verb that counts it
+# ------------------------------------------------------------------------------------------
+
+# where a counted noun ends: an adverb, a following verb, a preposition (3组快反力量|对…开展巡逻)
+_NOUN_CUT = re.compile(r"[的均都已被并且对向于将把从]|全破|全部|建立|开展|实施|进行|实现|参与|参加|接受|得到|获得|"
+                       r"等(?=[，,。；;、]|$)")
+# the verb that counts what follows the number (…查处|一起…案, …组建|510个…单元)
+_COUNTING_VERB = re.compile(r"(?:查处|打掉|抓获|破获|侦破|捣毁|摧毁|端掉|组建|成立|设立|建成|新建|开展|举办|发放|缴获|"
+                            r"查获|"
+                            r"收缴|刑拘|逮捕|救助|解救|劝阻|拦截|推出|开发|发起|投入|出动|化解|调解|处置|排查|整改|清除|"
+                            r"办理|受理|接收|走访|培训|部署|配备|安装|新增)(?:了)?$")
+ANY_JOIN = re.compile(r"[、和及与]")
+TOP_JOIN = re.compile(r"和|及")  # A、B的安装率和C的设置率: the top-level join is 和
+_SIZE_BEFORE_NOUN = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff]{1,2}的(?=[\u4e00-\u9fff])")
+
+
+def item_names(clause: Clause, lo: int, hi: int, clean: Callable[[int, int], list[Span]]) -> list[list[Span]]:
+    """The 、-separated indicators written in simp[lo:hi] (a list before 分别)."""
+    cuts = [e for _, e in clause.items if lo <= e < hi]
+    if not cuts:
+        spans = clean(lo, hi)
+        return [spans] if spans else []
+    return [clean(s, e) for s, e in zip([lo, *[c + 1 for c in cuts]], [*cuts, hi], strict=True)]
+
+
+def split_names(simp: str, lo: int, hi: int, joins: re.Pattern[str] = ANY_JOIN) -> list[Span]:
+    """The stretches of simp[lo:hi] between joins (、/和/及/与 by default)."""
+    bounds, pos = [], lo
+    for m in joins.finditer(simp, lo, hi):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, hi))
+    return bounds
+
+
+def noun_after(simp: str, span: Span, inner_figure: int | None) -> tuple[Span | None, str]:
+    """The noun a number counts when it stands before it: 3组|车巡, 2宗|现发命案, 12人的|攻坚队.
+
+    ``inner_figure`` is where the next figure starts when it lies inside the span.
+    """
+    s, e = span
+    text = simp[s:e]
+    if not text:
+        return None, ""
+    sized = _SIZE_BEFORE_NOUN.match(text)
+    if text.startswith("的"):
+        start = s + text.rfind("的") + 1
+        mode = "modifier"
+    elif sized:  # 一个|12人的|犯罪团伙: the size is a figure of its own, the noun follows 的
+        start, mode = s + sized.end(), "head"
+    elif re.match(r"[\u4e00-\u9fff“「\"]", text):
+        k = text.rfind("的")
+        # 1名潜逃26年的命案逃犯: a relative clause with its own figure ends at 的, the noun follows it
+        start = s + k + 1 if k >= 0 and inner_figure is not None and inner_figure < s + k else s
+        mode = "head"
+    else:
+        return None, ""
+    cut = _NOUN_CUT.search(simp, start, e)
+    end = min(cut.start() if cut else e, start + 16)
+    return ((start, end), mode) if end > start else (None, "")
+
+
+def lead_verb(simp: str, spans: list[Span]) -> list[Span]:
+    """Only the verb of a long phrase before a counted noun: 在仲恺高新区查处 -> 查处,
+    打掉以林某为首的 -> 打掉."""
+    if sum(e - s for s, e in spans) <= 6:
+        return spans
+    s, e = spans[-1]
+    last = _COUNTING_VERB.search(simp, s, e)
+    if last:
+        return [last.span()]
+    s, e = spans[0]
+    return [(s, min(e, s + 2))]

@@ -1,4 +1,4 @@
-"""Find every numeral that states a figure, and drop the ones that do not.
+"""Mentions: a numeral that states a figure, read with what it measures; the ones that do not are dropped.
 
 A *mention* is a numeral with what it measures: 12.13万次, 1200多起, 近亿元, 40%以上, 第三 (a
 rank), 连续三年 (a duration), “零”脱失 (a zero). Numerals that are not figures are left out here,
@@ -10,23 +10,26 @@ by general rules rather than by listing phrases:
 * ordinals (第九轮, 第一) unless a ranking is meant (排名全省第三, 全省第一);
 * thresholds that define a category (一次死亡1人以上的事故), ages (35岁);
 * numbers inside unattributed long quotes (a speaker's quoted sentence is read, clauses.py),
-  inside 《titles》, and numbers that spell out a name's own numerals (“1+N+5”机制(1个…,5个…), “一十百千”工程,即…一个…十个…);
+  inside 《titles》, and numbers that spell out a name's own numerals (“1+N+5”机制(1个…,5个…),
+  “一十百千”工程,即…一个…十个…);
 * Chinese numerals in set phrases (一系列, 一人一档, 四个一, 两个宣传渠道): a Chinese-numeral
   count is a figure only when it is a result (打掉两个团伙, 抓获三名嫌疑人) or a multi-digit count;
 * streak lengths inside a premise (在连续两年上升的基础上…).
+
+The pass over an article is ``mention_scan``; ranks, zeros and no-change statements ``word_mentions``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
-from reportgen.zh.numerals import NUMERAL_SCAN, VALUE_GROUPS, group_value, numeral_qualifier, numeral_value
-from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
-from reportgen.textscan import Scanner
-from reportgen.engines.offline.clauses import Layout
 from reportgen.engines.offline.units import MEASURE_RE, unit_for
+from reportgen.zh.numerals import VALUE_GROUPS, group_value, numeral_qualifier
+from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
+
+__all__ = ["Mention", "clause_left", "make_mention", "read_numeral"]
+
 
 _TIME_UNITS = {"天": "days", "年": "years", "个月": "months", "小时": "hours", "分钟": "minutes", "周": "weeks",
                "秒": "seconds", "个季度": "quarters", "个小时": "hours", "个工作日": "working days",
@@ -36,7 +39,6 @@ _SUFFIX_AFTER_UNIT = re.compile(r"以上|左右|以内|以下(?!的)|(?:多|余)
 _NOT_A_QUALIFIER = re.compile(r"(?:签|预|制|履|违|节|相|邀|特|大|隐)约$|(?:最|附|邻|就|临|逼|亲|靠)近$|(?:赶|高|反)超$")
 _PREFIX_RE = re.compile("(?:" + "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True)) + ")$")
 _BARE_MAGNITUDES = {"十", "百", "千", "万", "亿", "萬", "億"}
-
 # Verbs whose object is a counted result (打掉两个团伙, 破获一起案件): a Chinese numeral after one
 # of them is a figure, elsewhere it is usually part of a set phrase.
 RESULT_VERBS = re.compile(
@@ -44,25 +46,22 @@ RESULT_VERBS = re.compile(
     r"劝阻|拦截|抓捕|擒获|起获|查封|取缔|打处|打击处理|移送|判处|发生|立案|受理|接报|处置|化解|调解|发现|破|抓|"
     r"缴|获|打|捕|救)(?:了|的)?(?:其中)?$")
 RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品")
-
-_DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|不到|不足)$")
+_DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|"
+                               r"不到|不足)$")
 _DURATION_BAD_NEXT = re.compile(r"来|以来|前|后|以后|间|度|代|级|初|底|末|中|以前|之前|之后|一度|里|多来|余来")
 _LOOK_BACK = re.compile(r"(?:近|过去|最近|这)$")
 _AMONG = re.compile(r"[\u4e00-\u9fff（）()、]{1,10}?(?:中|当中|之中|里)[，,]?(?:排名|排|位列|位居|居|名列|列)")
-_SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|轮班|备勤)")
+_SCHEDULE_NEXT = re.compile(r"(?:不间断|全天候)?(?:值班|值守|在线|巡逻|运转|运行|服务|待命|营业|开放|接警|监控|巡查|"
+                            r"轮班|备勤)")
 _DATE_NEXT = re.compile(r"\s*(?:(?:至|到|-|—|~|～)\s*\d{1,2}\s*)?(?:月|日|号|时|点(?!位)|:|：\d|点\d)")
 _THRESHOLD_NEXT = re.compile(r"(?:及)?(?:以上|以下)的")
 # 亿元以上项目63个, 死亡3人以上道路交通事故: a threshold inside a category name (the count follows, or the
 # name ends in a category noun)
-_THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,10}?(?:\d|[一二两三四五六七八九十百千]+[个起件名家项宗所]|"
+_THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,10}?(?:\d|"
+                             r"[一二两三四五六七八九十百千]+[个起件名家项宗所]|"
                              r"事故|案件|项目|企业|工程|警情|火灾)")
 _AGE_NEXT = re.compile(r"周?岁")
 _GLUE = set("+＋×*/=<>＜＞~～#№@_")
-_PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
-_DEFINITION_LEAD = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:[，,]?即|[（(])")
-_NAME_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千]")
-_CLOSE_PAREN = re.compile(r"[）)]")
-_SENTENCE_STOP = re.compile(r"[。；;\n]")
 _POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^，,。]{0,6}$")
 # a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
 _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
@@ -70,9 +69,11 @@ _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
 _RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达)$")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
-_BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|回落)(?:了)?$")
+_BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
+                           r"回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
-_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|压降|"
+_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
+                             r"压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
 # a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
 _SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
@@ -80,17 +81,6 @@ _HALF_CONTEXT = re.compile(r"占(?:了)?(?:超过|超|近|约|逾|不到|不足|
 _TENTHS_QUALIFIED = re.compile(r"以上|左右|以下|多")
 # a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
 _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
-
-_RANK_RE = re.compile(r"第(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})(?P<tail>名|位)?")
-_RANK_CONTEXT = re.compile(r"(?:排名|排位|排|名列|位居|位列|居|列|全国|全省|全市|全区|全州|全县|全盟|地市|同级|系统内|榜单|荣获|获得?)"
-                           r"[^，,。；;]{0,4}$")
-_RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|部分|章|节|家|号|大|类|年|天|周|是|步|方面|梯队|责任|时间|现场|线"
-                            r"|级|方阵|阵营|档|层|序列")  # 第三级毒品, 第一方阵: an ordinal inside a name
-
-_ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\u4e00-\u9fff]{1,6})")
-# 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
-_ZERO_NOT_A_COUNT = re.compile(r"^(?:距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|跑腿|"
-                               r"见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
 
 
 @dataclass
@@ -114,35 +104,10 @@ class Mention:
         return self.unit in ("%", "percentage points")
 
 
-def _definition_numerals(simp: str, lay: Layout) -> list[tuple[int, int, str]]:
-    """(start, end, name) of regions that spell out a quoted name's numerals."""
-    out = []
-    for s, e in lay.quoted:
-        name = simp[s + 1:e - 1]
-        if not (0 < len(name) <= 15) or not _NAME_NUMERAL.search(name):
-            continue
-        lead = _DEFINITION_LEAD.match(simp, e)
-        if not lead:
-            continue
-        if simp[lead.end() - 1] in "（(":
-            close = _CLOSE_PAREN.search(simp, lead.end())
-            end = close.start() if close else min(len(simp), lead.end() + 120)
-        else:
-            stop = _SENTENCE_STOP.search(simp, lead.end())
-            end = stop.start() if stop else len(simp)
-        out.append((lead.end(), end, name))
-    return out
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    i = bisect_left(starts, pos + 1) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:\n（）()]")
 
 
-def _clause_left(simp: str, pos: int, limit: int = 30) -> str:
+def clause_left(simp: str, pos: int, limit: int = 30) -> str:
     """Text before ``pos`` back to the clause start (at most ``limit`` characters)."""
     chunk = simp[max(0, pos - limit):pos]
     m = _CLAUSE_END.search(chunk[::-1])
@@ -155,108 +120,12 @@ def _clause_right(simp: str, pos: int, limit: int = 20) -> str:
     return chunk[:m.start()] if m else chunk
 
 
-def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
-    """Every figure-bearing numeral of the article (Simplified view), in text order.
-
-    ``skip`` are spans never read (page furniture).
-    """
-    skip = sorted(skip)
-    skip_starts = [s for s, _ in skip]
-    # a sentence an identified speaker said states results too; other long quotes are not the article's own
-    said = set(lay.said)
-    speech_and_titles = sorted([q for q in lay.speech if q not in said] + lay.titles)
-    sat_starts = [s for s, _ in speech_and_titles]
-    definitions = _definition_numerals(simp, lay)
-    premises = [m.span() for m in _PREMISE.finditer(simp)]
-    premise_starts = [p[0] for p in premises]
-
-    def skipped(pos: int) -> bool:
-        return _inside(skip, skip_starts, pos) or _inside(speech_and_titles, sat_starts, pos)
-
-    out: list[Mention] = []
-    elided: list[tuple[re.Match[str], int]] = []
-    for m in NUMERAL_SCAN.finditer(simp):
-        s, e = m.span()
-        if skipped(s):
-            continue
-        mention = _read_numeral(simp, m, s, e)
-        if mention is None:
-            gap = _ELIDED.match(simp, e)
-            if gap and m.group("arabic"):
-                elided.append((m, gap.end()))
-            continue
-        if definitions and any(ds <= s < de and simp[m.start():m.end()].rstrip("余多") in name
-                               for ds, de, name in definitions):
-            continue
-        if mention.kind == "duration" and _inside(premises, premise_starts, s):
-            continue
-        out.append(mention)
-    for m in _RANK_RE.finditer(simp):
-        if skipped(m.start()):
-            continue
-        rank = _read_rank(simp, m)
-        if rank:
-            out.append(rank)
-            out.extend(_rank_list(simp, m.end("n")))
-    for m in _FLAT_SCAN.finditer(simp):
-        if not skipped(m.start()):
-            out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
-
-    for m in _ZERO_SCAN.finditer(simp):
-        if skipped(m.start()):
-            continue
-        zero = _read_zero(simp, m)
-        if zero:
-            out.append(zero)
-    for m in _MANY_ZEROS.finditer(simp):
-        if skipped(m.start()):
-            continue
-        # 实现“双零”: one zero, which figures.py shares among the subjects named before it
-        out.append(Mention(m.start(), m.end(), m.start("n"), m.start("n") + 2, 0.0, "cases", "零", "exact", "zero"))
-    for m in _IS_ZERO_SCAN.finditer(simp):
-        if not skipped(m.start()):
-            out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
-    out.extend(_share_units(simp, elided, out))
-    out.sort(key=lambda x: (x.start, x.end))
-    return _drop_overlaps(out)
-
-
 # 12、15、20起 / 6个和4个百分点: the measure word is written once, after the last value
-_ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
+ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
 
 
-def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list[Mention]) -> list[Mention]:
-    by_start = {m.num_start: m for m in found}
-    added: list[Mention] = []
-    for m, next_start in reversed(elided):
-        target = by_start.get(next_start)
-        if target is None or target.kind in ("rank", "zero", "bare"):
-            continue
-        value = numeral_value(m)
-        if value is None:
-            continue
-        gap = _ELIDED.match(simp, m.end())
-        end = m.end() + (len(gap.group("unit")) if gap and gap.group("unit") else 0)
-        shared = _mention(simp, m, m.start(), end, value, target.unit, target.measure, target.kind,
-                          chinese=False)
-        by_start[m.start()] = shared
-        added.append(shared)
-    return added
-
-
-def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """A numeral read twice (e.g. 第三 as a rank and 三 as a number) keeps the richer reading."""
-    kept: list[Mention] = []
-    for m in mentions:
-        if kept and m.num_start < kept[-1].num_end:
-            if kept[-1].kind == "rank" or m.kind != "rank":
-                continue
-            kept.pop()
-        kept.append(m)
-    return kept
-
-
-def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
+def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
+    """The mention a numeral match states, or None when it is not a figure (a date, a code, a set phrase...)."""
     groups = m.group(*VALUE_GROUPS)  # read once: every numeral of the article comes here
     pct_of, half, frac_den, _, tenths, arabic, chinese_numeral, _, _, _ = groups
     value = group_value(*groups)
@@ -267,7 +136,7 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     if half:  # 占超过一半: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
         if not _HALF_CONTEXT.search(simp, max(0, s - 6), s):
             return None
-        return _mention(simp, m, s, e, 50.0, "%", "半", "percent", chinese=False)
+        return make_mention(simp, m, s, e, 50.0, "%", "半", "percent", chinese=False)
     chinese = bool(chinese_numeral) and not pct_of
     unit_m = MEASURE_RE.match(simp, e)
     if chinese and not unit_m:
@@ -291,47 +160,47 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     if chinese and (value == 0 or prev in "数几多上成" or prev.isdigit()):
         return None  # 数千, 几十, 上百: vague, not a figure
     if pct_of:
-        return _mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
+        return make_mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
     if frac_den:  # 占总量三分之二: a share, kept as a percentage (66.67)
-        share = _mention(simp, m, s, e, value, "%", "分之", "percent", chinese=False)
-        share_of = _SHARE_OF.search(_clause_left(simp, s))
+        share = make_mention(simp, m, s, e, value, "%", "分之", "percent", chinese=False)
+        share_of = _SHARE_OF.search(clause_left(simp, s))
         if share_of and share_of.group("q") and share.qualifier == "exact":
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]  # 约占全部警情的四分之一
         return share
     if tenths:
-        left = _clause_left(simp, s)
+        left = clause_left(simp, s)
         share_of = _SHARE_OF.search(left)
         if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left) or _TENTHS_QUALIFIED.match(simp, e)
                 or share_of):
             return None
-        share = _mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+        share = make_mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
         if share_of and share_of.group("q") and share.qualifier == "exact":
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]
         return share
     if nxt in "%％":
-        return _mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
+        return make_mention(simp, m, s, e + 1, value, "%", "%", "percent", chinese=chinese)
     measure = unit_m.group(0) if unit_m else ""
+    unit_end = unit_m.end() if unit_m else e
     if measure in ("%", "％"):
-        return _mention(simp, m, s, unit_m.end(), value, "%", "%", "percent", chinese=chinese)
+        return make_mention(simp, m, s, unit_end, value, "%", "%", "percent", chinese=chinese)
     if measure in ("个百分点", "百分点"):
-        return _mention(simp, m, s, unit_m.end(), value, "percentage points", measure, "percent", chinese=chinese)
-    left = _clause_left(simp, s)
+        return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
+    left = clause_left(simp, s)
     if not measure:
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
-            return _mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
+            return make_mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
         ends_clause = _BARE_END.match(simp, e)
         if (not chinese and ends_clause and not (1900 <= value <= 2100 and float(value).is_integer())
                 and (_BARE_CONTEXT.search(left) or (_RATE_LEVEL.search(left) and "." in m.group(0))
                      or (m.group("mag") and _BARE_MAGNITUDE_CONTEXT.search(left)))):
-            return _mention(simp, m, s, e, value, "", "", "bare", chinese=False)
+            return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
         if m.group("mag") and m.group("mag") in "万亿萬億":
             noun = _NOUN_COUNTED.match(simp, e)
             if noun:
-                return _mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
+                return make_mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
                                 "count", chinese=chinese)
         return None
-    unit_end = unit_m.end()
-    if measure == "个" and _ELIDED.match(simp, e):
+    if measure == "个" and ELIDED.match(simp, e):
         return None  # 6个和4个百分点: read with the unit written after the last value
     if measure == "个" and simp.startswith(("多月", "余月"), unit_end):  # 四个多月: more than four months
         found = _duration(simp, m, s, e, unit_end + 2, value, "个月", chinese, left)
@@ -359,7 +228,7 @@ def _read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None
     elif noun_after[:1].isdigit():
         noun_after = ""  # 1200件1650人: what follows is the next count, not the counted noun
     unit = "rank" if measure == "位" and _RANK_MOVE.search(left) else unit_for(measure, noun_after, left)
-    return _mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
+    return make_mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
 _LIST_JOIN = re.compile(r"[、和及与]")
@@ -384,7 +253,8 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     """A Chinese-numeral count is a figure when it is a result or a real multi-digit count."""
     numeral = m.group("chinese")
     after = simp[unit_end:unit_end + 1]
-    if after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千") and not _SIZED_NOUN.match(simp, unit_end):
+    set_phrase = after and (after.isdigit() or after in "零〇一二两兩三四五六七八九十百千")
+    if set_phrase and not _SIZED_NOUN.match(simp, unit_end):
         return False  # 两个40%, 四个一, 一人一档: set phrases (but 一个12人的团伙 counts the gang)
     if simp[unit_end:unit_end + len(measure)] == measure:
         return False  # 一件件, 一次次
@@ -455,7 +325,7 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
             return None
     if within:
         unit_end += 1 if after.startswith("内") else 2
-    return _mention(simp, m, s, unit_end, value, _TIME_UNITS[measure], measure, "duration", chinese=chinese)
+    return make_mention(simp, m, s, unit_end, value, _TIME_UNITS[measure], measure, "duration", chinese=chinese)
 
 
 # An upper bound (以内, 以下, and X内 on durations) states its value exactly: the annotators mark 一天内,
@@ -464,8 +334,9 @@ _UPPER_BOUNDS = {"以内", "以下"}
 _CURRENCY = re.compile(r"(?:新台币|人民币|港币|港元|澳门币|美元|欧元)(?:\s*[（(]下同[）)])?$")
 
 
-def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: str, measure: str, kind: str,
+def make_mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: str, measure: str, kind: str,
              *, chinese: bool) -> Mention:
+    """A Mention with its qualifier (近/约 before it, 以上/多 after) and its span widened to take them in."""
     start = s
     qualifier = numeral_qualifier(m)
     currency = _CURRENCY.search(simp, max(0, s - 4), s)  # 约新台币1亿2千万元: the qualifier stands before the currency
@@ -483,83 +354,3 @@ def _mention(simp: str, m: re.Match[str], s: int, end: int, value: float, unit: 
             qualifier = qualifier or SUFFIX_QUALIFIERS.get(word, "more_than")
         end = sm.end()
     return Mention(start, end, s, m.end(), value, unit, measure, qualifier or "exact", kind, chinese)
-
-
-# 与上年持平, 同比持平, 与去年同期相同: a change of zero
-_FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
-_FLAT_SCAN = Scanner(_FLAT_RE)
-# 第一、二、三名: the later items of a list of ranks
-_RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
-# 第二低, 第三高: a rank among all years or all units
-_RANK_EXTREME = re.compile(r"(?:低|高|多|少)(?:的|[，,。；;]|$)")
-
-
-def _rank_list(simp: str, pos: int) -> list[Mention]:
-    from reportgen.zh.numerals import chinese_to_number
-
-    out: list[Mention] = []
-    while True:
-        m = _RANK_MORE.match(simp, pos)
-        if not m:
-            return out
-        raw = m.group(1)
-        value = float(raw) if raw.isdigit() else chinese_to_number(raw)
-        if value is None:
-            return out
-        end = m.end() + (1 if simp[m.end():m.end() + 1] in ("名", "位") else 0)
-        out.append(Mention(m.start(1), end, m.start(1), m.end(1), value, "rank", "第", "exact", "rank"))
-        pos = m.end()
-
-
-def _read_rank(simp: str, m: re.Match[str]) -> Mention | None:
-    raw = m.group("n")
-    extreme = bool(_RANK_EXTREME.match(simp, m.end("n")))
-    if _RANK_BAD_NEXT.match(simp, m.end("n")) and not m.group("tail") and not extreme:
-        return None
-    left = _clause_left(simp, m.start(), 24)
-    if not _RANK_CONTEXT.search(left) and not extreme:
-        return None
-    if raw.isdigit():
-        value = float(raw)
-    else:
-        from reportgen.zh.numerals import chinese_to_number
-
-        value = chinese_to_number(raw)  # type: ignore[assignment]
-        if value is None:
-            return None
-    return Mention(m.start(), m.end(), m.start("n"), m.end("n"), value, "rank", "第", "exact", "rank")
-
-
-_MANY_ZEROS = re.compile(r"(?<=实现)[“「\"]?(?P<n>[双两三四五])零[”」\"]?(?![\u4e00-\u9fff])")
-_IS_ZERO = re.compile(r"(?<=[\u4e00-\u9fff])[为是]零(?=[，,。；;\n]|$)")
-# tried only where a match can begin (textscan.py)
-_ZERO_SCAN, _IS_ZERO_SCAN = Scanner(_ZERO_RE), Scanner(_IS_ZERO)
-
-
-def _read_zero(simp: str, m: re.Match[str]) -> Mention | None:
-    s = m.start()
-    prev = simp[s - 1:s] or "\n"
-    if prev in "零〇一二两三四五六七八九十百千万亿点" or prev.isdigit():
-        return None
-    noun = m.group("noun")
-    closed = True
-    if m.group("q") and not m.group("q2"):
-        # “零过错”: the noun runs to the closing mark
-        close = re.match(r"[^”」\"’]{1,8}[”」\"’]", simp[m.start("noun"):m.start("noun") + 9])
-        if close:
-            noun = close.group(0)[:-1]
-        elif simp.startswith("、零", m.end("noun")):
-            closed = False  # “零违纪、零违法、零事故”: a quoted list of zeros keeps its first item
-        else:
-            return None
-    elif not m.group("q") and m.group("q2"):
-        return None
-    if _ZERO_NOT_A_COUNT.match(noun) or noun[0] in "零〇一二两三四五六七八九十百千万亿":
-        return None
-    noun = re.split(r"[的了和与及]|目标|要求|记录|纪录", noun)[0] or noun
-    n_start = m.start("noun")
-    n_end = n_start + len(noun)
-    end = n_end + (1 if m.group("q") and not m.group("q2") and closed else 0)
-    unit = "people" if re.search(r"伤亡|死亡|受伤|脱失|脱管|失控|上访|越级访|人", noun) else "cases"
-    return Mention(s, end, m.start() + len(m.group("q")), m.start() + len(m.group("q")) + 1, 0.0, unit, "零", "exact",
-                   "zero", zero_noun=(n_start, n_end))

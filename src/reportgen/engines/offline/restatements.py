@@ -39,6 +39,7 @@ class Figure:
 
 
 def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
+    """``figures`` without restatements: the first statement stays, and a headline figure yields to the body one."""
     body: dict[tuple[str, str | None], list[Figure]] = {}
     for f in figures:
         if not f.in_title:

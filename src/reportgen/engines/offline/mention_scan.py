@@ -1,0 +1,157 @@
+"""One pass over an article's Simplified text: every mention (a numeral with what it measures, a rank, a
+zero, a no-change statement) in order, without overlaps, outside furniture and definitions, with a
+measure word written once after a list (12、15、20起) shared by the list.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from reportgen.engines.offline.clauses import Layout
+from reportgen.engines.offline.mentions import ELIDED, Mention, make_mention, read_numeral
+from reportgen.engines.offline.word_mentions import (
+    FLAT_RE,
+    IS_ZERO,
+    MANY_ZEROS,
+    RANK_RE,
+    ZERO_RE,
+    rank_list,
+    read_rank,
+    read_zero,
+)
+from reportgen.zh.numerals import (
+    NUMERAL_RE,
+    numeral_value,
+)
+
+__all__ = ["scan"]
+
+
+_PREMISE = re.compile(r"在[^，,。；;]{0,30}?基础上")
+_DEFINITION_LEAD = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:[，,]?即|[（(])")
+_NAME_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千]")
+_CLOSE_PAREN = re.compile(r"[）)]")
+_SENTENCE_STOP = re.compile(r"[。；;\n]")
+
+
+def _definition_numerals(simp: str, lay: Layout) -> list[tuple[int, int, str]]:
+    """(start, end, name) of regions that spell out a quoted name's numerals."""
+    out = []
+    for s, e in lay.quoted:
+        name = simp[s + 1:e - 1]
+        if not (0 < len(name) <= 15) or not _NAME_NUMERAL.search(name):
+            continue
+        lead = _DEFINITION_LEAD.match(simp, e)
+        if not lead:
+            continue
+        if simp[lead.end() - 1] in "（(":
+            close = _CLOSE_PAREN.search(simp, lead.end())
+            end = close.start() if close else min(len(simp), lead.end() + 120)
+        else:
+            stop = _SENTENCE_STOP.search(simp, lead.end())
+            end = stop.start() if stop else len(simp)
+        out.append((lead.end(), end, name))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect_left(starts, pos + 1) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
+    """Every figure-bearing numeral of the article (Simplified view), in text order.
+
+    ``skip`` are spans never read (page furniture).
+    """
+    skip = sorted(skip)
+    skip_starts = [s for s, _ in skip]
+    # a sentence an identified speaker said states results too; other long quotes are not the article's own
+    said = set(lay.said)
+    speech_and_titles = sorted([q for q in lay.speech if q not in said] + lay.titles)
+    sat_starts = [s for s, _ in speech_and_titles]
+    definitions = _definition_numerals(simp, lay)
+    premises = [m.span() for m in _PREMISE.finditer(simp)]
+    premise_starts = [p[0] for p in premises]
+
+    def skipped(pos: int) -> bool:
+        return _inside(skip, skip_starts, pos) or _inside(speech_and_titles, sat_starts, pos)
+
+    out: list[Mention] = []
+    elided: list[tuple[re.Match[str], int]] = []
+    for m in NUMERAL_RE.finditer(simp):
+        s, e = m.span()
+        if skipped(s):
+            continue
+        mention = read_numeral(simp, m, s, e)
+        if mention is None:
+            gap = ELIDED.match(simp, e)
+            if gap and m.group("arabic"):
+                elided.append((m, gap.end()))
+            continue
+        if definitions and any(ds <= s < de and simp[m.start():m.end()].rstrip("余多") in name
+                               for ds, de, name in definitions):
+            continue
+        if mention.kind == "duration" and _inside(premises, premise_starts, s):
+            continue
+        out.append(mention)
+    for m in RANK_RE.finditer(simp):
+        if skipped(m.start()):
+            continue
+        rank = read_rank(simp, m)
+        if rank:
+            out.append(rank)
+            out.extend(rank_list(simp, m.end("n")))
+    for m in FLAT_RE.finditer(simp):
+        if not skipped(m.start()):
+            out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
+
+    for m in ZERO_RE.finditer(simp):
+        if skipped(m.start()):
+            continue
+        zero = read_zero(simp, m)
+        if zero:
+            out.append(zero)
+    for m in MANY_ZEROS.finditer(simp):
+        if skipped(m.start()):
+            continue
+        # 实现“双零”: one zero, which figures.py shares among the subjects named before it
+        out.append(Mention(m.start(), m.end(), m.start("n"), m.start("n") + 2, 0.0, "cases", "零", "exact", "zero"))
+    for m in IS_ZERO.finditer(simp):
+        if not skipped(m.start()):
+            out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
+    out.extend(_share_units(simp, elided, out))
+    out.sort(key=lambda x: (x.start, x.end))
+    return _drop_overlaps(out)
+
+
+def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list[Mention]) -> list[Mention]:
+    by_start = {m.num_start: m for m in found}
+    added: list[Mention] = []
+    for m, next_start in reversed(elided):
+        target = by_start.get(next_start)
+        if target is None or target.kind in ("rank", "zero", "bare"):
+            continue
+        value = numeral_value(m)
+        if value is None:
+            continue
+        gap = ELIDED.match(simp, m.end())
+        end = m.end() + (len(gap.group("unit")) if gap and gap.group("unit") else 0)
+        shared = make_mention(simp, m, m.start(), end, value, target.unit, target.measure, target.kind,
+                          chinese=False)
+        by_start[m.start()] = shared
+        added.append(shared)
+    return added
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """A numeral read twice (e.g. 第三 as a rank and 三 as a number) keeps the richer reading."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and m.num_start < kept[-1].num_end:
+            if kept[-1].kind == "rank" or m.kind != "rank":
+                continue
+            kept.pop()
+        kept.append(m)
+    return kept

@@ -1,0 +1,83 @@
+"""What a page says about itself: its headline, publication date, publisher and byline, read from the
+lines ``furniture`` classified (labelled meta lines, the header zone, notices), never from body prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from reportgen.ingest.dates import PUBLISHED_LABEL, dates_in, valid_date
+from reportgen.ingest.page_lines import LIST_MARKER, Line, is_meta
+
+__all__ = ["byline_span", "published_date", "publisher_span", "title_index"]
+
+_PUBLISHER_SOURCE = re.compile(r"(?:稿件来源|文章来源|信息来源|来源|稿源|出处|发布机构|发布单位)\s*[:：]\s*([^\s|"
+                               r"丨,，;；:：()（）]{2,24})")
+_PUBLISHER_NOTICE = (
+    re.compile(r"^([^\s:：|丨,，]{2,20}?)(?:版权与免责声明|版权声明|免责声明|版权所有)"),
+    re.compile(r"版权所有\s*[:：]?\s*(?:©|\(c\)|copyright)?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\s*)?"
+               r"([^\s|丨,，;；©]{2,24})", re.I),
+    re.compile(r"(?:copyright|©)\s*(?:©)?\s*(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\s*)?([^\s|"
+               r"丨,，;；©]{2,24})", re.I),
+)
+
+
+def title_index(lines: list[Line]) -> int | None:
+    """The headline: the first content line that is short and not a sentence."""
+    for i, line in enumerate(lines):
+        if line.blank or line.kind is not None:
+            continue
+        s = line.simp
+        if len(s) <= 64 and not re.search(r"[。；;]", s[:-1] or "x") and not s.endswith(("。", "；", "：", ":")):
+            return i
+        return None
+    return None
+
+
+def published_date(lines: list[Line], first_par: int | None) -> dt.date | None:
+    """Date from a labelled meta line; failing that, from a date line in the header. Never from body prose."""
+    candidates: list[tuple[int, int, dt.date]] = []
+    for i, line in enumerate(lines):
+        if line.kind != "meta" and not (first_par is not None and i < first_par and is_meta(line.simp)):
+            continue
+        for start, year, month, day in dates_in(line.simp, labelled_roc=True):
+            date = valid_date(year, month, day)
+            if date is None:
+                continue
+            label = PUBLISHED_LABEL.search(line.simp[max(0, start - 8):start])
+            candidates.append((0 if label else 1 if i < (first_par or len(lines)) else 2, len(candidates), date))
+    return min(candidates)[2] if candidates else None
+
+
+def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
+    """Where the publisher is named: a 来源 label first, else the owner of a copyright notice."""
+    for line in lines:
+        if (line.kind in ("meta", "editor", "byline", "widget", "breadcrumb")
+                or (line.kind == "notice" and not LIST_MARKER.match(line.simp))):
+            m = _PUBLISHER_SOURCE.search(line.simp) if line.kind != "notice" else None
+            if m:
+                return line.start + m.start(1), line.start + m.end(1)
+    for line in lines:
+        if line.kind != "notice" or LIST_MARKER.match(line.simp):
+            continue
+        for pattern in _PUBLISHER_NOTICE:
+            m = pattern.search(line.simp)
+            if m and re.search(r"[\u4e00-\u9fffA-Za-z]{2}", m.group(1)):
+                return line.start + m.start(1), line.start + m.end(1)
+    return None
+
+
+def byline_span(lines: list[Line]) -> tuple[int, int] | None:
+    """The byline's names, without brackets and the 文/作者 prefix."""
+    for line in lines:
+        if line.kind != "byline":
+            continue
+        s = line.simp
+        left = len(s) - len(s.lstrip("（(【[ "))
+        right = len(s) - len(s.rstrip("）)】] "))
+        inner = s[left:len(s) - right]
+        prefix = re.match(r"^(?:文/图|文图|文|作者|撰稿)\s*[/／:：|丨]\s*", inner)
+        skip = prefix.end() if prefix else 0
+        return line.start + left + skip, line.start + len(s) - right
+    return None
