@@ -277,9 +277,11 @@ def test_readyz_reports_what_is_missing(isolated_env: Path) -> None:
     with TestClient(app) as c:
         down = c.get("/readyz")
     assert down.status_code == 503 and down.json()["store"] == "unavailable"
+    assert down.json()["reason"] == "database is locked"
     with make_client(isolated_env, default_engine="llm") as c:
         no_model = c.get("/readyz")
     assert no_model.status_code == 503
-    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm", "model_endpoint": "not configured"}
+    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm", "model_endpoint": "not configured",
+                               "database": "sqlite"}
     with make_client(isolated_env) as c:
         assert c.get("/readyz").json()["status"] == "ready" and c.get("/healthz").json() == {"status": "ok"}

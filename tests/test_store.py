@@ -1,4 +1,5 @@
-"""The stores (SQLite and PostgreSQL, one suite for both): reports (put/get/delete/list with cursors) and durable job queues with leases."""
+"""The stores, one suite run on SQLite and on PostgreSQL: reports (put/get/delete/list with cursors) and
+durable job queues with leases."""
 
 from __future__ import annotations
 

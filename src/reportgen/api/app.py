@@ -29,7 +29,8 @@ from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError, ModelError, ReportgenError, StoreError
 from reportgen.storage.jobs import JobRunner
 from reportgen.models import Report
-from reportgen.storage.store import Store, default_store
+from reportgen.storage.backend import describe_database, open_store
+from reportgen.storage.store import Store
 from reportgen.api.metrics import Metrics, MetricsMiddleware
 from reportgen.api.schemas import (
     BriefingRequest, Health, JobAccepted, JobItemView, JobRequest, JobView, Problem, ReportPage, ReportRequest,
@@ -68,10 +69,11 @@ def _problem(status: int, detail: Any, headers: dict[str, str] | None = None) ->
 
 def create_app(*, server: ServerSettings | None = None, settings: Settings | None = None,
                store: Store | None = None, run_jobs: bool = True) -> FastAPI:
-    """The API over ``store`` (default: SQLite under REPORTGEN_HOME); uvicorn calls it as a factory."""
+    """The API over ``store`` (default: REPORTGEN_DATABASE_URL's PostgreSQL, else SQLite under REPORTGEN_HOME);
+    uvicorn calls it as a factory."""
     server = server or ServerSettings.from_env()
     settings = settings or Settings.from_env()
-    store = store or default_store(settings.home)
+    store = store or open_store(settings.home)
     metrics = Metrics()
     service = Service(store, server, base=settings, observe=metrics.observe_report)
     runner = JobRunner(store, service.process_item,
@@ -119,7 +121,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
             return _problem(502, f"the model endpoint gave no usable answer: {exc.message}")
         if isinstance(exc, StoreError):
             log.error("store error on %s %s: %s", request.method, request.url.path, exc.message)
-            return _problem(503, "the report store is unavailable")
+            # the reason says which database and why (StoreError messages never carry a password)
+            return _problem(503, f"the report store is unavailable: {exc.message}", {"Retry-After": "5"})
         log.error("error on %s %s: %s", request.method, request.url.path, exc)
         return _problem(500, "internal server error")
 
@@ -135,21 +138,23 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         """Liveness: the process answers."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: {"model": Health}})
+    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"], responses={503: {"model": Health}})
     def readyz(response: Response) -> Health:
         """Readiness: the store answers, and the default engine can run (offline, or a model endpoint configured)."""
         engine = default_engine(settings, server)
         endpoint = "configured" if settings.llm_configured else "not configured"
+        reason = None
         try:
             store.ping()
             store_state = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure means not ready
             log.warning("readiness: the store does not answer: %s", exc)
             store_state = "unavailable"
+            reason = exc.message if isinstance(exc, StoreError) else "the store does not answer"  # password-free
         ready = store_state == "ok" and (engine != "llm" or settings.llm_configured)
         response.status_code = 200 if ready else 503
         return Health(status="ready" if ready else "not ready", store=store_state, engine=engine,
-                      model_endpoint=endpoint)
+                      model_endpoint=endpoint, database=describe_database(), reason=reason)
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse, responses={401: ERRORS[401]})
     def prometheus_metrics() -> Response:

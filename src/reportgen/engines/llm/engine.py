@@ -84,9 +84,9 @@ class LLMEngine:
                          [(c.start, c.end) for c in chunks], glossary, doc.title or "", doc.text)
 
     def _cached_or_asked(self, doc: "Document", chunks: list["Chunk"], glossary: list[tuple[str, str]]) -> Draft:
-        from reportgen.storage.cache import default_cache
+        from reportgen.storage.backend import open_answer_cache
 
-        cache = default_cache(self.settings.home) if self.settings.use_cache else None
+        cache = open_answer_cache(self.settings.home) if self.settings.use_cache else None
         key = self._cache_key(doc, chunks, glossary) if cache is not None else ""
         if cache is not None:
             hit = cache.get(key)
