@@ -83,21 +83,22 @@ class Database:
         self.name = describe(url)
         self.settings = settings or PoolSettings.from_env()
         timeout = self.settings.timeout
-        self._pool: ConnectionPool[psycopg.Connection[tuple[object, ...]]] = ConnectionPool(
-            url, min_size=1, max_size=self.settings.size, open=False, timeout=timeout,
-            check=ConnectionPool.check_connection, name="reportgen",
-            kwargs={"connect_timeout": max(2, round(timeout)), "application_name": "reportgen",
-                    "options": f"-c statement_timeout={int(timeout * 1000)}"},
-        )
-        try:
-            self._pool.open(wait=True, timeout=timeout)
+        kwargs: dict[str, object] = {"connect_timeout": max(2, round(timeout)), "application_name": "reportgen",
+                                     "options": f"-c statement_timeout={int(timeout * 1000)}"}
+        try:  # one direct connection first: it migrates, and a failure says why (the pool would only time out)
+            with psycopg.connect(url, **kwargs) as conn:  # type: ignore[arg-type]  # libpq keywords, checked by libpq
+                applied = migrations.apply(conn)
         except psycopg.Error as exc:
-            self._pool.close(timeout=0)
             raise StoreError(f"cannot reach the database {self.name}: {self._reason(exc)}") from None
-        with self.connection() as conn:
-            applied = migrations.apply(conn)
         if applied:
             log.info("database %s: applied schema steps %s", self.name, applied)
+        self._pool: ConnectionPool[psycopg.Connection[tuple[object, ...]]] = ConnectionPool(
+            url, min_size=1, max_size=self.settings.size, open=False, timeout=timeout,
+            check=ConnectionPool.check_connection, name="reportgen", kwargs=kwargs,
+        )
+        self._pool.open(wait=False)
+        with _LOCK:
+            _OPENED.append(self)
 
     def _reason(self, exc: BaseException) -> str:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
@@ -122,7 +123,8 @@ class Database:
 
 
 _DATABASES: dict[tuple[int, str], Database] = {}
-_LOCK = threading.Lock()
+_OPENED: list[Database] = []  # every pool this process opened, shared or not, for close_all
+_LOCK = threading.RLock()  # database() holds it while a new Database registers itself
 
 
 def database(url: str) -> Database:
@@ -138,7 +140,7 @@ def database(url: str) -> Database:
 def close_all() -> None:
     """Close every pool this process opened (tests; a process exiting needs nothing)."""
     with _LOCK:
-        for key, db in list(_DATABASES.items()):
-            if key[0] == os.getpid():
-                db.close()
-            del _DATABASES[key]
+        opened, _OPENED[:] = list(_OPENED), []
+        _DATABASES.clear()
+    for db in opened:
+        db.close()
