@@ -39,7 +39,8 @@ def free_port() -> int:
 class Cluster:
     """initdb + pg_ctl start on 127.0.0.1:<free port>; ``stop``/``start`` for outage tests."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+        """``durable``: fsync and synchronous commit on, as in production (benchmarks); off for tests' speed."""
         self.bin_dir = bin_dir
         self.password = secrets.token_urlsafe(12)
         self.port = free_port()
@@ -53,12 +54,13 @@ class Cluster:
         if self._as_other:
             shutil.chown(pwfile, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=scram-sha-256", f"--pwfile={pwfile}",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+                  "-E", "UTF8", "--locale=C.UTF-8", *(() if durable else ("--no-sync",)))
         pwfile.unlink()
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
-                       f"unix_socket_directories = '{self.root}'\nfsync = off\nsynchronous_commit = off\n"
-                       "full_page_writes = off\nmax_connections = 200\n")
+                       f"unix_socket_directories = '{self.root}'\nmax_connections = 200\n")
+            if not durable:
+                conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
         self.start()
 
     def _run(self, tool: str, *args: str) -> None:

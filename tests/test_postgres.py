@@ -157,3 +157,19 @@ def test_lost_database_fails_fast_with_a_reason_and_recovers_by_itself(pg_cluste
             assert time.monotonic() < deadline, "the store did not recover"
             time.sleep(0.2)
     assert store.put(make_report("after")) is True
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+def test_without_the_server_binaries_ci_fails_and_a_laptop_skips(ci: str, outcome: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = {**os.environ, "CI": ci, "PG_BIN_DIR": "/nonexistent/postgresql/bin"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q",
+                          "tests/test_postgres.py::test_answer_cache_is_shared_between_replicas"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert outcome in run.stdout, run.stdout[-2000:]
+    assert (run.returncode != 0) == (ci == "true")
