@@ -173,3 +173,20 @@ def test_without_the_server_binaries_ci_fails_and_a_laptop_skips(ci: str, outcom
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert outcome in run.stdout, run.stdout[-2000:]
     assert (run.returncode != 0) == (ci == "true")
+
+
+def test_serve_with_an_unreachable_database_url_says_why_in_one_line_without_the_password() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    from .pgcluster import free_port
+
+    url = f"postgresql://app:Sekret-Pw-55@127.0.0.1:{free_port()}/reports"  # nothing listens there
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_DATABASE")}
+    command = [sys.executable, "-m", "reportgen", "serve", "--port", str(free_port()), "--database-url", url]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "Sekret" not in run.stdout + run.stderr
+    assert run.stderr.startswith("reportgen: cannot reach the database postgresql://app@127.0.0.1:")
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
