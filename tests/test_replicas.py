@@ -136,6 +136,7 @@ def test_database_outage_gives_503_with_a_reason_and_recovers_without_restart(pg
                 assert "unavailable" in ready.json()["reason"]
                 time.sleep(8)
             finally:
+                restart_at = time.monotonic()
                 pg_cluster.start()
             up_at = time.monotonic()
             deadline = up_at + 20
@@ -153,8 +154,8 @@ def test_database_outage_gives_503_with_a_reason_and_recovers_without_restart(pg
     finally:
         stop.set()
         server.stop()
-    during = [s for s in seen if down_at + 0.5 < s[0] < up_at]
-    assert len(during) >= 5 and all(status == 503 for _, status, _, _ in during), during
+    during = [s for s in seen if down_at + 0.5 < s[0] and s[0] + s[3] < restart_at]  # begun and ended while down
+    assert len(during) >= 3 and all(status == 503 for _, status, _, _ in during), during  # each waits ~2 s
     assert all("the report store is unavailable" in detail for _, _, detail, _ in during)
     assert max(took for _, _, _, took in seen) < 8  # no request hangs: waits are bounded by REPORTGEN_DB_TIMEOUT
     after = [status for when, status, _, _ in seen if when > recovered_at]

@@ -29,24 +29,14 @@ def make_report(report_id: str, place: tuple[str, str] | None = None, engine: st
 @pytest.fixture(params=["sqlite", "postgres"])
 def reopen(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
     """Opens a new store instance on one database: a SQLite file under a home, or a fresh PostgreSQL database
-    (through REPORTGEN_DATABASE_URL, as the API opens it). Every test taking ``store`` runs on both."""
+    (each instance with its own pool, as another replica would open it). Every test taking ``store`` runs on both."""
     if request.param == "sqlite":
         return lambda: default_store(tmp_path / "home")
-    from reportgen.storage.backend import open_store
+    from reportgen.storage.pgpool import Database
     from reportgen.storage.postgres import PostgresStore
 
     url = request.getfixturevalue("pg_url")
-    monkeypatch = request.getfixturevalue("monkeypatch")
-    monkeypatch.setenv("REPORTGEN_DATABASE_URL", url)
-
-    def fresh() -> Store:
-        from reportgen.storage.pgpool import Database
-
-        store = open_store(tmp_path / "unused")
-        assert isinstance(store, PostgresStore)
-        return PostgresStore(Database(url))  # a new pool, as another replica would open
-
-    return fresh
+    return lambda: PostgresStore(Database(url))
 
 
 @pytest.fixture
