@@ -44,9 +44,10 @@ class Cluster:
         self.bin_dir = bin_dir
         self.password = secrets.token_urlsafe(12)
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="reportgen-pg-"))
-        self.data = self.root / "data"
         self._as_other = os.geteuid() == 0
+        # as root, under /tmp: a TMPDIR inside root's home would be closed to the postgres user
+        self.root = Path(tempfile.mkdtemp(prefix="reportgen-pg-", dir="/tmp" if self._as_other else None))
+        self.data = self.root / "data"
         if self._as_other:  # initdb refuses root: run the cluster as the unprivileged postgres user
             shutil.chown(self.root, "postgres", "postgres")
         pwfile = self.root / "pw"
