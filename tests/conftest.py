@@ -40,7 +40,7 @@ def run_fresh_python(code: str) -> str:
 _ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "REPORTGEN_MODEL",
              "REPORTGEN_API_KEYS", "REPORTGEN_HOME", "AZURE_OPENAI_API_KEY", "REPORTGEN_GLOSSARY",
              "REPORTGEN_PLACES", "REPORTGEN_API_KEY_FILE", "REPORTGEN_ENGINE", "REPORTGEN_MAX_BODY_BYTES",
-             "REPORTGEN_CORS_ORIGINS")
+             "REPORTGEN_CORS_ORIGINS", "REPORTGEN_DATABASE_URL", "REPORTGEN_DB_POOL_SIZE", "REPORTGEN_DB_TIMEOUT")
 
 
 @pytest.fixture(autouse=True)
@@ -161,3 +161,34 @@ def loopback() -> None:
     subprocess.run(["ip", "link", "set", "lo", "up"], capture_output=True, check=False)
     if not _loopback_works():
         pytest.fail("the loopback interface is down and could not be brought up (ip link set lo up)")
+
+
+# -- PostgreSQL (issue #18) ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():  # noqa: ANN201 - tests.pgcluster.Cluster, imported lazily (psycopg)
+    """A throw-away PostgreSQL cluster for the session. Without the server binaries a test that needs it
+    skips locally but FAILS in CI (CI=true): .ci/run installs Debian's postgresql, so a skip would hide a gap."""
+    from tests.pgcluster import Cluster, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None or not (bin_dir / "initdb").exists():
+        message = "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = Cluster(bin_dir)
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:  # noqa: ANN001 - a tests.pgcluster.Cluster
+    """A fresh empty database on the session's cluster; pools opened on it are closed and it is dropped after."""
+    from reportgen.storage import pgpool
+
+    url = pg_cluster.create_database()
+    yield url
+    pgpool.close_all()
+    pg_cluster.drop_database(url)

@@ -305,15 +305,12 @@ def test_readyz_reports_what_is_missing(isolated_env: Path) -> None:
     with TestClient(app) as c:
         down = c.get("/readyz")
     assert down.status_code == 503 and down.json()["store"] == "unavailable"
+    assert down.json()["reason"] == "database is locked"
     with make_client(isolated_env, default_engine="llm") as c:
         no_model = c.get("/readyz")
     assert no_model.status_code == 503
-    assert no_model.json() == {
-        "status": "not ready",
-        "store": "ok",
-        "engine": "llm",
-        "model_endpoint": "not configured",
-    }
+    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm", "model_endpoint": "not configured",
+                               "database": "sqlite"}
     with make_client(isolated_env) as c:
         assert c.get("/readyz").json()["status"] == "ready" and c.get("/healthz").json() == {"status": "ok"}
 
@@ -324,6 +321,6 @@ def test_http_statuses_come_from_one_table() -> None:
 
     assert http_status(ConfigError("no endpoint")) == (422, "no endpoint")
     assert http_status(ModelOutputError("cut off")) == (502, "the model endpoint gave no usable answer: cut off")
-    assert http_status(StoreError("disk full")) == (503, "the report store is unavailable")
+    assert http_status(StoreError("disk full")) == (503, "the report store is unavailable: disk full")
     for bug in (InternalError("KeyError"), TokenizerError("corrupt")):  # a bug's detail stays in the server log
         assert http_status(bug) == (500, "internal server error")

@@ -141,7 +141,8 @@ def test_both_key_headers_and_every_configured_key_work(live: LiveServer) -> Non
 def test_probes_and_openapi_need_no_key(live: LiveServer) -> None:
     assert httpx.get(f"{live.url}/healthz").json()["status"] == "ok"
     ready = httpx.get(f"{live.url}/readyz").json()
-    assert ready == {"status": "ready", "store": "ok", "engine": "offline", "model_endpoint": "not configured"}
+    assert ready == {"status": "ready", "store": "ok", "engine": "offline", "model_endpoint": "not configured",
+                     "database": "sqlite"}
     openapi = httpx.get(f"{live.url}/openapi.json")
     assert openapi.status_code == 200 and openapi.json()["openapi"].startswith("3.")
 

@@ -1,9 +1,11 @@
-"""The SQLite store: reports (put/get/delete/list with cursors) and durable job queues with leases."""
+"""The stores, one suite run on SQLite and on PostgreSQL: reports (put/get/delete/list with cursors) and
+durable job queues with leases."""
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from reportgen.errors import InputError, ReportgenError, StoreError
 from reportgen.models import Bilingual, Provenance, Report, Source
 from reportgen.storage.jobs import JobRunner
-from reportgen.storage.store import ClaimedItem, SQLiteReportStore, default_store
+from reportgen.storage.store import ClaimedItem, SQLiteReportStore, Store, default_store
 
 
 def make_report(report_id: str, place: tuple[str, str] | None = None, engine: str = "offline") -> Report:
@@ -24,9 +26,22 @@ def make_report(report_id: str, place: tuple[str, str] | None = None, engine: st
     )
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def reopen(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
+    """Opens a new store instance on one database: a SQLite file under a home, or a fresh PostgreSQL database
+    (each instance with its own pool, as another replica would open it). Every test taking ``store`` runs on both."""
+    if request.param == "sqlite":
+        return lambda: default_store(tmp_path / "home")
+    from reportgen.storage.pgpool import Database
+    from reportgen.storage.postgres import PostgresStore
+
+    url = request.getfixturevalue("pg_url")
+    return lambda: PostgresStore(Database(url))
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteReportStore:
-    return default_store(tmp_path / "home")
+def store(reopen: Callable[[], Store]) -> Store:
+    return reopen()
 
 
 def test_database_is_in_wal_mode_under_home(tmp_path: Path) -> None:
@@ -36,7 +51,7 @@ def test_database_is_in_wal_mode_under_home(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_put_get_replace_delete(store: SQLiteReportStore) -> None:
+def test_put_get_replace_delete(store: Store) -> None:
     assert store.get("a1") is None
     assert store.put(make_report("a1")) is True
     assert store.put(make_report("a1", engine="llm")) is False  # replaced, not new
@@ -47,12 +62,12 @@ def test_put_get_replace_delete(store: SQLiteReportStore) -> None:
     assert store.get("a1") is None
 
 
-def test_reports_survive_a_new_store_instance(tmp_path: Path) -> None:
-    default_store(tmp_path / "h").put(make_report("keep"))
-    assert default_store(tmp_path / "h").get("keep") == make_report("keep")
+def test_reports_survive_a_new_store_instance(reopen: Callable[[], Store]) -> None:
+    reopen().put(make_report("keep"))
+    assert reopen().get("keep") == make_report("keep")
 
 
-def test_list_pages_through_everything_once_with_opaque_cursors(store: SQLiteReportStore) -> None:
+def test_list_pages_through_everything_once_with_opaque_cursors(store: Store) -> None:
     ids = [f"r{i:02d}" for i in range(7)]
     for rid in ids:
         store.put(make_report(rid))
@@ -67,14 +82,14 @@ def test_list_pages_through_everything_once_with_opaque_cursors(store: SQLiteRep
     assert sorted(seen) == ids and len(seen) == len(set(seen)) and pages == 3
 
 
-def test_list_exact_multiple_has_no_empty_last_page(store: SQLiteReportStore) -> None:
+def test_list_exact_multiple_has_no_empty_last_page(store: Store) -> None:
     for rid in ("x1", "x2"):
         store.put(make_report(rid))
     page, cursor = store.list(limit=2)
     assert len(page) == 2 and cursor is None
 
 
-def test_list_filters_by_place_and_since(store: SQLiteReportStore) -> None:
+def test_list_filters_by_place_and_since(store: Store) -> None:
     store.put(make_report("p1", ("吕梁市", "Lüliang")))
     store.put(make_report("p2", ("太原市", "Taiyuan")))
     store.put(make_report("p3"))
@@ -86,7 +101,7 @@ def test_list_filters_by_place_and_since(store: SQLiteReportStore) -> None:
 
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor!", "Zm9v", "%%%", "AAAA"])
-def test_foreign_cursor_is_an_input_error(store: SQLiteReportStore, cursor: str) -> None:
+def test_foreign_cursor_is_an_input_error(store: Store, cursor: str) -> None:
     with pytest.raises(InputError):
         store.list(cursor=cursor)
 
@@ -101,7 +116,7 @@ def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
 # -- jobs ------------------------------------------------------------------------------------------
 
 
-def test_job_items_are_claimed_in_order_and_finished(store: SQLiteReportStore) -> None:
+def test_job_items_are_claimed_in_order_and_finished(store: Store) -> None:
     store.create_job("j1", ['{"n":0}', '{"n":1}'], ["a", None], '{"engine":"offline"}')
     job = store.get_job("j1")
     assert job is not None and job.status == "queued" and [i.status for i in job.items] == ["queued", "queued"]
@@ -121,7 +136,7 @@ def test_job_items_are_claimed_in_order_and_finished(store: SQLiteReportStore) -
     assert store.claim_item("w1", 30, 3) is None  # finished work is never handed out again
 
 
-def test_lapsed_lease_is_reclaimed_and_the_old_owner_cannot_finish(store: SQLiteReportStore) -> None:
+def test_lapsed_lease_is_reclaimed_and_the_old_owner_cannot_finish(store: Store) -> None:
     store.create_job("j2", ["{}"], [None], "{}")
     assert store.claim_item("dead", 0.05, 3) is not None
     time.sleep(0.1)
@@ -132,7 +147,7 @@ def test_lapsed_lease_is_reclaimed_and_the_old_owner_cannot_finish(store: SQLite
     assert store.get_job("j2").items[0].report_id == "fresh"  # type: ignore[union-attr]
 
 
-def test_renewed_lease_is_not_taken_over(store: SQLiteReportStore) -> None:
+def test_renewed_lease_is_not_taken_over(store: Store) -> None:
     store.create_job("j3", ["{}"], [None], "{}")
     store.claim_item("w1", 0.2, 3)
     time.sleep(0.1)
@@ -141,7 +156,7 @@ def test_renewed_lease_is_not_taken_over(store: SQLiteReportStore) -> None:
     assert store.claim_item("w2", 30, 3) is None
 
 
-def test_an_article_that_keeps_killing_its_worker_is_failed_after_max_attempts(store: SQLiteReportStore) -> None:
+def test_an_article_that_keeps_killing_its_worker_is_failed_after_max_attempts(store: Store) -> None:
     store.create_job("j4", ["{}"], [None], "{}")
     for _ in range(2):
         assert store.claim_item("crashy", 0.01, 2) is not None
@@ -151,16 +166,16 @@ def test_an_article_that_keeps_killing_its_worker_is_failed_after_max_attempts(s
     assert item.status == "failed" and "2 times" in (item.error or "")
 
 
-def test_jobs_survive_a_new_store_instance(tmp_path: Path) -> None:
-    default_store(tmp_path / "h").create_job("j5", ["{}"], [None], "{}")
-    assert default_store(tmp_path / "h").claim_item("w", 30, 3) is not None
+def test_jobs_survive_a_new_store_instance(reopen: Callable[[], Store]) -> None:
+    reopen().create_job("j5", ["{}"], [None], "{}")
+    assert reopen().claim_item("w", 30, 3) is not None
 
 
-def test_unknown_job_is_none(store: SQLiteReportStore) -> None:
+def test_unknown_job_is_none(store: Store) -> None:
     assert store.get_job("nope") is None
 
 
-def test_runner_records_results_and_errors_and_goes_on(store: SQLiteReportStore) -> None:
+def test_runner_records_results_and_errors_and_goes_on(store: Store) -> None:
     store.create_job("j6", ['"ok-1"', '"bad"', '"boom"', '"ok-2"'], [None] * 4, "{}")
     finished: list[str] = []
 
@@ -181,7 +196,7 @@ def test_runner_records_results_and_errors_and_goes_on(store: SQLiteReportStore)
     assert sorted(finished) == ["done", "done", "failed", "failed"]
 
 
-def test_background_runner_picks_up_work_and_stops(store: SQLiteReportStore) -> None:
+def test_background_runner_picks_up_work_and_stops(store: Store) -> None:
     runner = JobRunner(store, lambda item: f"r{item.index}", poll_seconds=0.05)
     runner.start()
     try:

@@ -223,10 +223,17 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", help="postgresql://... shared by replicas (default: REPORTGEN_DATABASE_URL, else SQLite)",
+        show_default=False)] = None,
 ) -> None:
     """Serve the HTTP API (uvicorn): reports, briefings, jobs; API keys from REPORTGEN_API_KEYS."""
     from reportgen.api.server import run
 
+    if database_url:  # the environment, so uvicorn's worker processes see it too
+        import os
+
+        os.environ["REPORTGEN_DATABASE_URL"] = database_url
     try:
         run(host=host, port=port, workers=workers)
     except ReportgenError as exc:

@@ -44,7 +44,8 @@ from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError, InternalError, ModelError, ReportgenError, StoreError
 from reportgen.models import Report
 from reportgen.storage.jobs import JobRunner
-from reportgen.storage.store import Store, default_store
+from reportgen.storage.backend import describe_database, open_store
+from reportgen.storage.store import Store
 
 log = logging.getLogger("reportgen.api")
 
@@ -63,7 +64,7 @@ HTTP_STATUSES: tuple[tuple[type[ReportgenError], int, str | None], ...] = (
     (InputError, 422, None),
     (ConfigError, 422, None),
     (ModelError, 502, "the model endpoint gave no usable answer: {message}"),
-    (StoreError, 503, "the report store is unavailable"),
+    (StoreError, 503, "the report store is unavailable: {message}"),  # says which database and why, never a password
     (InternalError, 500, "internal server error"),
     (ReportgenError, 500, "internal server error"),
 )
@@ -94,10 +95,11 @@ def _problem(status: int, detail: Any, headers: dict[str, str] | None = None) ->
 
 def create_app(*, server: ServerSettings | None = None, settings: Settings | None = None,
                store: Store | None = None, run_jobs: bool = True) -> FastAPI:
-    """The API over ``store`` (default: SQLite under REPORTGEN_HOME); uvicorn calls it as a factory."""
+    """The API over ``store`` (default: REPORTGEN_DATABASE_URL's PostgreSQL, else SQLite under REPORTGEN_HOME);
+    uvicorn calls it as a factory."""
     server = server or ServerSettings.from_env()
     settings = settings or Settings.from_env()
-    store = store or default_store(settings.home)
+    store = store or open_store(settings.home)
     metrics = Metrics()
     service = Service(store, server, base=settings, observe=metrics.observe_report)
     runner = JobRunner(store, service.process_item,
@@ -142,7 +144,7 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         status, message = http_status(exc)
         if status >= 500 and status != 502:
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-        return _problem(status, message)
+        return _problem(status, message, {"Retry-After": "5"} if isinstance(exc, StoreError) else None)
 
     @app.exception_handler(Exception)
     async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
@@ -156,21 +158,23 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         """Liveness: the process answers."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: {"model": Health}})
+    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"], responses={503: {"model": Health}})
     def readyz(response: Response) -> Health:
         """Readiness: the store answers, and the default engine can run (offline, or a model endpoint configured)."""
         engine = default_engine(settings, server)
         endpoint = "configured" if settings.llm_configured else "not configured"
+        reason = None
         try:
             store.ping()
             store_state = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure means not ready
             log.warning("readiness: the store does not answer: %s", exc)
             store_state = "unavailable"
+            reason = exc.message if isinstance(exc, StoreError) else "the store does not answer"  # password-free
         ready = store_state == "ok" and (engine != "llm" or settings.llm_configured)
         response.status_code = 200 if ready else 503
         return Health(status="ready" if ready else "not ready", store=store_state, engine=engine,
-                      model_endpoint=endpoint)
+                      model_endpoint=endpoint, database=describe_database(), reason=reason)
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse, responses={401: ERRORS[401]})
     def prometheus_metrics() -> Response:

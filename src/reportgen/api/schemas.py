@@ -148,3 +148,5 @@ class Health(_Body):
     store: str | None = None
     engine: str | None = None
     model_endpoint: str | None = None
+    database: str | None = None  # "sqlite", or the PostgreSQL URL without its password
+    reason: str | None = None  # why the store is unavailable (never a password)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportgen.api.security import is_loopback
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError
-from reportgen.storage.store import default_store
+from reportgen.storage.backend import open_store
 
 
 def check(host: str, workers: int) -> ServerSettings:
@@ -27,7 +27,7 @@ def check(host: str, workers: int) -> ServerSettings:
     settings = Settings.from_env(engine=server.default_engine)
     if settings.resolved_engine() == "llm" and not settings.llm_configured:
         raise ConfigError("REPORTGEN_ENGINE=llm needs OPENAI_API_KEY or OPENAI_BASE_URL")
-    default_store(settings.home).ping()  # fail now, not on the first request
+    open_store(settings.home).ping()  # fail now, not on the first request
     return server
 
 

@@ -18,7 +18,7 @@ from reportgen.errors import ConfigError, ReportgenError, StoreError
 from reportgen.models import Report
 
 if TYPE_CHECKING:
-    from reportgen.storage.store import SQLiteReportStore
+    from reportgen.storage.backend import BriefingStore
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".md")
 
@@ -52,11 +52,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def store_for(settings: Settings) -> SQLiteReportStore:
+def store_for(settings: Settings) -> BriefingStore:
     """One store per engine, so an offline and an llm Report of the same article never replace each other."""
-    from reportgen.storage.store import SQLiteReportStore
+    from reportgen.storage.backend import open_briefing_store
 
-    return SQLiteReportStore(Path(settings.home) / "briefings" / f"reports-{settings.resolved_engine()}.sqlite3")
+    return open_briefing_store(Path(settings.home), settings.resolved_engine())
 
 
 def _reusable(report: Report | None, settings: Settings) -> bool:
@@ -113,7 +113,7 @@ def collect(paths: Sequence[str | Path], settings: Settings, *, reuse: bool = Tr
         raise ConfigError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL (or use --engine offline)")
 
     result = Collected()
-    store: SQLiteReportStore | None
+    store: BriefingStore | None
     try:
         store = store_for(settings)
     except StoreError as exc:

@@ -99,9 +99,9 @@ class LLMEngine:
     # -- the model's draft, from the cache or from the endpoint ----------------------------------
 
     def _cached_or_asked(self, request: ModelRequest) -> Draft:
-        from reportgen.storage.cache import default_cache
+        from reportgen.storage.backend import open_answer_cache
 
-        cache = default_cache(self.settings.home) if self.settings.use_cache else None
+        cache = open_answer_cache(self.settings.home) if self.settings.use_cache else None
         if cache is not None:
             hit = cache.get(request.cache_key)
             if hit is not None:
