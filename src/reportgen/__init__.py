@@ -1,6 +1,12 @@
 """reportgen: verified bilingual structured reports from Chinese government and public-security articles.
 
-Importing the package is cheap; the pipeline and its heavy dependencies load on first use.
+The public Python API is ``summarize_text``, ``summarize_file``, ``Report`` and the error tree (``__all__``).
+Stages, in the one direction data flows: ``ingest`` -> ``chunking`` -> ``engines`` -> ``verify`` -> ``output``;
+``zh`` (Chinese-language knowledge) and ``english`` (English phrasing) serve them; ``storage``, ``api`` and ``cli``
+sit on top of ``pipeline``. Importing the package is cheap: it imports only ``errors``; the pipeline and its heavy
+dependencies load on first use.
+
+May import: errors at import time; pipeline and models on first use.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """HTTP API (FastAPI) for other services: a thin layer over the pipeline, the store and briefings.
 
-``create_app`` is the uvicorn factory (``reportgen serve`` runs it); it is imported lazily so
-``import reportgen.api.schemas`` stays light.
+``create_app`` is the uvicorn factory (``reportgen serve`` runs it); ``schemas`` holds the request and response
+models, ``security`` keys, body limits and loopback rules, ``service`` the calls into the pipeline and store,
+``metrics`` Prometheus counters. May import anything below it (pipeline, storage, output, models, errors,
+config); nothing imports api.
 """
 
 from __future__ import annotations

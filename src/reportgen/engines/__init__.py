@@ -1,7 +1,9 @@
-"""Engines propose a Draft for a Document; grounding decides what to keep.
+"""Engines propose a Draft for a Document; verify decides what to keep.
 
-``offline`` is deterministic rules (the embedded default and the llm engine's cross-check);
-``llm`` calls an OpenAI-compatible model through instructor. Both return the same Draft shape.
+``offline`` is deterministic rules (the embedded default and the llm engine's reviewer); ``llm`` calls an
+OpenAI-compatible model through instructor. Both return the same Draft shape through ``Engine.extract``.
+May import: models, errors, config, chunking, tokens, ingest (the Document), zh, verify (the llm engine's
+re-ask reuses grounding's checks), storage (the answer cache). Never output, api or cli.
 """
 
 from __future__ import annotations

@@ -9,4 +9,7 @@ anomaly explanations) phrases a figure through these modules, so a value reads t
 - ``changes``: a metric's change, basis and from->to (``change_phrase``, ``figure_statement``)
 - ``places``: place names, through ``reportgen.zh.places.place_en``
 - ``periods``: period labels and dates, through ``reportgen.zh.periods.period_phrase``
+
+May import: models, zh (places, periods, vocabulary) and the measure-word table of the offline engine
+(``engines.offline.units``). Never verify, output or anything above them.
 """

@@ -1,4 +1,10 @@
-"""The offline engine: deterministic rules (regex + glossary); no key, no network."""
+"""The offline engine: deterministic rules (regex + glossary); no key, no network.
+
+``mention_scan`` finds numerals with their measure words (``mentions``, ``word_mentions``), ``clauses`` lays out
+the article, ``figures`` reads each run of values against the words before it (``changes``, ``indicators``,
+``units``), ``restatements`` keeps a restated figure once, ``context`` finds the article's place and period.
+May import: models, ingest (the Document), zh. Never verify, english, output, storage, api or cli.
+"""
 
 from __future__ import annotations
 

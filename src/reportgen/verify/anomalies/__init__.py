@@ -9,6 +9,9 @@ which figures an engine found; metrics, when they overlap, lend their id and are
 
 One module per kind of check; ``article`` holds what they all read about the article, worked out
 once; ``statements`` reads indicator + figure from the text for the checks that compare figures.
+
+May import: models, ingest (the Document), zh, english. Nothing outside verify imports its modules
+but ``detect``.
 """
 
 from __future__ import annotations
