@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install dev schema bench clean cassettes
+.PHONY: demo test lint install dev schema bench clean cassettes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ dev: $(VENV)/.dev-installed
 demo: $(VENV)/.installed
 	$(BIN)/reportgen summarize examples/lvliang_2022h1.txt --format md
 
-test: $(VENV)/.dev-installed
+test: lint
 	$(BIN)/python -m pytest -q
+
+# ruff (E, F, I, B, UP) and mypy (strict on src/), configured in pyproject.toml; part of `make test`, so CI runs them
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py
