@@ -57,7 +57,7 @@ def table() -> str:
         if not all(char in alone for char in phrase):
             continue  # a text holding it holds an unlisted character, which pypinyin reads anyway
         if len(readings) != len(phrase) or any(
-            toneless(char, options[0]) != alone[char] for char, options in zip(phrase, readings)
+            toneless(char, options[0]) != alone[char] for char, options in zip(phrase, readings, strict=False)
         ):
             exceptions.add(phrase)
     for phrase in [p for p in exceptions if len(p) == 1]:  # a one-character "phrase": the character is unsafe

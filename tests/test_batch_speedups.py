@@ -52,7 +52,8 @@ def _split_generic_scanning(name: str) -> tuple[str, list[str], str]:
 
 
 def _name_pieces() -> list[str]:
-    return [*gazetteer.SUFFIX_EN, *gazetteer.ETHNIC_EN, "族", "自治", "维吾尔", "蒙古", "梅", "州", "本溪", "市", "新", "区",
+    return [*gazetteer.SUFFIX_EN, *gazetteer.ETHNIC_EN, "族", "自治", "维吾尔", "蒙古", "梅", "州", "本溪",
+            "市", "新", "区",
             "县", "旗", "乡", "自", "治", "特别", "行政"]
 
 

@@ -33,7 +33,7 @@ def assert_well_formed(text: str, chunks: list[Chunk], budget: int) -> None:
         assert chunk.index == i
         assert chunk.text == text[chunk.start:chunk.end]
         assert chunk.tokens == count_tokens(chunk.text) <= budget
-    for prev, nxt in zip(chunks, chunks[1:]):
+    for prev, nxt in zip(chunks, chunks[1:], strict=False):
         assert prev.start < nxt.start <= prev.end, "no gap, and every chunk moves forward"
 
 
@@ -52,9 +52,9 @@ def test_long_article_gives_several_chunks_within_budget(budget: int, overlap: i
     chunks = chunk_text(text, budget, overlap)
     assert len(chunks) >= 5
     assert_well_formed(text, chunks, budget)
-    overlaps = [prev.end - nxt.start for prev, nxt in zip(chunks, chunks[1:])]
+    overlaps = [prev.end - nxt.start for prev, nxt in zip(chunks, chunks[1:], strict=False)]
     assert all(n > 0 for n in overlaps), "consecutive chunks overlap"
-    for prev, nxt in zip(chunks, chunks[1:]):
+    for prev, nxt in zip(chunks, chunks[1:], strict=False):
         shared = text[nxt.start:prev.end]
         assert count_tokens(shared) <= overlap, "the overlap is small"
         assert shared.strip(), "the overlap carries text, not just a line break"
@@ -92,7 +92,7 @@ def test_single_sentence_longer_than_budget_is_split_within_budget() -> None:
     assert count_tokens(sentence) > 5 * budget
     chunks = chunk_text(text, budget, 20)
     assert_well_formed(text, chunks, budget)
-    assert all(prev.end > nxt.start for prev, nxt in zip(chunks, chunks[1:]))
+    assert all(prev.end > nxt.start for prev, nxt in zip(chunks, chunks[1:], strict=False))
 
 
 def test_sentence_without_any_punctuation_is_split_on_token_boundaries() -> None:
@@ -113,7 +113,8 @@ def test_example_article_with_realistic_budget() -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.text(alphabet=st.sampled_from(list("警情同比下降上升案件人起%0123456789，。；！？\n\r 　“”abc")), min_size=0, max_size=80),
+        st.text(alphabet=st.sampled_from(list("警情同比下降上升案件人起%0123456789，。；！？\n\r 　“”abc")),
+                min_size=0, max_size=80),
         min_size=1, max_size=40,
     ),
     st.integers(min_value=16, max_value=120),
