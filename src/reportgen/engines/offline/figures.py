@@ -93,7 +93,30 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             f.in_title = title is not None and title[0] <= f.mention.start < title[1]
         carry.note(found)
         figures.extend(found)
+    _carry_basis_notes(simp, figures)
     return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
+
+
+# 同比(下同): the basis named once holds for the changes after it in the paragraph
+_BASIS_NOTE = re.compile(r"(?P<basis>同比|环比|按年|按月)[（(]下同[）)]")
+_OWN_COMPARISON = re.compile(r"较|比|与|相比|同期")
+
+
+def _carry_basis_notes(simp: str, figures: list[Figure]) -> None:
+    """Give a change with no basis of its own the basis a 下同 note before it in the paragraph names."""
+    notes = [(m.end(), m.group("basis")) for m in _BASIS_NOTE.finditer(simp)]
+    if not notes:
+        return
+    for f in figures:
+        if f.change is None or f.change[1] != "unspecified":
+            continue
+        note = next((n for n in reversed(notes) if n[0] <= f.mention.start), None)
+        if note is None or "\n" in simp[note[0]:f.mention.start]:
+            continue
+        clause_lo = max(simp.rfind(c, 0, f.mention.start) for c in "，,。；;\n")
+        if _OWN_COMPARISON.search(simp, clause_lo + 1, f.mention.start):
+            continue
+        f.change = (f.change[0], basis_of(note[1]))
 
 
 class _ClauseReader:

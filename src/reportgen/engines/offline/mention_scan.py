@@ -15,9 +15,11 @@ from reportgen.engines.offline.word_mentions import (
     IS_ZERO,
     MANY_ZEROS,
     RANK_RE,
+    TOP_RE,
     ZERO_RE,
     rank_list,
     read_rank,
+    read_top,
     read_zero,
 )
 from reportgen.zh.numerals import (
@@ -103,6 +105,10 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         if rank:
             out.append(rank)
             out.extend(rank_list(simp, m.end("n")))
+    for m in TOP_RE.finditer(simp):
+        top = None if skipped(m.start()) else read_top(simp, m)
+        if top:
+            out.append(top)
     for m in FLAT_RE.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
