@@ -120,8 +120,8 @@ def _clause_right(simp: str, pos: int, limit: int = 20) -> str:
     return chunk[:m.start()] if m else chunk
 
 
-# 12、15、20起 / 6个和4个百分点: the measure word is written once, after the last value
-ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
+# 12、15、20起 / 6个和4个百分点 / 21至75个月: the measure word is written once, after the last value
+ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或|至|到|~|～)(?=\d)")
 
 
 def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
