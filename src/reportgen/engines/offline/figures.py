@@ -37,6 +37,7 @@ Span = tuple[int, int]
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 # a range (21至75个月) is a run of its two ends
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
+_RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
@@ -331,6 +332,8 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
         if runs:
             prev = runs[-1][-1]
             join = _RUN_JOIN.match(simp[prev.end:m.start])
+            if join and _RANGE_WORD.search(join.group(0)) and prev.end != prev.num_end:
+                join = None  # 上升1.6个百分点至63.4%: a change and the level it reached, not a range
             if (join and prev.is_percent == m.is_percent and prev.kind == m.kind
                     and prev.kind not in ("zero", "rank", "flat")):
                 runs[-1].append(m)

@@ -168,12 +168,13 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]  # 约占全部警情的四分之一
         return share
     if tenths:
-        left = clause_left(simp, s)
+        low = _TENTHS_RANGE_LOW.search(simp, max(0, s - 2), s)  # 增加一至三成: read from before the range
+        left = clause_left(simp, low.start() if low else s)
         share_of = _SHARE_OF.search(left)
         if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left) or _TENTHS_QUALIFIED.match(simp, e)
                 or share_of):
             return None
-        share = make_mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+        share = make_mention(simp, m, low.start() if low else s, e, value, "%", "成", "percent", chinese=False)
         if share_of and share_of.group("q") and share.qualifier == "exact":
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]
         return share
@@ -231,6 +232,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     return make_mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
+# the lower end of a range of tenths (一至三成): the numeral reader reads only the upper end
+_TENTHS_RANGE_LOW = re.compile(r"[一二三四五六七八九](?:至|到)$")
 _LIST_JOIN = re.compile(r"[、和及与]")
 # 较上年前移3位, 排名提升2位: places moved in a ranking
 _RANK_MOVE = re.compile(r"(?:前移|后移|上移|下移|前进|后退|提升|上升|下降|下滑|提高|进位|退位)(?:了)?$")
