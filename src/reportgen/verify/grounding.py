@@ -192,6 +192,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
             region=Bilingual(zh=md.region_zh, en=md.region_en or place_en(md.region_zh)) if md.region_zh else None,
             period=md.period,
             evidence=Evidence(quote=quote, start=start, end=end),
+            repeats=[r for r in md.repeats if doc.text[r.start:r.end] == r.quote],  # only verbatim restatements
             status=status,
             origin=md.origin,
         )

@@ -28,7 +28,7 @@ from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Change, MetricDraft, Period
+from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
 from reportgen.zh.scope import Scope
 from reportgen.zh.vocabulary import FALL, RISE, basis_of
 
@@ -361,4 +361,5 @@ def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
         indicator_zh=indicator, value=m.value, unit=m.unit, qualifier=m.qualifier,  # type: ignore[arg-type]
         change=change, from_value=f.from_value, region_zh=region_zh, region_en=region_en, period=period,
         quote=doc.text[start:end], start=start, end=end,
+        repeats=[Evidence(quote=doc.text[s:e], start=s, end=e) for s, e in sorted(f.repeats)],
     )
