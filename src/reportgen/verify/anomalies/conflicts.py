@@ -67,8 +67,9 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
 
 
 # a numbered heading (一、 (二) 3. ) that opens a line or follows a full stop
-_HEADING = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
-                      r"|\d{1,2}[.．、](?!\d))", re.MULTILINE)
+_HEADING = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*"
+                      r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))",
+                      re.MULTILINE)
 _PERIOD_ONLY = re.compile(r"(?:本|上|当|今|全|同)(?:月|周|年|季度?|期|日)(?:[接收]报)?")
 
 
