@@ -79,6 +79,8 @@ _TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|�
 _SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
 _HALF_CONTEXT = re.compile(r"占(?:了)?(?:超过|超|近|约|逾|不到|不足|将近)?$")
 _TENTHS_QUALIFIED = re.compile(r"以上|左右|以下|多")
+# an amount named just before a 万/亿 number that has no 元 (挽回损失3200万)
+_MONEY_BEFORE = re.compile(r"(?:资金|金额|损失|款项|涉案|赃款|财物)(?:约|共|逾|超过|近|达|合计|共计)?$")
 # a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
 _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
 
@@ -196,6 +198,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
                      or (m.group("mag") and _BARE_MAGNITUDE_CONTEXT.search(left)))):
             return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
         if m.group("mag") and m.group("mag") in "万亿萬億":
+            if _MONEY_BEFORE.search(left) and ends_clause:  # 返还资金8643万: an amount with 元 left out
+                return make_mention(simp, m, s, e, value, "yuan", "", "count", chinese=chinese)
             noun = _NOUN_COUNTED.match(simp, e)
             if noun:
                 return make_mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
@@ -279,6 +283,8 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     if numeral == "一":
         if measure in _SINGLE_OBJECT:
             return False  # 查获一辆轿车: one object in a story
+        if measure == "个" and not RESULT_NOUNS.match(simp, unit_end):
+            return False  # 打掉一个盘踞多年的团伙: 一个 introduces a description, it counts nothing
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)

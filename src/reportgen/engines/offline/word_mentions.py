@@ -22,6 +22,7 @@ ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\
 # 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
 _ZERO_NOT_A_COUNT = re.compile(r"^(?:距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|跑腿|"
                                r"见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
+_ZERO_AS_VERB = set("清化归调置")
 # 与上年持平, 同比持平, 与去年同期相同: a change of zero
 FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同)(?:去|"
                      r"上)年(?:同期)?(?:相比)?(?:基本)?)(?P<word>持平|相同|相当)")
@@ -108,6 +109,8 @@ def read_zero(simp: str, m: re.Match[str]) -> Mention | None:
     prev = simp[s - 1:s] or "\n"
     if prev in "零〇一二两三四五六七八九十百千万亿点" or prev.isdigit():
         return None
+    if prev in _ZERO_AS_VERB:
+        return None  # 清零行动, 化零为整, 归零: 零 is part of a verb, not a count of nothing
     noun = m.group("noun")
     closed = True
     if m.group("q") and not m.group("q2"):
