@@ -64,13 +64,43 @@ def from_mark(simp: str, mention: Mention) -> int | None:
     return m.start() if m else None
 
 
+_LIST_GAP = re.compile(r"\s*(?:、|和|及)\s*")
+
+
+def _paired_lists(simp: str, mentions: list[Mention], i: int) -> tuple[int, str] | None:
+    """From the list starting at ``i``: (its length, direction) when a list of as many values follows
+    after a 降至/提升到 word, else None."""
+    n = 1
+    while i + n < len(mentions) and _LIST_GAP.fullmatch(simp, mentions[i + n - 1].end, mentions[i + n].start):
+        n += 1
+    if n < 2 or i + 2 * n > len(mentions):
+        return None
+    mid = _FROM_TO_MID.match(simp[mentions[i + n - 1].end:mentions[i + n].start])
+    if not mid:
+        return None
+    for k in range(n - 1):
+        if not _LIST_GAP.fullmatch(simp, mentions[i + n + k].end, mentions[i + n + k + 1].start):
+            return None
+    if any(mentions[i + k].is_percent != mentions[i + n + k].is_percent for k in range(n)):
+        return None
+    return n, "up" if mid.group("up") else "down"
+
+
 def link_from_to(simp: str, mentions: list[Mention]) -> tuple[list[Mention], dict[int, tuple[Mention, str]]]:
     """从A提升至B / 由A缩短至B: drop A and remember (A, direction) under id(B)."""
     out: list[Mention] = []
     links: dict[int, tuple[Mention, str]] = {}
     skip = -1
+    dropped: set[int] = set()
     for i, a in enumerate(mentions):
-        if i == skip:
+        if i == skip or i in dropped:
+            continue
+        paired = _paired_lists(simp, mentions, i) if from_mark(simp, a) is not None else None
+        if paired is not None:  # 分别由A1、A2降至B1、B2: each B_k came from A_k
+            n, direction = paired
+            for k in range(n):
+                links[id(mentions[i + n + k])] = (mentions[i + k], direction)
+            dropped.update(range(i, i + n))
             continue
         if i + 1 < len(mentions) and from_mark(simp, a) is not None:
             b = mentions[i + 1]

@@ -149,6 +149,11 @@ class _ClauseReader:
         for r, run in enumerate(runs):
             next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
             self._read_run(run, turns, links.get(id(run[0])), next_start)
+        for f in self.out:  # 分别由A1、A2降至B1、B2: each value keeps the one it came from
+            came = links.get(id(f.mention))
+            if came is not None:
+                f.from_value = came[0].value
+                f.quote = (min(f.quote[0], came[0].start), f.quote[1])
         return self.out
 
     def _read_run(self, run: list[Mention], turns: dict[int, str], link: tuple[Mention, str] | None,
