@@ -27,7 +27,9 @@ _TAIL = re.compile(
     rf"(?:(?P<basis>{BASIS_PHRASES})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
     rf"(?:(?P<up>{RISE})|(?P<down>{FALL})|(?P<rate_up>{RISE_RATE})|(?P<rate_down>{FALL_RATE})"
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
-    r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?)"
+    r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?"
+    # 增六成, 增产2.1万吨, 减四成: a one-character verb right before the value
+    r"|(?<![新递])(?P<up5>增(?:产|收)?)|(?P<down5>减(?:产|收)?))"
     # 涨幅控制在3%以内: a rate held to a ceiling is still a rise
     r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是|控制在|保持在|稳定在)?$"
 )
@@ -50,7 +52,7 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
     tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
     if not tail:
         return None, hi
-    up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3"))
+    up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3", "up5"))
     word = basis_word(simp, tail.start(), tail.end()) or tail.group("basis") or basis_word(simp, lo, tail.start())
     basis: str = basis_of(word)
     if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:

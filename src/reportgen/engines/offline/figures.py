@@ -36,7 +36,7 @@ Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 # a range (21至75个月) is a run of its two ends
-_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
+_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")

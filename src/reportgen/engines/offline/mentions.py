@@ -66,13 +66,16 @@ _POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^�
 # a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
 _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
 # a ratio's level with no measure word: 死亡率降至0.011, 万车死亡率控制在1.3以下
-_RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达)$")
+_RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达|"
+                         r"缩小至|缩小到|扩大至|扩大到|缩小为)$")
+# the upper end of an age range (年龄在17至71岁之间, 年龄跨度为14至89岁): the span of ages is a figure
+_AGE_RANGE = re.compile(r"年龄[^，,。；;\d]{0,4}\d{1,3}(?:至|到|~|～|-)$")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
                            r"回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
-_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
+_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|增|减|"
                              r"压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
 # a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
@@ -189,7 +192,12 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     if measure in ("个百分点", "百分点"):
         return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
     left = clause_left(simp, s)
+    age = _AGE_NEXT.match(simp, e)
+    if age and _AGE_RANGE.search(left) and not chinese:  # 年龄在17至71岁之间: the ages are figures
+        return make_mention(simp, m, s, age.end(), value, "years", "岁", "count", chinese=False)
     if not measure:
+        if not chinese and nxt in "男女" and (simp[e + 1:e + 2].isdigit() or (prev in "男女" and simp[s - 2:s - 1].isdigit())):
+            return make_mention(simp, m, s, e + 1, value, "people", nxt, "count", chinese=False)  # 469男213女
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
             return make_mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
         ends_clause = _BARE_END.match(simp, e)
