@@ -29,7 +29,7 @@ _TAIL = re.compile(
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
     r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?"
     # 增六成, 增产2.1万吨, 减四成: a one-character verb right before the value
-    r"|(?<![新递])(?P<up5>增(?:产|收)?)|(?P<down5>减(?:产|收)?))"
+    r"|(?<![新递])(?P<up5>增(?:产|收)?|升|涨)|(?P<down5>减(?:产|收)?|跌|降))"
     # 涨幅控制在3%以内: a rate held to a ceiling is still a rise
     r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是|控制在|保持在|稳定在)?$"
 )

@@ -70,6 +70,8 @@ _RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降�
                          r"缩小至|缩小到|扩大至|扩大到|缩小为)$")
 # the upper end of an age range (年龄在17至71岁之间, 年龄跨度为14至89岁): the span of ages is a figure
 _AGE_RANGE = re.compile(r"年龄[^，,。；;\d]{0,4}\d{1,3}(?:至|到|~|～|-)$")
+# 年龄以30至49岁最多: the commonest bracket, a description rather than the span of ages
+_AGE_BRACKET = re.compile(r"(?:的)?(?:最多|居多|为主|最为|占)")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
@@ -193,7 +195,7 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
     left = clause_left(simp, s)
     age = _AGE_NEXT.match(simp, e)
-    if age and _AGE_RANGE.search(left) and not chinese:  # 年龄在17至71岁之间: the ages are figures
+    if age and _AGE_RANGE.search(left) and not chinese and not _AGE_BRACKET.match(simp, age.end()):  # 年龄在17至71岁之间: the ages are figures
         return make_mention(simp, m, s, age.end(), value, "years", "岁", "count", chinese=False)
     if not measure:
         if not chinese and nxt in "男女" and (simp[e + 1:e + 2].isdigit() or (prev in "男女" and simp[s - 2:s - 1].isdigit())):
@@ -315,8 +317,8 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
         return None
     elif measure in ("天", "小时", "分钟", "秒") and re.match(r"前", after):
         return None
-    if after.startswith("最"):
-        return None  # 近五年最低: a comparison frame, not a duration
+    if after.startswith(("最", "新低", "新高")):
+        return None  # 近五年最低, 近十年新低: a comparison frame, not a duration
     if _SCHEDULE_NEXT.match(simp, unit_end):
         return None  # 24小时值班: a duty schedule, not a measured time
     look_back = _LOOK_BACK.search(left)

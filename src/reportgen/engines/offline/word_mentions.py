@@ -29,12 +29,12 @@ FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本)?|(?:与|和|较|同
 # 第一、二、三名: the later items of a list of ranks
 _RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
 # 位居全国百强县投资潜力第3: a ranking verb earlier in the clause governs the rank after the label
-_RANK_VERB_FAR = re.compile(r"(?:排名|排位|名列|位居|位列|稳居)[^，,。；;！？]{0,20}$")
+_RANK_VERB_FAR = re.compile(r"(?:排名|排位|名列|位居|位列|稳居|(?<![民安])居(?![民住委家]))[^，,。；;！？]{0,20}$")
 # 投资潜力第3、新型城镇化质量第4: a later item of a list of labelled ranks
 _RANK_LIST_ITEM = re.compile(r"第(?:\d{1,3}|[一二三四五六七八九十]{1,3})[名位]?、[^、，,。；;\d]{1,14}$")
 # 荣登…榜首 (rank 1), 跻身全国10强 / 进入百强 (within the top N)
 TOP_RE = re.compile(r"(?P<lead>荣登|登上|位居|位列|名列|稳居|问鼎|居于|居|跻身|进入|入围|入选|挺进|晋级|位于)"
-                    r"[^，,。；;！？]{0,16}?(?:(?P<top>榜首)|(?P<n>\d{1,3}|[一二三四五六七八九十百千]{1,3})强(?:行列|之列|榜单|名单)?"
+                    r"[^，,。；;！？]{0,16}?(?:(?P<top>榜首|首位)|(?P<n>\d{1,3}|[一二三四五六七八九十百千]{1,3})强(?:行列|之列|榜单|名单)?"
                     r"(?=[，,。；;、！？\n]|$))")
 _TOP_N_LEADS = ("跻身", "进入", "入围", "入选", "挺进", "晋级", "位列", "位居", "位于")
 # 第二低, 第三高: a rank among all years or all units
