@@ -37,6 +37,7 @@ Span = tuple[int, int]
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 # a range (21至75个月) is a run of its two ends
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
+_STREAK = re.compile(r"连续第?$")
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
@@ -149,6 +150,7 @@ class _ClauseReader:
         for r, run in enumerate(runs):
             next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
             self._read_run(run, turns, links.get(id(run[0])), next_start)
+        self._name_streaks()
         for f in self.out:  # 分别由A1、A2降至B1、B2: each value keeps the one it came from
             came = links.get(id(f.mention))
             if came is not None:
@@ -229,6 +231,20 @@ class _ClauseReader:
         if resp >= 0 and len(run) > 1:
             self._place_each(run, pre_lo, resp)
         self.cursor = consumed
+
+    def _name_streaks(self) -> None:
+        """命案连续8年100%侦破: the streak is named by the figure it qualifies (命案 + 100%侦破), never a bare
+        "homicide: 8 years"; and the qualified figure keeps the subject written before the streak."""
+        for f, g in zip(self.out, self.out[1:], strict=False):
+            if f.mention.kind != "duration" or not _STREAK.search(self.simp, max(0, f.mention.start - 3),
+                                                                  f.mention.num_start):
+                continue
+            if g.mention.kind not in ("percent", "zero", "rank") or g.change is not None:
+                continue
+            subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
+            if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
+                g.ind = subject + g.ind
+            f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
 
     def _place_each(self, run: list[Mention], lo: int, hi: int) -> None:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
