@@ -86,6 +86,7 @@ _HALF_CONTEXT = re.compile(r"占(?:了)?(?:超过|超|近|约|逾|不到|不足|
 _TENTHS_QUALIFIED = re.compile(r"以上|左右|以下|多")
 # an amount named just before a 万/亿 number that has no 元 (挽回损失3200万)
 _MONEY_BEFORE = re.compile(r"(?:资金|金额|损失|款项|涉案|赃款|财物)(?:约|共|逾|超过|近|达|合计|共计)?$")
+_TEXT_END = re.compile(r"\s*\Z")
 # a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
 _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
 
@@ -210,6 +211,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         if m.group("mag") and m.group("mag") in "万亿萬億":
             if _MONEY_BEFORE.search(left) and ends_clause:  # 返还资金8643万: an amount with 元 left out
                 return make_mention(simp, m, s, e, value, "yuan", "", "count", chinese=chinese)
+            if not chinese and _TEXT_END.match(simp, e):  # 接待游客1489万| (the page is cut off): the unit is lost
+                return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
             noun = _NOUN_COUNTED.match(simp, e)
             if noun:
                 return make_mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",

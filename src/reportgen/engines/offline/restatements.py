@@ -48,19 +48,34 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
             body.setdefault((f.mention.unit, f.direction), []).append(f)
     kept: list[Figure] = []
     said: dict[tuple[str, str | None, float], list[Figure]] = {}
+    follows: dict[int, Figure] = {}   # id(kept figure) -> the figure stated right after it
+    repeated: dict[int, Figure] = {}  # id(dropped figure) -> the kept figure it restates
+    previous: Figure | None = None
     for f in figures:
+        level = repeated.get(id(previous)) if previous is not None else None
+        previous = f
+        after = follows.get(id(level)) if level is not None else None
+        if (after is not None and f.change is not None and after.change == f.change
+                and after.mention.value == f.mention.value and after.mention.unit == f.mention.unit):
+            after.repeats.append(f.quote)  # 录得罪案3,126宗，按年下跌8.1% said again: the change goes with its level
+            repeated[id(f)] = after
+            continue
         rounded = next((g for g in body.get((f.mention.unit, f.direction), []) if _headline_rounds(f, g)), None) \
             if f.in_title else None
         if rounded is not None:
             rounded.repeats.append(f.quote)
+            repeated[id(f)] = rounded
             continue
         key = (f.mention.unit, f.direction, f.mention.value)
         first = next((g for g in said.get(key, []) if _same_statement(simp, f, g)), None)
         if first is not None:
             if first.quote != f.quote and f.quote not in first.repeats:
                 first.repeats.append(f.quote)
+            repeated[id(f)] = first
             continue
         said.setdefault(key, []).append(f)
+        if kept:
+            follows.setdefault(id(kept[-1]), f)
         kept.append(f)
     return kept
 
@@ -94,13 +109,13 @@ def _distinctive(m: Mention) -> bool:
     """A value unlikely to recur by chance (195, 3.5万): small counts and round shares do."""
     if m.kind not in ("count", "bare") or m.unit in ("rank", "%", "percentage points"):
         return False
-    round_number = m.value % 10 == 0 and m.value < 1000 or m.value % 100 == 0 and m.value < 10000
-    return m.value >= 20 and not round_number
+    digits = f"{m.value:.6f}".replace(".", "").strip("0")
+    return len(digits) >= 3  # 186, 3,126, 8643万; but not 2000 or 2.1万
 
 
 def _words(simp: str, f: Figure) -> set[str]:
-    """The character pairs of what the figure is about (its indicator, and the noun after the value)."""
-    text = "".join(simp[s:e] for s, e in f.ind) + simp[f.mention.end:f.quote[1]]
+    """The character pairs of the figure's wording (its quote without the numbers)."""
+    text = simp[f.quote[0]:f.quote[1]]
     text = _NOT_WORD.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
