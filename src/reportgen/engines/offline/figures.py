@@ -18,7 +18,7 @@ about come from zh/scope.py. Indicators are sliced from the original text, in it
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from reportgen.engines.offline import indicators
@@ -103,6 +103,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
 # 同比(下同): the basis named once holds for the changes after it in the paragraph
 _BASIS_NOTE = re.compile(r"(?P<basis>同比|环比|按年|按月)[（(]下同[）)]")
 _OWN_COMPARISON = re.compile(r"较|比|与|相比|同期")
+_CLAUSE_START = re.compile(r"[，,。；;\n]")
 
 
 def _carry_basis_notes(simp: str, figures: list[Figure]) -> None:
@@ -110,14 +111,23 @@ def _carry_basis_notes(simp: str, figures: list[Figure]) -> None:
     notes = [(m.end(), m.group("basis")) for m in _BASIS_NOTE.finditer(simp)]
     if not notes:
         return
+    note_ends = [end for end, _ in notes]
+    line_starts = [m.end() for m in re.finditer(r"\n", simp)]
+    clause_starts = [m.end() for m in _CLAUSE_START.finditer(simp)]
     for f in figures:
         if f.change is None or f.change[1] != "unspecified":
             continue
-        note = next((n for n in reversed(notes) if n[0] <= f.mention.start), None)
-        if note is None or "\n" in simp[note[0]:f.mention.start]:
+        pos = f.mention.start
+        i = bisect_right(note_ends, pos) - 1
+        if i < 0:
             continue
-        clause_lo = max(simp.rfind(c, 0, f.mention.start) for c in "，,。；;\n")
-        if _OWN_COMPARISON.search(simp, clause_lo + 1, f.mention.start):
+        line = line_starts[bisect_right(line_starts, pos) - 1] if line_starts and line_starts[0] <= pos else 0
+        if line > notes[i][0]:
+            continue  # the note stands in an earlier paragraph
+        note = notes[i]
+        j = bisect_right(clause_starts, pos) - 1
+        clause_lo = clause_starts[j] if j >= 0 else 0
+        if _OWN_COMPARISON.search(simp, clause_lo, pos):
             continue
         f.change = (f.change[0], basis_of(note[1]))
 

@@ -77,8 +77,8 @@ _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|�
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
                            r"回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
-_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|增|减|"
-                             r"压降|"
+_TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
+                             r"增|减|压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
 # a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
 _SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
@@ -196,10 +196,12 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
     left = clause_left(simp, s)
     age = _AGE_NEXT.match(simp, e)
-    if age and _AGE_RANGE.search(left) and not chinese and not _AGE_BRACKET.match(simp, age.end()):  # 年龄在17至71岁之间: the ages are figures
+    # 年龄在17至71岁之间: the ages are figures (but not the commonest bracket, 以30至49岁最多)
+    if age and _AGE_RANGE.search(left) and not chinese and not _AGE_BRACKET.match(simp, age.end()):
         return make_mention(simp, m, s, age.end(), value, "years", "岁", "count", chinese=False)
     if not measure:
-        if not chinese and nxt in "男女" and (simp[e + 1:e + 2].isdigit() or (prev in "男女" and simp[s - 2:s - 1].isdigit())):
+        sex_pair = simp[e + 1:e + 2].isdigit() or (prev in "男女" and simp[s - 2:s - 1].isdigit())
+        if not chinese and nxt in "男女" and sex_pair:
             return make_mention(simp, m, s, e + 1, value, "people", nxt, "count", chinese=False)  # 469男213女
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
             return make_mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
