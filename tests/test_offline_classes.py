@@ -244,3 +244,11 @@ def test_a_streak_is_named_by_what_it_qualifies() -> None:
     assert "100%立案" in streak.indicator_zh
     (share,) = [d for d in drafts if d.value == 100]
     assert share.indicator_zh.startswith("全县电信诈骗案件") or "电信诈骗案件" in share.indicator_zh
+
+
+def test_a_level_compared_with_an_earlier_one_named_after_it() -> None:
+    (rate,) = drafts_of("全区万人发案率为13.6‰，较2023年的14.9‰明显下降。")
+    assert rate.value == 13.6 and rate.from_value == 14.9 and rate.change is not None
+    assert rate.change.direction == "down"
+    both = drafts_of("全年受理案件640宗，较去年的590宗增加50宗。")  # the change is stated: levels stay levels
+    assert {d.value for d in both if d.change is None} == {640, 590}

@@ -18,7 +18,7 @@ about come from zh/scope.py. Indicators are sliced from the original text, in it
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from reportgen.engines.offline import indicators
@@ -26,6 +26,7 @@ from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
+from reportgen.engines.offline.paragraph import carry_basis_notes, compared_after
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
@@ -96,40 +97,11 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             f.in_title = title is not None and title[0] <= f.mention.start < title[1]
         carry.note(found)
         figures.extend(found)
-    _carry_basis_notes(simp, figures)
+    carry_basis_notes(simp, figures)
+    figures = compared_after(simp, figures)
     return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
 
 
-# 同比(下同): the basis named once holds for the changes after it in the paragraph
-_BASIS_NOTE = re.compile(r"(?P<basis>同比|环比|按年|按月)[（(]下同[）)]")
-_OWN_COMPARISON = re.compile(r"较|比|与|相比|同期")
-_CLAUSE_START = re.compile(r"[，,。；;\n]")
-
-
-def _carry_basis_notes(simp: str, figures: list[Figure]) -> None:
-    """Give a change with no basis of its own the basis a 下同 note before it in the paragraph names."""
-    notes = [(m.end(), m.group("basis")) for m in _BASIS_NOTE.finditer(simp)]
-    if not notes:
-        return
-    note_ends = [end for end, _ in notes]
-    line_starts = [m.end() for m in re.finditer(r"\n", simp)]
-    clause_starts = [m.end() for m in _CLAUSE_START.finditer(simp)]
-    for f in figures:
-        if f.change is None or f.change[1] != "unspecified":
-            continue
-        pos = f.mention.start
-        i = bisect_right(note_ends, pos) - 1
-        if i < 0:
-            continue
-        line = line_starts[bisect_right(line_starts, pos) - 1] if line_starts and line_starts[0] <= pos else 0
-        if line > notes[i][0]:
-            continue  # the note stands in an earlier paragraph
-        note = notes[i]
-        j = bisect_right(clause_starts, pos) - 1
-        clause_lo = clause_starts[j] if j >= 0 else 0
-        if _OWN_COMPARISON.search(simp, clause_lo, pos):
-            continue
-        f.change = (f.change[0], basis_of(note[1]))
 
 
 class _ClauseReader:
