@@ -252,3 +252,17 @@ def test_a_level_compared_with_an_earlier_one_named_after_it() -> None:
     assert rate.change.direction == "down"
     both = drafts_of("全年受理案件640宗，较去年的590宗增加50宗。")  # the change is stated: levels stay levels
     assert {d.value for d in both if d.change is None} == {640, 590}
+
+
+def test_a_heading_names_the_figures_of_its_item() -> None:
+    drafts = drafts_of(BULLETIN)
+    (phones,) = by_value(drafts, 30.1)
+    assert phones.indicator_zh == "盗窃手机"
+
+
+def test_a_sub_area_keeps_its_parent() -> None:
+    drafts = drafts_of("全市盗窃警情同比下降8%。其中，城区同比下降6.5%；郊区同比下降11.2%。"
+                       "\n交通事故警情中，城区环比上升3.3%。")
+    assert by_value(drafts, 6.5)[0].indicator_zh == "盗窃警情城区"
+    assert by_value(drafts, 11.2)[0].indicator_zh == "盗窃警情郊区"
+    assert by_value(drafts, 3.3)[0].indicator_zh == "交通事故警情城区"

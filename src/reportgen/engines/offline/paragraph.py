@@ -10,7 +10,7 @@ from bisect import bisect_right
 from reportgen.engines.offline.restatements import Figure
 from reportgen.zh.vocabulary import FALL, RISE, basis_of
 
-__all__ = ["carry_basis_notes", "compared_after"]
+__all__ = ["carry_basis_notes", "compared_after", "heading_labels", "sub_areas"]
 
 
 # 罪案率为21.7‰，较上年的21.1‰略有上升: the level, then the earlier level and the direction
@@ -70,3 +70,62 @@ def carry_basis_notes(simp: str, figures: list[Figure]) -> None:
         if _OWN_COMPARISON.search(simp, clause_lo, pos):
             continue
         f.change = (f.change[0], basis_of(note[1]))
+
+
+# 1.盗窃电瓶。本月环比上升94.74% / （二）诈骗类警情。…: a numbered heading whose label names what the item counts
+_HEADING_LABEL = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*"
+                            r"(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
+                            r"(?P<label>[^。：:\n，,；;\d]{2,14})[。：:]", re.MULTILINE)
+_PERIOD_WORDS = re.compile(r"(?:本|上|当|今|全|同)(?:月|周|年|季度?|期|日)(?:[接收]报|共|全区|全市)?")
+
+
+def heading_labels(simp: str, figures: list[Figure]) -> None:
+    """A figure whose own words only name its period (本月环比上升…) is about its heading's label."""
+    labels = [(m.end(), m.span("label")) for m in _HEADING_LABEL.finditer(simp)]
+    if not labels:
+        return
+    ends = [end for end, _ in labels]
+    next_starts = [m.start() for m in _HEADING_LABEL.finditer(simp)]
+    for f in figures:
+        i = bisect_right(ends, f.mention.start) - 1
+        if i < 0 or (i + 1 < len(next_starts) and next_starts[i + 1] <= f.mention.start):
+            continue
+        words = "".join(simp[s:e] for s, e in f.ind)
+        if words and not _PERIOD_WORDS.fullmatch(words):
+            continue
+        f.ind = [labels[i][1]]
+
+
+# 其中，岛内环比下降…；岛外…: a part of the area named alone, after 其中
+_SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:内|外|城区|郊区|片区|辖区|区|县|市|镇|乡|街道)")
+
+
+# 道路交通事故警情中，岛内…: the whole named before 中
+_NAMED_WHOLE = re.compile(r"([\u4e00-\u9fff]{2,12}?)中[,，]")
+
+
+def sub_areas(simp: str, figures: list[Figure]) -> None:
+    """A figure whose words name only a part of the area (岛内, 城区) is about its parent's indicator in that
+    part: the parent is the figure a 其中 follows, or the X of 'X中，' written before it."""
+    parent: list[tuple[int, int]] = []
+    among = False
+    previous_end = 0
+    for f in figures:
+        lo = max(previous_end, f.mention.start - 200)
+        gap = simp[lo:f.mention.start]
+        previous_end = f.mention.end
+        if "\n" in gap:
+            among = False
+        named = None
+        for found in _NAMED_WHOLE.finditer(gap):
+            named = found  # the last whole named before the figure
+        if named is not None:
+            among, parent = True, [(lo + named.start(1), lo + named.end(1))]
+        elif "其中" in gap:
+            among = True
+        words = "".join(simp[s:e] for s, e in f.ind)
+        if among and parent and _SUB_AREA.fullmatch(words):
+            f.ind = [sp for sp in parent if sp not in f.ind] + f.ind
+            continue
+        if not among:
+            parent = list(f.ind)
