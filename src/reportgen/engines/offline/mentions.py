@@ -298,8 +298,8 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     if numeral == "一":
         if measure in _SINGLE_OBJECT:
             return False  # 查获一辆轿车: one object in a story
-        if measure == "个" and not RESULT_NOUNS.match(simp, unit_end):
-            return False  # 打掉一个盘踞多年的团伙: 一个 introduces a description, it counts nothing
+        if measure == "个" and not RESULT_NOUNS.match(simp, unit_end) and not _SIZED_NOUN.match(simp, unit_end):
+            return False  # 打掉一个盘踞多年的团伙: 一个 introduces a description (but 一个12人的团伙 is sized)
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
