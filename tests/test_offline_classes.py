@@ -266,3 +266,10 @@ def test_a_sub_area_keeps_its_parent() -> None:
     assert by_value(drafts, 6.5)[0].indicator_zh == "盗窃警情城区"
     assert by_value(drafts, 11.2)[0].indicator_zh == "盗窃警情郊区"
     assert by_value(drafts, 3.3)[0].indicator_zh == "交通事故警情城区"
+
+
+def test_list_numbers_are_not_part_of_a_label() -> None:
+    (d,) = drafts_of("6.“街面扒窃”专项 查处案件27起")
+    assert not d.indicator_zh.startswith("6")
+    (e,) = drafts_of("15 9起陈年命案告破")
+    assert e.value == 9 and not e.indicator_zh[:1].isdigit()
