@@ -90,6 +90,9 @@ class Metric(_Model):
     region: Bilingual | None = None
     period: str | None = None
     evidence: Evidence
+    repeats: list[Evidence] = Field(
+        default_factory=list,
+        description="other statements of the same figure (headline, lede, body), each verbatim with its offsets")
     status: Literal["verified", "normalised"] = "verified"
     origin: Literal["offline", "llm", "both"] = Field(
         default="offline", description="which engine proposed the figure ('both' when they agreed)"
@@ -163,6 +166,7 @@ class MetricDraft(BaseModel):
     start: int | None = None
     end: int | None = None
     origin: Literal["offline", "llm", "both"] = "offline"
+    repeats: list[Evidence] = Field(default_factory=list, description="other statements of the same figure")
 
 
 class KeyPointDraft(BaseModel):

@@ -40,6 +40,30 @@ class GoldMetric(BaseModel):
         return self.comparison or "unspecified"
 
 
+    def figure_key(self) -> tuple[float, str | None, str, str, str] | None:
+        """What makes two annotations one figure stated twice (GOLD_FORMAT: value, direction, comparison,
+        region and indicator); None when the indicator is blank, so nothing unnamed is merged."""
+        if not self.indicator_zh.strip():
+            return None
+        region = str((self.model_extra or {}).get("region_zh") or "")
+        return (round(self.value, 6), self.direction, self.basis, region, self.indicator_zh.strip())
+
+
+def figure_groups(metrics: list[GoldMetric]) -> list[list[int]]:
+    """Indices of ``metrics`` grouped into figures: a restatement joins the group of its first statement."""
+    groups: list[list[int]] = []
+    by_key: dict[tuple[float, str | None, str, str, str], int] = {}
+    for i, m in enumerate(metrics):
+        key = m.figure_key()
+        if key is not None and key in by_key:
+            groups[by_key[key]].append(i)
+            continue
+        if key is not None:
+            by_key[key] = len(groups)
+        groups.append([i])
+    return groups
+
+
 class GoldAnomaly(BaseModel):
     model_config = ConfigDict(extra="allow")
 

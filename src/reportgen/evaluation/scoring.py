@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reportgen.evaluation.gold import GoldFile, GoldMetric
+from reportgen.evaluation.gold import GoldFile, GoldMetric, figure_groups
 from reportgen.evaluation.matching import (
     Span,
     best_overlap,
@@ -134,17 +134,21 @@ def score_article(name: str, doc: Document, gold: GoldFile, report: Report) -> A
     """Compare one Report with its annotation."""
     result = ArticleResult(article=name)
     counts = result.counts
-    gold_spans = [occurrences(doc, g.evidence) for g in gold.metrics]
-    for g, spans in zip(gold.metrics, gold_spans, strict=True):
+    statement_spans = [occurrences(doc, g.evidence) for g in gold.metrics]
+    for g, spans in zip(gold.metrics, statement_spans, strict=True):
         if not spans:
             result.gold_not_found.append(_gold_item(g, spans, "annotated evidence not found in the article"))
+    # a figure restated (headline, lede, body) is one figure, matched at any of its statements
+    groups = figure_groups(gold.metrics)
+    figures = [gold.metrics[group[0]] for group in groups]
+    gold_spans = [sorted(sp for i in group for sp in statement_spans[i]) for group in groups]
     predicted = report.metrics
-    pairs = match_metrics(gold.metrics, gold_spans, predicted)
-    counts.gold, counts.predicted, counts.matched = len(gold.metrics), len(predicted), len(pairs)
+    pairs = match_metrics(figures, gold_spans, predicted)
+    counts.gold, counts.predicted, counts.matched = len(figures), len(predicted), len(pairs)
 
     matched_gold = {gi for gi, _ in pairs}
     matched_pred = {pi for _, pi in pairs}
-    for gi, g in enumerate(gold.metrics):
+    for gi, g in enumerate(figures):
         if gi not in matched_gold:
             result.misses.append(_gold_item(g, gold_spans[gi], _why_missed(g, gold_spans[gi], predicted)))
     for pi, p in enumerate(predicted):
@@ -152,7 +156,7 @@ def score_article(name: str, doc: Document, gold: GoldFile, report: Report) -> A
             result.extras.append(_metric_item(p))
 
     for gi, pi in pairs:
-        g, p = gold.metrics[gi], predicted[pi]
+        g, p = figures[gi], predicted[pi]
         counts.qualifier_checked += 1
         if g.approximate == (p.qualifier != "exact"):
             counts.qualifier_right += 1
@@ -206,6 +210,6 @@ def _score_anomalies(doc: Document, gold: GoldFile, predicted: list[Anomaly], re
 def failed(name: str, gold: GoldFile, reason: str) -> ArticleResult:
     """An article the engine failed on: its error, every annotated figure missed."""
     result = ArticleResult(article=name, error=reason)
-    result.counts.gold = len(gold.metrics)
+    result.counts.gold = len(figure_groups(gold.metrics))
     result.counts.anomalies_gold = len(gold.anomalies)
     return result

@@ -38,6 +38,7 @@ UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS 
 DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
 # a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
 _ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
+_TOP_WORDS = re.compile(r"榜首|首位")
 _LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
 _YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
 _PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))
@@ -129,6 +130,8 @@ def check_value(draft: MetricDraft, quote: str) -> str | None:
     values = numeral_values(quote)  # the numbers themselves only when the check fails (to name them)
     if not values and draft.value == 0 and _ZERO_WORDS.search(quote):
         return None
+    if draft.value == 1 and draft.unit == "rank" and _TOP_WORDS.search(quote):
+        return None  # 荣登…榜首: first place written as a word (offline engine, #17)
     if not any(same_value(v, draft.value) for v in values):
         shown = ", ".join(n.text for n in find_numbers(quote)) or "none"
         return f"value {draft.value:g} is not a number in the quote (numbers there: {shown})"
@@ -189,6 +192,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
             region=Bilingual(zh=md.region_zh, en=md.region_en or place_en(md.region_zh)) if md.region_zh else None,
             period=md.period,
             evidence=Evidence(quote=quote, start=start, end=end),
+            repeats=[r for r in md.repeats if doc.text[r.start:r.end] == r.quote],  # only verbatim restatements
             status=status,
             origin=md.origin,
         )

@@ -27,7 +27,9 @@ _TAIL = re.compile(
     rf"(?:(?P<basis>{BASIS_PHRASES})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
     rf"(?:(?P<up>{RISE})|(?P<down>{FALL})|(?P<rate_up>{RISE_RATE})|(?P<rate_down>{FALL_RATE})"
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
-    r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?)"
+    r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?"
+    # 增六成, 增产2.1万吨, 减四成: a one-character verb right before the value
+    r"|(?<![新递])(?P<up5>增(?:产|收)?|升|涨)|(?P<down5>减(?:产|收)?|跌|降))"
     # 涨幅控制在3%以内: a rate held to a ceiling is still a rise
     r"(?:了)?(?:分别|均|都)?(?:为|达到|达|约|是|控制在|保持在|稳定在)?$"
 )
@@ -50,7 +52,7 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
     tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
     if not tail:
         return None, hi
-    up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3"))
+    up = any(tail.group(g) for g in ("up", "rate_up", "up1", "up2", "up3", "up5"))
     word = basis_word(simp, tail.start(), tail.end()) or tail.group("basis") or basis_word(simp, lo, tail.start())
     basis: str = basis_of(word)
     if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:
@@ -64,13 +66,43 @@ def from_mark(simp: str, mention: Mention) -> int | None:
     return m.start() if m else None
 
 
+_LIST_GAP = re.compile(r"\s*(?:、|和|及)\s*")
+
+
+def _paired_lists(simp: str, mentions: list[Mention], i: int) -> tuple[int, str] | None:
+    """From the list starting at ``i``: (its length, direction) when a list of as many values follows
+    after a 降至/提升到 word, else None."""
+    n = 1
+    while i + n < len(mentions) and _LIST_GAP.fullmatch(simp, mentions[i + n - 1].end, mentions[i + n].start):
+        n += 1
+    if n < 2 or i + 2 * n > len(mentions):
+        return None
+    mid = _FROM_TO_MID.match(simp[mentions[i + n - 1].end:mentions[i + n].start])
+    if not mid:
+        return None
+    for k in range(n - 1):
+        if not _LIST_GAP.fullmatch(simp, mentions[i + n + k].end, mentions[i + n + k + 1].start):
+            return None
+    if any(mentions[i + k].is_percent != mentions[i + n + k].is_percent for k in range(n)):
+        return None
+    return n, "up" if mid.group("up") else "down"
+
+
 def link_from_to(simp: str, mentions: list[Mention]) -> tuple[list[Mention], dict[int, tuple[Mention, str]]]:
     """从A提升至B / 由A缩短至B: drop A and remember (A, direction) under id(B)."""
     out: list[Mention] = []
     links: dict[int, tuple[Mention, str]] = {}
     skip = -1
+    dropped: set[int] = set()
     for i, a in enumerate(mentions):
-        if i == skip:
+        if i == skip or i in dropped:
+            continue
+        paired = _paired_lists(simp, mentions, i) if from_mark(simp, a) is not None else None
+        if paired is not None:  # 分别由A1、A2降至B1、B2: each B_k came from A_k
+            n, direction = paired
+            for k in range(n):
+                links[id(mentions[i + n + k])] = (mentions[i + k], direction)
+            dropped.update(range(i, i + n))
             continue
         if i + 1 < len(mentions) and from_mark(simp, a) is not None:
             b = mentions[i + 1]

@@ -22,6 +22,8 @@ _SPEECH_PUNCT = re.compile(r"[，,。！？!?；;]")
 _SPEECH_VERB = r"(?:说|说道|表示|介绍|指出|强调|称|坦言|透露|告诉记者|提醒|感慨|回忆|解释|算了一笔账)"
 _SAID_BEFORE = re.compile(_SPEECH_VERB + r"[：:，,]?\s*$")
 _SAID_AFTER = re.compile(_SPEECH_VERB + r"(?:道|了)?$")
+# 同比(下同): a note that names the basis for what follows; its brackets do not cut the clause
+_ASIDE = re.compile(r"[（(]下同[）)]")
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of 1,286 separates no clauses
 
 
@@ -73,8 +75,10 @@ def layout(text: str) -> Layout:
 
     sentence_ends = _unprotected([m.start() for m in _SENTENCE_END.finditer(text)], quoted, starts)
     # only an ASCII comma can be the thousands separator _THOUSANDS looks for
+    asides = {p for a in _ASIDE.finditer(text) for p in (a.start(), a.end() - 1)}
     seps = _unprotected([m.start() for m in _CLAUSE_SEP.finditer(text)
-                         if text[m.start()] != "," or not _THOUSANDS.match(text, m.start() - 1)], quoted, starts)
+                         if (text[m.start()] != "," or not _THOUSANDS.match(text, m.start() - 1))
+                         and m.start() not in asides], quoted, starts)
     item_seps = _unprotected([m.start() for m in _ITEM_SEP.finditer(text)], quoted, starts)
 
     clauses: list[Clause] = []

@@ -26,16 +26,20 @@ from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
+from reportgen.engines.offline.paragraph import carry_basis_notes, compared_after, heading_labels, sub_areas
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Change, MetricDraft, Period
+from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
 from reportgen.zh.scope import Scope
 from reportgen.zh.vocabulary import FALL, RISE, basis_of
 
 Span = tuple[int, int]
 
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
-_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
+# a range (21至75个月) is a run of its two ends
+_RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
+_STREAK = re.compile(r"连续第?$")
+_RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
@@ -93,7 +97,13 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             f.in_title = title is not None and title[0] <= f.mention.start < title[1]
         carry.note(found)
         figures.extend(found)
+    carry_basis_notes(simp, figures)
+    figures = compared_after(simp, figures)
+    heading_labels(simp, figures)
+    sub_areas(simp, figures)
     return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
+
+
 
 
 class _ClauseReader:
@@ -124,6 +134,12 @@ class _ClauseReader:
         for r, run in enumerate(runs):
             next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
             self._read_run(run, turns, links.get(id(run[0])), next_start)
+        self._name_streaks()
+        for f in self.out:  # 分别由A1、A2降至B1、B2: each value keeps the one it came from
+            came = links.get(id(f.mention))
+            if came is not None:
+                f.from_value = came[0].value
+                f.quote = (min(f.quote[0], came[0].start), f.quote[1])
         return self.out
 
     def _read_run(self, run: list[Mention], turns: dict[int, str], link: tuple[Mention, str] | None,
@@ -199,6 +215,20 @@ class _ClauseReader:
         if resp >= 0 and len(run) > 1:
             self._place_each(run, pre_lo, resp)
         self.cursor = consumed
+
+    def _name_streaks(self) -> None:
+        """命案连续8年100%侦破: the streak is named by the figure it qualifies (命案 + 100%侦破), never a bare
+        "homicide: 8 years"; and the qualified figure keeps the subject written before the streak."""
+        for f, g in zip(self.out, self.out[1:], strict=False):
+            if f.mention.kind != "duration" or not _STREAK.search(self.simp, max(0, f.mention.start - 3),
+                                                                  f.mention.num_start):
+                continue
+            if g.mention.kind not in ("percent", "zero", "rank") or g.change is not None:
+                continue
+            subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
+            if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
+                g.ind = subject + g.ind
+            f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
 
     def _place_each(self, run: list[Mention], lo: int, hi: int) -> None:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
@@ -307,6 +337,8 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
         if runs:
             prev = runs[-1][-1]
             join = _RUN_JOIN.match(simp[prev.end:m.start])
+            if join and _RANGE_WORD.search(join.group(0)) and prev.end != prev.num_end:
+                join = None  # 上升1.6个百分点至63.4%: a change and the level it reached, not a range
             if (join and prev.is_percent == m.is_percent and prev.kind == m.kind
                     and prev.kind not in ("zero", "rank", "flat")):
                 runs[-1].append(m)
@@ -334,4 +366,5 @@ def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
         indicator_zh=indicator, value=m.value, unit=m.unit, qualifier=m.qualifier,  # type: ignore[arg-type]
         change=change, from_value=f.from_value, region_zh=region_zh, region_en=region_en, period=period,
         quote=doc.text[start:end], start=start, end=end,
+        repeats=[Evidence(quote=doc.text[s:e], start=s, end=e) for s, e in sorted(f.repeats)],
     )

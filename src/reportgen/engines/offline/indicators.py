@@ -38,7 +38,9 @@ _FILLER = (r"(?:其中|此外|另外|同时|并且|而且|然后|随后|另有|�
            r"统计数据显示|数据显示|据了解|记者了解到|经统计|统计显示|包括|其中包括|今年|在此期间|期间|通过|阶段性|对|将|把|"
            r"力争|争取|确保|预计|计划|造成|录得|"
            r"[\u4e00-\u9fff]{0,4}?(?:实现了|取得了|实现|取得))")
-_LEAD = re.compile(rf"^(?:\s|{_TIME}|{_BODY}|{_FILLER}|[，,、：:])+")
+# list numbers before a label (5.“两抢盗”篇, 12 4起, （4）, 三是): they number the item, they are not its name
+_LIST_NUMBER = r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]|\d{1,3}\s+(?=\d)|\d{1,3}\s+|[一二三四五六七八九十]{1,2}是"
+_LEAD = re.compile(rf"^(?:\s|{_LIST_NUMBER}|{_TIME}|{_BODY}|{_FILLER}|[，,、：:])+")
 _TRAIL = re.compile(
     r"(?:[“「][一二两三四五六七八九十]+[个项]?"                      # 配备“两个 (40%以上”): a set phrase's head
     r"|(?:提升|提高|上升|下降|降低|增加|减少|增长|缩短|压缩)(?=[至到]?$)"  # 占比提升至: the verb of a new level

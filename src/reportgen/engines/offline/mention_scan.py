@@ -15,9 +15,11 @@ from reportgen.engines.offline.word_mentions import (
     IS_ZERO,
     MANY_ZEROS,
     RANK_RE,
+    TOP_RE,
     ZERO_RE,
     rank_list,
     read_rank,
+    read_top,
     read_zero,
 )
 from reportgen.zh.numerals import (
@@ -103,6 +105,10 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         if rank:
             out.append(rank)
             out.extend(rank_list(simp, m.end("n")))
+    for m in TOP_RE.finditer(simp):
+        top = None if skipped(m.start()) else read_top(simp, m)
+        if top:
+            out.append(top)
     for m in FLAT_RE.finditer(simp):
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
@@ -122,6 +128,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
         if not skipped(m.start()):
             out.append(Mention(m.start(), m.end(), m.start() + 1, m.end(), 0.0, "cases", "零", "exact", "zero"))
     out.extend(_share_units(simp, elided, out))
+    out.extend(m for m in _ratios(simp) if not skipped(m.start))
     out.sort(key=lambda x: (x.start, x.end))
     return _drop_overlaps(out)
 
@@ -143,6 +150,28 @@ def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list
         by_start[m.start()] = shared
         added.append(shared)
     return added
+
+
+_RATIO = re.compile(r"(?<![\d.:：])\d{1,3}(?:\.\d+)?(?:[:：]\d{1,3}(?:\.\d+)?)+(?![\d.:：])")
+_RATIO_CONTEXT = re.compile(r"(?:比|结构|比例|之比)[^，,。；;\d]{0,6}$")
+_PART = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _ratios(simp: str) -> list[Mention]:
+    """三次产业结构为4.1:52.6:43.3 (shares of a whole, in %), 案件比为1:1.08 (the ratio to one)."""
+    out: list[Mention] = []
+    for r in _RATIO.finditer(simp):
+        if not _RATIO_CONTEXT.search(simp, max(0, r.start() - 12), r.start()):
+            continue
+        parts = list(_PART.finditer(simp, r.start(), r.end()))
+        values = [float(p.group(0)) for p in parts]
+        if values[0] == 1 and len(values) == 2:
+            p = parts[1]
+            out.append(Mention(r.start(), r.end(), p.start(), p.end(), values[1], "ratio", ":", "exact", "bare"))
+        elif len(values) >= 3 and abs(sum(values) - 100) <= 1:
+            out.extend(Mention(p.start(), p.end(), p.start(), p.end(), v, "%", ":", "exact", "bare")
+                       for p, v in zip(parts, values, strict=True))
+    return out
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -66,19 +66,27 @@ _POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^�
 # a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
 _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
 # a ratio's level with no measure word: 死亡率降至0.011, 万车死亡率控制在1.3以下
-_RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达)$")
+_RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降至|降到|升至|升到|控制在|保持在|稳定在|为|达|"
+                         r"缩小至|缩小到|扩大至|扩大到|缩小为)$")
+# the upper end of an age range (年龄在17至71岁之间, 年龄跨度为14至89岁): the span of ages is a figure
+_AGE_RANGE = re.compile(r"年龄[^，,。；;\d]{0,4}\d{1,3}(?:至|到|~|～|-)$")
+# 年龄以30至49岁最多: the commonest bracket, a description rather than the span of ages
+_AGE_BRACKET = re.compile(r"(?:的)?(?:最多|居多|为主|最为|占)")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
                            r"回落)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
 _TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
-                             r"压降|"
+                             r"增|减|压降|"
                              r"缩减|降幅|增幅|减少了|下降了|上升了|增长了|提高了|降低了|超过了)$")
 # a share of a whole named before it: 占全市总数的七成, 不到全省的三成 (不到 qualifies the share)
 _SHARE_OF = re.compile(r"(?:占|(?P<q>不到|不足|超过|近|约))[^，,。；;]{0,24}的$")
 _HALF_CONTEXT = re.compile(r"占(?:了)?(?:超过|超|近|约|逾|不到|不足|将近)?$")
 _TENTHS_QUALIFIED = re.compile(r"以上|左右|以下|多")
+# an amount named just before a 万/亿 number that has no 元 (挽回损失3200万)
+_MONEY_BEFORE = re.compile(r"(?:资金|金额|损失|款项|涉案|赃款|财物)(?:约|共|逾|超过|近|达|合计|共计)?$")
+_TEXT_END = re.compile(r"\s*\Z")
 # a large number may count a noun with no measure word: 5000万群众, 1.2亿用户
 _NOUN_COUNTED = re.compile(r"(?:群众|人口|居民|市民|用户|网民|人员|常住人口|游客|旅客|学生|师生|民众|农民工|车辆|人)")
 
@@ -120,8 +128,8 @@ def _clause_right(simp: str, pos: int, limit: int = 20) -> str:
     return chunk[:m.start()] if m else chunk
 
 
-# 12、15、20起 / 6个和4个百分点: the measure word is written once, after the last value
-ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或)(?=\d)")
+# 12、15、20起 / 6个和4个百分点 / 21至75个月: the measure word is written once, after the last value
+ELIDED = re.compile(r"(?P<unit>个)?(?:、|和|及|与|或|至|到|~|～)(?=\d)")
 
 
 def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
@@ -168,12 +176,13 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]  # 约占全部警情的四分之一
         return share
     if tenths:
-        left = clause_left(simp, s)
+        low = _TENTHS_RANGE_LOW.search(simp, max(0, s - 2), s)  # 增加一至三成: read from before the range
+        left = clause_left(simp, low.start() if low else s)
         share_of = _SHARE_OF.search(left)
         if not (_TENTHS_CONTEXT.search(left) or _PREFIX_RE.search(left) or _TENTHS_QUALIFIED.match(simp, e)
                 or share_of):
             return None
-        share = make_mention(simp, m, s, e, value, "%", "成", "percent", chinese=False)
+        share = make_mention(simp, m, low.start() if low else s, e, value, "%", "成", "percent", chinese=False)
         if share_of and share_of.group("q") and share.qualifier == "exact":
             share.qualifier = PREFIX_QUALIFIERS[share_of.group("q")]
         return share
@@ -186,7 +195,14 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     if measure in ("个百分点", "百分点"):
         return make_mention(simp, m, s, unit_end, value, "percentage points", measure, "percent", chinese=chinese)
     left = clause_left(simp, s)
+    age = _AGE_NEXT.match(simp, e)
+    # 年龄在17至71岁之间: the ages are figures (but not the commonest bracket, 以30至49岁最多)
+    if age and _AGE_RANGE.search(left) and not chinese and not _AGE_BRACKET.match(simp, age.end()):
+        return make_mention(simp, m, s, age.end(), value, "years", "岁", "count", chinese=False)
     if not measure:
+        sex_pair = simp[e + 1:e + 2].isdigit() or (prev in "男女" and simp[s - 2:s - 1].isdigit())
+        if not chinese and nxt in "男女" and sex_pair:
+            return make_mention(simp, m, s, e + 1, value, "people", nxt, "count", chinese=False)  # 469男213女
         if simp.startswith("分", e) and _POINTS_CONTEXT.search(left) and not chinese:
             return make_mention(simp, m, s, e + 1, value, "points", "分", "count", chinese=False)
         ends_clause = _BARE_END.match(simp, e)
@@ -195,6 +211,10 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
                      or (m.group("mag") and _BARE_MAGNITUDE_CONTEXT.search(left)))):
             return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
         if m.group("mag") and m.group("mag") in "万亿萬億":
+            if _MONEY_BEFORE.search(left) and ends_clause:  # 返还资金8643万: an amount with 元 left out
+                return make_mention(simp, m, s, e, value, "yuan", "", "count", chinese=chinese)
+            if not chinese and _TEXT_END.match(simp, e):  # 接待游客1489万| (the page is cut off): the unit is lost
+                return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
             noun = _NOUN_COUNTED.match(simp, e)
             if noun:
                 return make_mention(simp, m, s, e, value, "people" if noun.group(0) != "车辆" else "vehicles", "",
@@ -231,6 +251,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     return make_mention(simp, m, s, unit_end, value, unit, measure, "count", chinese=chinese)
 
 
+# the lower end of a range of tenths (一至三成): the numeral reader reads only the upper end
+_TENTHS_RANGE_LOW = re.compile(r"[一二三四五六七八九](?:至|到)$")
 _LIST_JOIN = re.compile(r"[、和及与]")
 # 较上年前移3位, 排名提升2位: places moved in a ranking
 _RANK_MOVE = re.compile(r"(?:前移|后移|上移|下移|前进|后退|提升|上升|下降|下滑|提高|进位|退位)(?:了)?$")
@@ -276,6 +298,8 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     if numeral == "一":
         if measure in _SINGLE_OBJECT:
             return False  # 查获一辆轿车: one object in a story
+        if measure == "个" and not RESULT_NOUNS.match(simp, unit_end) and not _SIZED_NOUN.match(simp, unit_end):
+            return False  # 打掉一个盘踞多年的团伙: 一个 introduces a description (but 一个12人的团伙 is sized)
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
@@ -298,8 +322,8 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
         return None
     elif measure in ("天", "小时", "分钟", "秒") and re.match(r"前", after):
         return None
-    if after.startswith("最"):
-        return None  # 近五年最低: a comparison frame, not a duration
+    if after.startswith(("最", "新低", "新高")):
+        return None  # 近五年最低, 近十年新低: a comparison frame, not a duration
     if _SCHEDULE_NEXT.match(simp, unit_end):
         return None  # 24小时值班: a duty schedule, not a measured time
     look_back = _LOOK_BACK.search(left)

@@ -11,12 +11,13 @@ A figure in the headline yields to a body figure within 10% of it (下降两成 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.engines.offline.mentions import Mention
 
 Span = tuple[int, int]
 _DIGITS = re.compile(r"\d")
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]|[的了和与及共]")
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Figure:
     in_title: bool = False
     subject: int = 0                           # which of the subjects sharing one value (A、B均达到100%)
     at: int | None = None                      # where its place is named, when not the nearest before it
+    repeats: list[Span] = field(default_factory=list)  # quotes of the other statements of this figure
 
     @property
     def direction(self) -> str | None:
@@ -46,13 +48,34 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
             body.setdefault((f.mention.unit, f.direction), []).append(f)
     kept: list[Figure] = []
     said: dict[tuple[str, str | None, float], list[Figure]] = {}
+    follows: dict[int, Figure] = {}   # id(kept figure) -> the figure stated right after it
+    repeated: dict[int, Figure] = {}  # id(dropped figure) -> the kept figure it restates
+    previous: Figure | None = None
     for f in figures:
-        if f.in_title and any(_headline_rounds(f, g) for g in body.get((f.mention.unit, f.direction), [])):
+        level = repeated.get(id(previous)) if previous is not None else None
+        previous = f
+        after = follows.get(id(level)) if level is not None else None
+        if (after is not None and f.change is not None and after.change == f.change
+                and after.mention.value == f.mention.value and after.mention.unit == f.mention.unit):
+            after.repeats.append(f.quote)  # 录得罪案3,126宗，按年下跌8.1% said again: the change goes with its level
+            repeated[id(f)] = after
+            continue
+        rounded = next((g for g in body.get((f.mention.unit, f.direction), []) if _headline_rounds(f, g)), None) \
+            if f.in_title else None
+        if rounded is not None:
+            rounded.repeats.append(f.quote)
+            repeated[id(f)] = rounded
             continue
         key = (f.mention.unit, f.direction, f.mention.value)
-        if any(_same_statement(simp, f, g) for g in said.get(key, [])):
+        first = next((g for g in said.get(key, []) if _same_statement(simp, f, g)), None)
+        if first is not None:
+            if first.quote != f.quote and f.quote not in first.repeats:
+                first.repeats.append(f.quote)
+            repeated[id(f)] = first
             continue
         said.setdefault(key, []).append(f)
+        if kept:
+            follows.setdefault(id(kept[-1]), f)
         kept.append(f)
     return kept
 
@@ -75,4 +98,29 @@ def _same_statement(simp: str, a: Figure, b: Figure) -> bool:
     qa = simp[a.quote[0]:a.mention.end]
     qb = simp[b.quote[0]:b.mention.end]
     shortest = min(len(_DIGITS.sub("", qa)), len(_DIGITS.sub("", qb)))
-    return shortest >= 6 and (qa in qb or qb in qa)
+    if shortest >= 6 and (qa in qb or qb in qa):
+        return True
+    if len(a.run) > 1 or len(b.run) > 1:
+        return False  # one end of a range or a member of a list is its own figure
+    return _distinctive(a.mention) and _alike(_words(simp, a), _words(simp, b))
+
+
+def _distinctive(m: Mention) -> bool:
+    """A value unlikely to recur by chance (195, 3.5万): small counts and round shares do."""
+    if m.kind not in ("count", "bare") or m.unit in ("rank", "%", "percentage points"):
+        return False
+    digits = f"{m.value:.6f}".replace(".", "").strip("0")
+    return len(digits) >= 3  # 186, 3,126, 8643万; but not 2000 or 2.1万
+
+
+def _words(simp: str, f: Figure) -> set[str]:
+    """The character pairs of the figure's wording (its quote without the numbers)."""
+    text = simp[f.quote[0]:f.quote[1]]
+    text = _NOT_WORD.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _alike(a: set[str], b: set[str]) -> bool:
+    """Two wordings of one thing: most of the shorter one's character pairs recur in the longer."""
+    small = min(len(a), len(b))
+    return small >= 3 and len(a & b) >= 0.6 * small

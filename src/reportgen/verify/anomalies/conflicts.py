@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from reportgen.english.numbers import quantity
 from reportgen.models import Anomaly, Metric
 from reportgen.verify.anomalies.article import Article, metric_at
@@ -28,7 +31,10 @@ def conflicting_values(article: Article, changes: list[Statement], metrics: list
 def _conflicts(article: Article, metrics: list[Metric], statements: list[Statement],
                require_explicit_place: bool) -> list[Anomaly]:
     grouped: dict[tuple[str, str, str, bool], list[Statement]] = {}
+    headings = [m.start() for m in _HEADING.finditer(article.text)]
     for s in statements:
+        if _PERIOD_ONLY.fullmatch(s.indicator):
+            continue  # 本月环比上升…: the words before the figure name its period; what it counts is the heading
         basis = _basis_kind(s.basis)
         grouped.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append(s)
     out: list[Anomaly] = []
@@ -42,6 +48,8 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
                 if (first_scope.places, first_scope.period, first_scope.names) != \
                         (second_scope.places, second_scope.period, second_scope.names):
                     continue
+                if bisect_right(headings, first.start) != bisect_right(headings, second.start):
+                    continue  # under different headings (1.盗窃电瓶 / 2.盗窃自行车): different things counted
                 if require_explicit_place and not (first_scope.explicit_place and second_scope.explicit_place):
                     continue
                 if same_value(first.value, second.value) and first.direction == second.direction:
@@ -56,6 +64,13 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
                     f"{_describe(second)} here. At most one can be right.",
                     metric_at(metrics, second.start, second.end, second.value)))
     return out
+
+
+# a numbered heading (一、 (二) 3. ) that opens a line or follows a full stop
+_HEADING = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*"
+                      r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))",
+                      re.MULTILINE)
+_PERIOD_ONLY = re.compile(r"(?:本|上|当|今|全|同)(?:月|周|年|季度?|期|日)(?:[接收]报)?")
 
 
 def _shown_start(article: Article, s: Statement) -> int:
