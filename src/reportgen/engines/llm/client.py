@@ -36,6 +36,7 @@ from openai.types.chat import (
 from pydantic import BaseModel, ValidationError
 
 from reportgen import registry
+from reportgen.engines.llm.ratelimit import RateLimiter, limiter_for, retry_after_seconds
 from reportgen.errors import ConfigError, InternalError, ModelError, ModelOutputError, UpstreamError
 
 if TYPE_CHECKING:
@@ -85,21 +86,48 @@ def accounting() -> Iterator[CallAccount]:
 
 class CountingClient(openai.DefaultHttpxClient):
     """openai's default httpx2 client (its limits, timeouts and environment proxies) that counts the
-    requests reaching the endpoint: every attempt except those that never connected."""
+    requests reaching the endpoint: every attempt except those that never connected. With a rate
+    limiter every attempt (openai's retries and instructor's re-asks too) waits for its turn first."""
+
+    limiter: RateLimiter | None = None
 
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
         account = _ACCOUNT.get()
+        slot = None
+        if self.limiter is not None:
+            from reportgen.engines.llm.budget import body_prompt_tokens
+
+            slot = self.limiter.acquire(body_prompt_tokens(request.content))
         try:
             response = super().send(request, **kwargs)
         except (httpx2.ConnectError, httpx2.ConnectTimeout):
+            if slot is not None and self.limiter is not None:
+                self.limiter.release(slot, billed=0)
             raise  # never reached the endpoint
         except httpx2.TransportError:
+            if slot is not None and self.limiter is not None:
+                self.limiter.release(slot)
             if account is not None:  # it reached the endpoint, which never answered in time
                 account.calls += 1
             raise
+        if slot is not None and self.limiter is not None:
+            self.limiter.release(slot, *_billed(response, kwargs.get("stream", False)))
         if account is not None:
             account.calls += 1
         return response
+
+
+def _billed(response: httpx2.Response, streamed: bool) -> tuple[int | None, float | None]:
+    """(usage.prompt_tokens of the answer if it says, Retry-After seconds if it is a 429)."""
+    if response.status_code == 429:
+        return 0, retry_after_seconds(response.headers.get("retry-after"))
+    if streamed or response.status_code != 200:
+        return None, None
+    try:
+        usage = json.loads(response.content).get("usage") or {}
+        return int(usage["prompt_tokens"]), None
+    except (ValueError, KeyError, TypeError, AttributeError, httpx2.ResponseNotRead):
+        return None, None
 
 
 @registry.table
@@ -132,6 +160,7 @@ class ModelClient:
         transport = transport or base_transport()
         http_client = (CountingClient(transport=transport) if transport is not None
                        else CountingClient(verify=_tls_context()))
+        http_client.limiter = limiter_for(settings.rpm, settings.tpm, settings.rate_window)
         self._openai = openai.OpenAI(
             api_key=settings.api_key or KEYLESS_PLACEHOLDER,
             base_url=settings.base_url,
@@ -193,6 +222,19 @@ class ModelClient:
                         "problem(s); failing figures and summaries are refused downstream")
             return best, note
         raise describe_failure(failure, responses, self.settings) from None
+
+
+    def parse(self, response_model: type[T], completion: dict[str, Any], check: GroundingCheck) -> T | None:
+        """A chat completion that came another way (a Batch API result) as the validated answer; None
+        when it does not parse or fails the check (the caller then asks again, as an ordinary call)."""
+        from openai.types.chat import ChatCompletion
+
+        try:
+            return _prepared(response_model).from_response(  # type: ignore[return-value]  # instructor's Self
+                ChatCompletion.model_validate(completion), validation_context={"grounding": check},
+                strict=False, mode=MODES[self.settings.mode])
+        except Exception:  # any way an answer can be unusable: the ordinary call describes it if it recurs
+            return None
 
 
 def _placeholder(role: str, content: str) -> ChatCompletionMessageParam:
@@ -342,6 +384,9 @@ def get_client(settings: Settings) -> ModelClient:
         settings.max_retries,
         settings.max_reasks,
         settings.model,
+        settings.rpm,
+        settings.tpm,
+        settings.rate_window,
         base_transport,
     )
     clients = _clients()
