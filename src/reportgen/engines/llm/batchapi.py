@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import httpx2
 
     from reportgen.config import Settings
-    from reportgen.pipeline import Outcome
+    from reportgen.ingest.document import Document
 
 JOB_PREFIX = "batch-job:"
 ENDPOINT = "/v1/chat/completions"
@@ -58,6 +58,15 @@ class Job:
         return cls(**data)
 
 
+@dataclass
+class Prepared:
+    """A fetched batch: the settings it was made with, the articles ready for the pipeline, the errors."""
+
+    settings: Settings
+    ready: list[tuple[str, Document]]
+    errors: dict[int, ReportgenError]
+
+
 def _http(settings: Settings) -> httpx2.Client:
     import httpx2
 
@@ -77,7 +86,8 @@ def _checked(response: httpx2.Response, what: str) -> Any:
             detail = str(response.json()["error"]["message"])[:160]
         except (ValueError, KeyError, TypeError):
             detail = ""
-        raise UpstreamError(f"the Batch API refused to {what} (HTTP {response.status_code}){': ' + detail if detail else ''}")
+        suffix = f": {detail}" if detail else ""
+        raise UpstreamError(f"the Batch API refused to {what} (HTTP {response.status_code}){suffix}")
     return response.json() if what != "download results" else response.content
 
 
@@ -185,15 +195,15 @@ def _failure(item: dict[str, Any] | None) -> str | None:
     return None
 
 
-def fetch(job: Job, settings: Settings, batch: dict[str, Any]) -> Iterator[Outcome]:
-    """Reports for a completed batch, in the order the articles were given."""
+def prepare(job: Job, settings: Settings, batch: dict[str, Any]) -> Prepared:
+    """Each article of a completed batch read again and its draft put in the answer cache (the pipeline
+    then makes its Report), or the error that stops it."""
     from reportgen.chunking import chunk_text
     from reportgen.engines.llm.client import get_client
     from reportgen.engines.llm.engine import LLMEngine
     from reportgen.engines.llm.grounding import GroundingCheck
     from reportgen.engines.llm.schema import Extraction
     from reportgen.ingest import document
-    from reportgen.pipeline import Outcome, summarize_many
 
     settings = replace(settings, model=job.model, mode=job.mode, engine="llm", use_cache=True)
     results = _results(batch, settings) if not job.id.startswith("local-") else {}
@@ -202,7 +212,7 @@ def fetch(job: Job, settings: Settings, batch: dict[str, Any]) -> Iterator[Outco
     for custom_id, index, chunk in job.requests:
         by_article.setdefault(index, []).append((custom_id, chunk))
     errors: dict[int, ReportgenError] = {}
-    ready: list[tuple[str, Any]] = []
+    ready: list[tuple[str, Document]] = []
     for index, article in enumerate(job.articles):
         try:
             doc = document.from_bytes(base64.b64decode(article["data"]), name=article["file"])
@@ -230,6 +240,4 @@ def fetch(job: Job, settings: Settings, batch: dict[str, Any]) -> Iterator[Outco
                 errors[index] = exc
                 continue
         ready.append((article["name"], doc))
-    outcomes = iter(summarize_many(ready, settings))
-    for index, article in enumerate(job.articles):
-        yield Outcome(article["name"], error=errors[index]) if index in errors else next(outcomes)
+    return Prepared(settings, ready, errors)

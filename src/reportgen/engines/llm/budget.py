@@ -48,7 +48,8 @@ def _cookbook_tool_tokens(tools: list[dict[str, Any]]) -> int:
     total = 0
     for tool in tools:
         function = tool.get("function", {})
-        total += FUNC_INIT + count_tokens(f"{function.get('name', '')}:{function.get('description', '').removesuffix('.')}")
+        description = function.get("description", "").removesuffix(".")
+        total += FUNC_INIT + count_tokens(f"{function.get('name', '')}:{description}")
         properties = (function.get("parameters") or {}).get("properties") or {}
         if properties:
             total += PROP_INIT

@@ -230,9 +230,10 @@ class ModelClient:
         from openai.types.chat import ChatCompletion
 
         try:
-            return _prepared(response_model).from_response(  # type: ignore[return-value]  # instructor's Self
-                ChatCompletion.model_validate(completion), validation_context={"grounding": check},
-                strict=False, mode=MODES[self.settings.mode])
+            schema: Any = _prepared(response_model)  # instructor's subclass adds from_response, untyped here
+            answer = schema.from_response(ChatCompletion.model_validate(completion), strict=False,
+                                          validation_context={"grounding": check}, mode=MODES[self.settings.mode])
+            return answer if isinstance(answer, response_model) else None
         except Exception:  # any way an answer can be unusable: the ordinary call describes it if it recurs
             return None
 

@@ -64,10 +64,11 @@ class RateLimiter:
                     self._tokens += tokens
                     self.waited += now - started
                     return slot
+                timeout: float | None = wait
                 if wait <= 0:
                     ends = [s.ended for s in self._slots if s.ended is not None]
-                    wait = min(ends) + self.window - now if ends else None  # None: until an answer arrives
-                self._cond.wait(None if wait is None else max(wait, 0.001))
+                    timeout = min(ends) + self.window - now if ends else None  # None: until an answer arrives
+                self._cond.wait(None if timeout is None else max(timeout, 0.001))
 
     def release(self, slot: Slot, billed: int | None = None, retry_after: float | None = None) -> None:
         """The answer arrived: the slot counts for one more window, with the billed tokens if known.
