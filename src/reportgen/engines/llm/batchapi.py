@@ -26,9 +26,8 @@ from typing import TYPE_CHECKING, Any
 from reportgen.errors import ConfigError, InputError, ReportgenError, UpstreamError
 
 if TYPE_CHECKING:
-    import httpx2
-
     from reportgen.config import Settings
+    from reportgen.engines.llm.client import ModelClient
     from reportgen.ingest.document import Document
 
 JOB_PREFIX = "batch-job:"
@@ -67,28 +66,12 @@ class Prepared:
     errors: dict[int, ReportgenError]
 
 
-def _http(settings: Settings) -> httpx2.Client:
-    import httpx2
-
-    from reportgen.engines.llm.client import base_transport
+def _client(settings: Settings) -> ModelClient:
+    from reportgen.engines.llm.client import get_client
 
     if not settings.llm_configured:
         raise ConfigError("the Batch API needs OPENAI_API_KEY or OPENAI_BASE_URL")
-    headers = {"Authorization": f"Bearer {settings.api_key or 'not-needed'}"}
-    base = (settings.base_url or "https://api.openai.com/v1").rstrip("/") + "/"
-    transport = base_transport()
-    return httpx2.Client(base_url=base, headers=headers, timeout=settings.timeout, transport=transport)
-
-
-def _checked(response: httpx2.Response, what: str) -> Any:
-    if response.status_code >= 400:
-        try:
-            detail = str(response.json()["error"]["message"])[:160]
-        except (ValueError, KeyError, TypeError):
-            detail = ""
-        suffix = f": {detail}" if detail else ""
-        raise UpstreamError(f"the Batch API refused to {what} (HTTP {response.status_code}){suffix}")
-    return response.json() if what != "download results" else response.content
+    return get_client(settings)
 
 
 def _store(settings: Settings) -> Any:
@@ -122,17 +105,12 @@ def submit(sources: list[tuple[str, bytes, str]], settings: Settings) -> Job:
             job.requests.append((custom_id, index, chunk))
             lines.append(json.dumps({"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body},
                                     ensure_ascii=False, separators=(",", ":")))
-    with _http(settings) as http:
-        if lines:
-            upload = ("\n".join(lines) + "\n").encode("utf-8")
-            file = _checked(http.post("files", data={"purpose": "batch"},
-                                      files={"file": ("reportgen-batch.jsonl", upload, "application/jsonl")}),
-                            "upload the requests")
-            batch = _checked(http.post("batches", json={"input_file_id": file["id"], "endpoint": ENDPOINT,
-                                                        "completion_window": "24h"}), "create the batch")
-            job.id = str(batch["id"])
-        else:  # every answer is cached: a job with nothing sent, fetched like any other
-            job.id = f"local-{time.time_ns():x}"
+    if lines:
+        client = _client(settings)
+        file_id = client.batch("upload", ("\n".join(lines) + "\n").encode("utf-8"))
+        job.id = str(client.batch("create", file_id)["id"])
+    else:  # every answer is cached: a job with nothing sent, fetched like any other
+        job.id = f"local-{time.time_ns():x}"
     cache.put(JOB_PREFIX + job.id, job.dump())
     return job
 
@@ -148,8 +126,7 @@ def status(job: Job, settings: Settings) -> dict[str, Any]:
     """The provider's batch object (a local job with nothing sent is complete)."""
     if job.id.startswith("local-"):
         return {"id": job.id, "status": DONE, "request_counts": {"total": 0, "completed": 0, "failed": 0}}
-    with _http(settings) as http:
-        result: dict[str, Any] = _checked(http.get(f"batches/{job.id}"), "report the batch's status")
+    result: dict[str, Any] = _client(settings).batch("get", job.id)
     return result
 
 
@@ -172,14 +149,13 @@ def wait(job: Job, settings: Settings, on_poll: Callable[[dict[str, Any]], None]
 def _results(batch: dict[str, Any], settings: Settings) -> dict[str, dict[str, Any]]:
     """custom_id -> output line, from the output and error files."""
     found: dict[str, dict[str, Any]] = {}
-    with _http(settings) as http:
-        for key in ("output_file_id", "error_file_id"):
-            if batch.get(key):
-                content = _checked(http.get(f"files/{batch[key]}/content"), "download results")
-                for line in content.decode("utf-8").splitlines():
-                    if line.strip():
-                        item = json.loads(line)
-                        found[str(item.get("custom_id"))] = item
+    for key in ("output_file_id", "error_file_id"):
+        if batch.get(key):
+            content: bytes = _client(settings).batch("content", str(batch[key]))
+            for line in content.decode("utf-8").splitlines():
+                if line.strip():
+                    item = json.loads(line)
+                    found[str(item.get("custom_id"))] = item
     return found
 
 

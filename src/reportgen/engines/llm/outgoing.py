@@ -3,44 +3,28 @@
 WHY: ``--dry-run`` promises the prompt tokens the run will send, and the Batch API uploads the very
 requests the synchronous path would make. Both must see what instructor makes of the messages
 (tools or response_format, the rendered templates), so the requests are built by the real client
-and caught by a transport that answers no request (nothing leaves the machine).
+and caught by a transport that answers no request (``client.Catch``: nothing leaves the machine).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import httpx2
-
-from reportgen.errors import ReportgenError
+from reportgen.errors import InternalError, ReportgenError
 
 if TYPE_CHECKING:
     from reportgen.config import Settings
     from reportgen.engines.llm.engine import Messages, ModelRequest
-
-CAUGHT_STATUS = 418  # answered to every caught request, so the client gives up at once
-
-
-class _Catch(httpx2.BaseTransport):
-    """Keeps each request's JSON body and answers it with an error."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        self.bodies.append(json.loads(request.read()))
-        return httpx2.Response(CAUGHT_STATUS, json={"error": {"message": "caught, not sent", "type": "dry_run"}})
 
 
 class RequestMaker:
     """Builds request bodies through a client of its own (no retries, no re-asks, no rate limit)."""
 
     def __init__(self, settings: Settings) -> None:
-        from reportgen.engines.llm.client import ModelClient
+        from reportgen.engines.llm.client import Catch, ModelClient
 
-        self._catch = _Catch()
+        self._catch = Catch()
         quiet = replace(settings, max_retries=0, max_reasks=0, rpm=None, tpm=None)
         self._client = ModelClient(quiet, transport=self._catch)
 
@@ -55,8 +39,6 @@ class RequestMaker:
         except ReportgenError:
             pass  # the caught request's refusal, as expected
         if len(self._catch.bodies) != before + 1:
-            from reportgen.errors import InternalError
-
             raise InternalError("building a model request did not produce exactly one request body")
         return self._catch.bodies.pop()
 

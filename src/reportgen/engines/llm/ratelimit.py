@@ -16,6 +16,7 @@ were too high).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -123,6 +124,19 @@ def limiter_for(rpm: int | None, tpm: int | None, window: float = 60.0) -> RateL
         if limiter is None:
             limiter = table[key] = RateLimiter(rpm, tpm, window)
         return limiter
+
+
+def billed(status: int, retry_after: str | None, content: bytes | None) -> tuple[int | None, float | None]:
+    """What an answer tells the limiter: (usage.prompt_tokens if it says so, Retry-After seconds of a 429)."""
+    if status == 429:
+        return 0, retry_after_seconds(retry_after)
+    if content is None or status != 200:
+        return None, None
+    try:
+        usage = json.loads(content).get("usage") or {}
+        return int(usage["prompt_tokens"]), None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, None
 
 
 def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
