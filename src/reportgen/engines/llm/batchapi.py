@@ -130,8 +130,7 @@ def status(job: Job, settings: Settings) -> dict[str, Any]:
     return result
 
 
-def wait(job: Job, settings: Settings, on_poll: Callable[[dict[str, Any]], None] | None = None,
-         sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+def wait(job: Job, settings: Settings, on_poll: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Poll until the batch is done, waiting longer each time (up to a minute)."""
     delay = POLL_FIRST
     while True:
@@ -142,7 +141,7 @@ def wait(job: Job, settings: Settings, on_poll: Callable[[dict[str, Any]], None]
             return current
         if current.get("status") in FAILED_STATES:
             raise UpstreamError(f"batch {job.id} ended {current.get('status')} without results")
-        sleep(delay)
+        time.sleep(delay)
         delay = min(delay * 2, POLL_MAX)
 
 
