@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 from common import ROOT, Row, bench_env, reportgen_bin, write_section
-
 from tests.scripted.server import ExtendedScriptedServer
 
 ARTICLES = ["llm_mianyang_q3.txt", "llm_anji_h1.txt", "llm_taichung_2024.txt", "llm_yichang_annual.txt"]

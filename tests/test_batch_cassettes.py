@@ -82,8 +82,9 @@ def test_the_upload_matcher_ignores_the_boundary_but_not_the_jsonl() -> None:
     from .conftest import batch_body
 
     def upload(boundary: str, jsonl: str) -> SimpleNamespace:
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--{boundary}\r\n"
-                f"Content-Disposition: form-data; name=\"file\"; filename=\"x.jsonl\"\r\n\r\n{jsonl}\r\n--{boundary}--\r\n")
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.jsonl\"\r\n\r\n"
+                f"{jsonl}\r\n--{boundary}--\r\n")
         return SimpleNamespace(body=body.encode())
 
     batch_body(upload("aaaa1111", '{"custom_id":"a0-c0"}\n'), upload("bbbb2222", '{"custom_id":"a0-c0"}\n'))

@@ -120,10 +120,13 @@ def test_an_interrupted_wait_is_resumed_with_batch_fetch(server: ExtendedScripte
 def test_no_wait_returns_the_id_and_a_failed_request_is_that_articles_error(
         server: ExtendedScriptedServer, tmp_path: Path) -> None:
     names = ["llm_mianyang_q3.txt", NO_ANSWER]
+    missing = _run("summarize", "--engine", "llm", "--batch-api", *_paths(names[:1]), str(tmp_path / "gone.txt"))
+    assert missing.exit_code == 1 and "gone.txt: no such file" in missing.stderr  # never uploaded, still counted
+    assert missing.stderr.strip().splitlines()[-1] == "reportgen: 1 of 2 article(s) failed"
     submitted = _run("summarize", "--engine", "llm", "--batch-api", "--no-wait", *_paths(names))
     assert submitted.exit_code == 0, submitted.output
     batch_id = submitted.stdout.strip()
-    assert batch_id.startswith("batch_") and len(server.batch_state.batches) == 1
+    assert batch_id.startswith("batch_") and len(server.batch_state.batches) == 2
     fetched = _run("batch", "fetch", batch_id, "--out-dir", str(tmp_path / "out"))
     assert fetched.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["llm_mianyang_q3.json"]
@@ -143,3 +146,15 @@ def test_rate_limit_options_reach_the_settings(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("REPORTGEN_RPM", "fast")
     with pytest.raises(ConfigError, match="REPORTGEN_RPM must be a whole number"):
         Settings.from_env()
+
+
+def test_brief_dry_run_and_budget(server: ExtendedScriptedServer, tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    dry = _run("brief", "--engine", "llm", "--dry-run", "-o", str(out), *_paths(BATCH))
+    assert dry.exit_code == 0, dry.output
+    assert re.search(r"articles\s+4\b", dry.stdout) and re.search(r"model calls\s+4\b", dry.stdout)
+    assert server.seen == [] and not out.exists()
+    refused = _run("brief", "--engine", "llm", "--max-cost", "0.00001", "-o", str(out), *_paths(BATCH))
+    assert refused.exit_code == 2 and "exceeds --max-cost" in refused.stderr and server.seen == []
+    offline = _run("summarize", "--dry-run", *_paths(BATCH))
+    assert offline.exit_code == 0 and "offline engine: 4 article(s), no model calls" in offline.stdout

@@ -140,11 +140,8 @@ def summarize(
             if no_wait:
                 typer.echo(job.id)
                 return
-            for outcome in unreadable:
-                typer.echo(f"reportgen: {outcome.error}", err=True)
-            outcomes = cli_batch.wait_and_fetch(job, settings, progress)
+            outcomes = cli_batch.wait_and_fetch(job, settings, progress, unreadable)
             total = len(job.articles) + len(unreadable)
-            progress.failed += len(unreadable)
         else:
             outcomes, total = summarize_many(sources, settings, on_done=progress.advance), len(sources)
             progress.start()

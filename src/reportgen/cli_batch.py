@@ -92,12 +92,17 @@ def estimate(sources: list[tuple[str, Article]], settings: Settings) -> Estimate
 
 def dry_run(sources: list[tuple[str, Article]], settings: Settings) -> None:
     """Print the estimate on stdout; no model is called."""
+    if settings.resolved_engine() == "offline":
+        typer.echo(f"dry run, offline engine: {len(sources)} article(s), no model calls, cost $0")
+        return
     for line in estimate(sources, settings).lines():
         typer.echo(line)
 
 
 def check_budget(sources: list[tuple[str, Article]], settings: Settings, max_cost: float, batch_api: bool) -> None:
     """Refuse (ConfigError, exit 2) a run whose estimated cost exceeds ``max_cost`` USD."""
+    if settings.resolved_engine() == "offline":
+        return  # no model, no cost
     found = estimate(sources, settings)
     cost = found.batch_cost_usd if batch_api else found.cost_usd
     if cost is None:
@@ -140,8 +145,10 @@ def submit(sources: list[tuple[str, Article]], settings: Settings) -> tuple[Job,
     return job, failed
 
 
-def wait_and_fetch(job: Job, settings: Settings, progress: BatchProgress) -> Iterator[Outcome]:
-    """Poll until the batch is done (a status line per poll on a terminal), then its Outcomes."""
+def wait_and_fetch(job: Job, settings: Settings, progress: BatchProgress,
+                   unreadable: Iterable[Outcome] = ()) -> Iterator[Outcome]:
+    """Poll until the batch is done (a status line per poll on a terminal), then the Outcomes: first those
+    of the articles that could not be read (never uploaded), then the batch's."""
     from reportgen.engines.llm import batchapi
     from reportgen.pipeline import summarize_batch
 
@@ -152,7 +159,11 @@ def wait_and_fetch(job: Job, settings: Settings, progress: BatchProgress) -> Ite
                        f"{counts.get('total', 0)} requests done, {counts.get('failed', 0)} failed)", err=True)
 
     batch = batchapi.wait(job, settings, on_poll=shown)
-    progress.start(len(job.articles))
+    early = list(unreadable)
+    progress.start(len(job.articles) + len(early))
+    for outcome in early:
+        progress.advance(outcome)
+        yield outcome
     yield from summarize_batch(job, batch, settings, on_done=progress.advance)
 
 
