@@ -92,3 +92,14 @@ def test_the_limiter_corrects_its_charge_from_usage_and_slows_after_a_429() -> N
         limiter2._cond.notify_all()
     worker.join(2)
     assert waited == [5.0]
+
+
+def test_a_request_that_fails_in_flight_still_frees_its_turn() -> None:
+    now = [0.0]
+    limiter = RateLimiter(rpm=1, tpm=None, window=10.0, clock=lambda: now[0])
+    with pytest.raises(RuntimeError), limiter.turn(5):
+        raise RuntimeError("the connection broke in an unforeseen way")
+    now[0] = 10.0  # one window after it ended, the next request goes at once
+    with limiter.turn(5) as turn:
+        turn.answered(7, None)
+    assert limiter._tokens == 7

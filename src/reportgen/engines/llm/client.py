@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -95,23 +95,19 @@ class CountingClient(openai.DefaultHttpxClient):
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
         account = _ACCOUNT.get()
         limiter = self.limiter if request.url.path.endswith("/chat/completions") else None
-        slot = limiter.acquire(body_prompt_tokens(request.read())) if limiter is not None else None
-        try:
-            response = super().send(request, **kwargs)
-        except (httpx2.ConnectError, httpx2.ConnectTimeout):
-            if limiter is not None and slot is not None:
-                limiter.release(slot, billed=0)
-            raise  # never reached the endpoint
-        except httpx2.TransportError:
-            if limiter is not None and slot is not None:
-                limiter.release(slot)
-            if account is not None:  # it reached the endpoint, which never answered in time
-                account.calls += 1
-            raise
-        if limiter is not None and slot is not None:
-            streamed = kwargs.get("stream", False) or not hasattr(response, "_content")
-            limiter.release(slot, *billed(response.status_code, response.headers.get("retry-after"),
-                                          None if streamed else response.content))
+        with limiter.turn(body_prompt_tokens(request.read())) if limiter is not None else nullcontext() as turn:
+            try:
+                response = super().send(request, **kwargs)
+            except (httpx2.ConnectError, httpx2.ConnectTimeout):
+                raise  # never reached the endpoint
+            except httpx2.TransportError:
+                if account is not None:  # it reached the endpoint, which never answered in time
+                    account.calls += 1
+                raise
+            if turn is not None:
+                streamed = kwargs.get("stream", False) or not hasattr(response, "_content")
+                turn.answered(*billed(response.status_code, response.headers.get("retry-after"),
+                                      None if streamed else response.content))
         if account is not None:
             account.calls += 1
         return response

@@ -19,12 +19,24 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportgen import registry
 
 SHRINK_ON_429 = 0.9
+
+
+@dataclass
+class Turn:
+    """What an answer told the limiter (see ``billed``)."""
+
+    billed: int | None = None
+    retry_after: float | None = None
+
+    def answered(self, billed: int | None, retry_after: float | None) -> None:
+        self.billed, self.retry_after = billed, retry_after
 
 
 @dataclass
@@ -88,6 +100,17 @@ class RateLimiter:
                 if self.max_tokens is not None:
                     self.max_tokens = max(1.0, self.max_tokens * SHRINK_ON_429)
             self._cond.notify_all()
+
+    @contextmanager
+    def turn(self, tokens: int) -> Iterator[Turn]:
+        """``acquire`` on entry; ``release`` on exit, however the request ended (an exception too), with
+        what ``Turn.answered`` was told."""
+        slot = self.acquire(tokens)
+        turn = Turn()
+        try:
+            yield turn
+        finally:
+            self.release(slot, turn.billed, turn.retry_after)
 
     def _fits(self, tokens: int) -> bool:
         if not self._slots:
