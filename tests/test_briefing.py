@@ -238,7 +238,9 @@ def test_brief_is_quiet_and_succeeds_when_every_article_is_read(tmp_path: Path) 
     out = tmp_path / "b.md"
     result = run_brief(str(EXAMPLE), str(INJECTION), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""  # no progress bar and no chatter when stderr is not a terminal
+    # no progress bar and no chatter when stderr is not a terminal: only the one-line tally (#19)
+    assert result.stderr == ("reportgen: 2 article(s): 2 done, 0 failed; 0 model call(s), 0 prompt + 0 completion "
+                             "tokens, $0.0000\n")
     assert "## Executive summary" in out.read_text(encoding="utf-8")
 
 

@@ -17,8 +17,11 @@ from reportgen import __version__
 from reportgen.errors import ConfigError, InputError, InternalError, ReportgenError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reportgen.config import Settings
-    from reportgen.pipeline import Article
+    from reportgen.pipeline import Article, Outcome
+    from reportgen.progress import BatchProgress
 
 # Exit codes, the one table: 0 success; 1 an article failed (the model's fault, a bug, or some
 # articles of a batch); 2 the input or the configuration is unusable. First matching class wins.
@@ -34,28 +37,24 @@ def exit_code(exc: ReportgenError) -> int:
     """The exit code for an error, from ``EXIT_CODES``."""
     return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Verified bilingual reports and English briefings from Chinese government and public-security articles.",
-)
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  help="Verified bilingual reports and English briefings from Chinese government and public-security "
+                  "articles.")
 
-EngineOpt = Annotated[
-    str, typer.Option("--engine", "-e", help="offline | llm | auto (llm when an endpoint is configured)")
-]
+EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="offline | llm | auto (llm when an endpoint is set)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="model name (default: $REPORTGEN_MODEL)")]
 ModeOpt = Annotated[str | None, typer.Option("--mode", help="tools | json_schema | json | md_json")]
 TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="seconds per model request")]
 RetriesOpt = Annotated[int | None, typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
-ConcurrencyOpt = Annotated[
-    int | None, typer.Option("--concurrency", "-j", help="model requests in flight at once (llm engine)")
-]
+ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", help="model requests in flight at once")]
 # Accepted and ignored, hidden: batches run in one process since #14 (worker processes did not pay for
 # an offline batch; an llm batch is threads). Kept only so existing scripts passing ``-p 1`` still run.
 ProcessesOpt = Annotated[int | None, typer.Option("--processes", "-p", min=1, hidden=True)]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]
+RpmOpt = Annotated[int | None, typer.Option("--rpm", min=1, help="requests per minute the key allows ($REPORTGEN_RPM)")]
+TpmOpt = Annotated[int | None, typer.Option("--tpm", min=1, help="prompt tokens per minute ($REPORTGEN_TPM)")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="print articles, calls, tokens and cost; call no model")]
+MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", min=0, help="refuse to start above this estimate")]
 
 
 def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
@@ -64,26 +63,12 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _settings(
-    engine: str,
-    model: str | None,
-    mode: str | None,
-    timeout: float | None,
-    max_retries: int | None,
-    concurrency: int | None,
-    no_cache: bool,
-) -> Settings:
+def _settings(engine: str, model: str | None, mode: str | None, timeout: float | None, max_retries: int | None,
+              concurrency: int | None, no_cache: bool, rpm: int | None = None, tpm: int | None = None) -> Settings:
     from reportgen.config import Settings
 
-    return Settings.from_env(
-        engine=engine,
-        model=model,
-        mode=mode,
-        timeout=timeout,
-        max_retries=max_retries,
-        concurrency=concurrency,
-        use_cache=False if no_cache else None,
-    )
+    return Settings.from_env(engine=engine, model=model, mode=mode, timeout=timeout, max_retries=max_retries,
+                             concurrency=concurrency, use_cache=False if no_cache else None, rpm=rpm, tpm=tpm)
 
 
 def _version(value: bool) -> None:
@@ -101,30 +86,6 @@ def main_callback(
     """reportgen turns articles into verified structured reports."""
 
 
-def _read_sources(paths: list[str]) -> list[tuple[str, Article]]:
-    """(name, source) per argument; ``-`` is stdin, read once as bytes (decoded like a file)."""
-    sources: list[tuple[str, Article]] = []
-    stdin: bytes | None = None
-    for p in paths:
-        if p == "-":
-            stdin = sys.stdin.buffer.read() if stdin is None else stdin
-            sources.append(("<stdin>", stdin))
-        else:
-            sources.append((p, Path(p)))
-    return sources
-
-
-def _out_name(name: str, report_id: str, suffix: str, taken: set[str]) -> str:
-    """``<stem>.<suffix>``; stdin becomes ``stdin-<id>``; a repeated stem gets ``-2``, ``-3`` ..."""
-    stem = f"stdin-{report_id}" if name == "<stdin>" else Path(name).stem
-    candidate, n = f"{stem}.{suffix}", 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{stem}-{n}.{suffix}"
-    taken.add(candidate)
-    return candidate
-
-
 @app.command()
 def summarize(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="article files (.txt or .html); - reads stdin")],
@@ -140,6 +101,13 @@ def summarize(
     concurrency: ConcurrencyOpt = None,
     processes: ProcessesOpt = None,
     no_cache: NoCacheOpt = False,
+    rpm: RpmOpt = None,
+    tpm: TpmOpt = None,
+    dry_run: DryRunOpt = False,
+    max_cost: MaxCostOpt = None,
+    batch_api: Annotated[bool, typer.Option("--batch-api", help="send through the Batch API (half price, up to 24 h)")
+                         ] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="with --batch-api: print the batch id and return")] = False,
 ) -> None:
     """Summarize articles into verified Reports.
 
@@ -147,45 +115,58 @@ def summarize(
     A bad file is named on stderr and the rest go on; the exit code is 1 when any failed (2 when the
     only article given could not be read).
     """
+    from reportgen.cli_batch import read_sources
     from reportgen.pipeline import summarize_many
+    from reportgen.progress import BatchProgress
 
     if fmt not in ("json", "md"):
         raise fail(f"unknown format {fmt!r} (json or md)")
-    suffix = "md" if fmt == "md" else "json"
-    failures: list[ReportgenError] = []
     try:
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, rpm, tpm)
         if settings.resolved_engine() not in ("offline", "llm"):
             raise fail(f"unknown engine {engine!r} (offline, llm or auto)")
-        sources = _read_sources(paths)
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        taken: set[str] = set()
-        for outcome in summarize_many(sources, settings):
-            if outcome.error is not None:
-                failures.append(outcome.error)
-                typer.echo(f"reportgen: {outcome.error}", err=True)
-                continue
-            report = outcome.report
-            assert report is not None
-            if fmt == "md":
-                from reportgen.output.render import report_markdown
+        sources = read_sources(paths)
+        if dry_run or max_cost is not None or batch_api:
+            from reportgen import cli_batch
 
-                body = report_markdown(report)
-            else:
-                body = report.model_dump_json(indent=2 if len(sources) == 1 or out_dir else None)
-            if out_dir is not None:
-                (out_dir / _out_name(outcome.name, report.id, suffix, taken)).write_text(body + "\n", encoding="utf-8")
-            else:
-                typer.echo(body)
+            if dry_run:
+                cli_batch.dry_run(sources, settings)
+                return
+            if max_cost is not None:
+                cli_batch.check_budget(sources, settings, max_cost, batch_api)
+        progress = BatchProgress("summarize", sys.stderr.isatty() and len(sources) > 1, len(sources))
+        if batch_api:
+            job, unreadable = cli_batch.submit(sources, settings)
+            if no_wait:
+                typer.echo(job.id)
+                return
+            outcomes = cli_batch.wait_and_fetch(job, settings, progress, unreadable)
+            total = len(job.articles) + len(unreadable)
+        else:
+            outcomes, total = summarize_many(sources, settings, on_done=progress.advance), len(sources)
+            progress.start()
+    except ReportgenError as exc:
+        raise fail(str(exc), exit_code(exc)) from None
+    _finish_batch(outcomes, fmt, out_dir, total, progress)
+
+
+def _finish_batch(outcomes: Iterable[Outcome], fmt: str, out_dir: Path | None, total: int,
+                  progress: BatchProgress) -> None:
+    """Write the outcomes (``cli_batch.write_outcomes``), then the tally of a batch and the exit code."""
+    from reportgen.cli_batch import write_outcomes
+
+    try:
+        failures = write_outcomes(outcomes, fmt, out_dir, total, progress)
     except ReportgenError as exc:
         raise fail(str(exc), exit_code(exc)) from None
     except OSError as exc:
         raise fail(f"{exc.filename or out_dir or 'standard output'}: cannot write ({exc.strerror or exc})", 2) from None
-    if failures and len(sources) == 1:
+    if total > 1:
+        typer.echo(f"reportgen: {progress.tally()}", err=True)
+    if failures and total == 1:
         raise typer.Exit(exit_code(failures[0]))
     if failures:
-        raise fail(f"{len(failures)} of {len(sources)} article(s) failed", EXIT_FAILED)
+        raise fail(f"{len(failures)} of {total} article(s) failed", EXIT_FAILED)
 
 
 @app.command("eval")
@@ -257,6 +238,10 @@ def brief(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="redo every article: reuse no stored report and no cached model answer")
     ] = False,
+    rpm: RpmOpt = None,
+    tpm: TpmOpt = None,
+    dry_run: DryRunOpt = False,
+    max_cost: MaxCostOpt = None,
 ) -> None:
     """Write one English briefing (Markdown or self-contained HTML) over many articles.
 
@@ -269,9 +254,19 @@ def brief(
         raise fail(f"{output}: the output must end in .md or .html")
     try:
         from reportgen.output import briefing, collect, executive, render
+        from reportgen.progress import BatchProgress
 
-        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache)
-        collected = collect.collect(paths, settings, reuse=not no_cache, progress=sys.stderr.isatty())
+        settings = _settings(engine, model, mode, timeout, max_retries, concurrency, no_cache, rpm, tpm)
+        if dry_run or max_cost is not None:
+            from reportgen import cli_batch
+
+            files: list[tuple[str, Article]] = [(str(p), p) for p in collect.expand_paths(paths)]
+            if dry_run:
+                cli_batch.dry_run(files, settings)
+                return
+            cli_batch.check_budget(files, settings, max_cost or 0.0, batch_api=False)
+        progress = BatchProgress("briefing", sys.stderr.isatty())
+        collected = collect.collect(paths, settings, reuse=not no_cache, progress=progress)
         for warning in collected.warnings:
             typer.echo(f"reportgen: {warning}", err=True)
         for failure in collected.failures:
@@ -292,6 +287,7 @@ def brief(
     except OSError as exc:
         raise fail(f"{output}: cannot write the briefing ({exc.strerror or exc})", 2) from None
     total = len(collected.reports) + len(collected.failures)
+    typer.echo(f"reportgen: {progress.tally()}", err=True)
     if sys.stderr.isatty():
         typer.echo(
             f"reportgen: wrote {output} ({len(collected.reports)} article(s), {collected.reused} reused)", err=True
@@ -300,6 +296,42 @@ def brief(
         raise fail(
             f"{len(collected.failures)} of {total} article(s) not processed (listed in the briefing)", EXIT_FAILED
         )
+
+
+batch_app = typer.Typer(help="Batch API jobs of `summarize --batch-api`: status, fetch.", no_args_is_help=True)
+app.add_typer(batch_app, name="batch")
+BatchIdArg = Annotated[str, typer.Argument(metavar="ID", help="the batch id `summarize --batch-api` printed")]
+
+
+@batch_app.command("status")
+def batch_status(batch_id: BatchIdArg) -> None:
+    """Where a Batch API job stands (from any machine sharing REPORTGEN_HOME or the database)."""
+    from reportgen import cli_batch
+
+    try:
+        typer.echo(cli_batch.status_line(batch_id, _settings("llm", None, None, None, None, None, False)))
+    except ReportgenError as exc:
+        raise fail(str(exc), exit_code(exc)) from None
+
+
+@batch_app.command("fetch")
+def batch_fetch(
+    batch_id: BatchIdArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) here")] = None,
+) -> None:
+    """Wait for a Batch API job if needed, then write its Reports as `summarize` would."""
+    from reportgen import cli_batch
+    from reportgen.progress import BatchProgress
+
+    if fmt not in ("json", "md"):
+        raise fail(f"unknown format {fmt!r} (json or md)")
+    try:
+        job = cli_batch.load(batch_id, settings := _settings("llm", None, None, None, None, None, False))
+    except ReportgenError as exc:
+        raise fail(str(exc), exit_code(exc)) from None
+    progress = BatchProgress("batch", sys.stderr.isatty() and len(job.articles) > 1)
+    _finish_batch(cli_batch.wait_and_fetch(job, settings, progress), fmt, out_dir, len(job.articles), progress)
 
 
 def main() -> None:

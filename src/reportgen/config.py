@@ -52,6 +52,9 @@ class Settings:
     chunk_tokens: int = 6000  # token budget of one chunk of article text
     home: Path = field(default_factory=reportgen_home)
     prompts_dir: Path | None = None  # the llm engine's jinja2 templates (default: the packaged prompts/)
+    rpm: int | None = None  # requests per minute the key allows (REPORTGEN_RPM); None: no limit but -j
+    tpm: int | None = None  # prompt tokens per minute the key allows (REPORTGEN_TPM)
+    rate_window: float = 60.0  # seconds the provider counts rpm/tpm over (REPORTGEN_RATE_WINDOW; tests shorten it)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -61,6 +64,9 @@ class Settings:
             api_key=env.get("OPENAI_API_KEY") or None,
             base_url=env.get("OPENAI_BASE_URL") or None,
             prompts_dir=Path(env["REPORTGEN_PROMPTS"]).expanduser() if env.get("REPORTGEN_PROMPTS") else None,
+            rpm=_positive_int(env, "REPORTGEN_RPM"),
+            tpm=_positive_int(env, "REPORTGEN_TPM"),
+            rate_window=float(_positive_int(env, "REPORTGEN_RATE_WINDOW") or 60),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]
@@ -75,6 +81,18 @@ class Settings:
         if self.engine == "auto":
             return "llm" if self.llm_configured else "offline"
         return self.engine
+
+
+def _positive_int(env: os._Environ[str], name: str) -> int | None:
+    """A whole number above 0 from the environment, or None when unset."""
+    from reportgen.errors import ConfigError
+
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ConfigError(f"{name} must be a whole number above 0, not {raw!r}")
+    return int(raw)
 
 
 def _read_key_file(path: Path) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from reportgen.models import Bilingual, Provenance, Report, Source
 
 if TYPE_CHECKING:
     from reportgen.chunking import Chunk
+    from reportgen.engines.llm.batchapi import Job as BatchJob
     from reportgen.models import Draft
 
 #: What ``load`` reads: a str is always article text (never guessed to be a path), a Path a file.
@@ -177,6 +178,22 @@ def _one(item: tuple[str, Article], settings: Settings) -> Outcome:
         return Outcome(name, error=exc)
     except Exception as exc:  # a bug on one article must not stop the batch: it is reported as one
         return Outcome(name, error=InternalError.wrap(exc, source=name))
+
+
+def summarize_batch(job: BatchJob, batch: dict[str, object], settings: Settings,
+                    on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Outcomes of a completed Batch API job, in the order its articles were given: the answers go
+    through the cache, so grounding and Reports are the synchronous path's."""
+    from reportgen.engines.llm.batchapi import prepare
+
+    prepared = prepare(job, settings, batch)
+    outcomes = summarize_many(prepared.ready, prepared.settings)
+    for index, article in enumerate(job.articles):
+        outcome = (Outcome(article["name"], error=prepared.errors[index]) if index in prepared.errors
+                   else next(outcomes))
+        if on_done is not None:
+            on_done(outcome)
+        yield outcome
 
 
 @contextmanager

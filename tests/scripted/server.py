@@ -612,3 +612,207 @@ class ScriptedServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# -- issue #19: rate limits per sliding window, and the files and batches endpoints (appended) -----------------
+
+
+@dataclass
+class Limits:
+    """Requests and prompt tokens allowed per sliding ``window`` seconds (None: no limit), as a provider
+    enforces rpm/tpm; a request past either gets 429 with Retry-After and is not counted."""
+
+    requests: int | None = None
+    tokens: int | None = None
+    window: float = 60.0
+    log: list[tuple[float, int]] = field(default_factory=list)  # (arrival, prompt tokens) of admitted requests
+    rejected: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def admit(self, tokens: int, now: float) -> float | None:
+        """None when the request may be answered (it is counted), else seconds until it could be."""
+        with self.lock:
+            self.log = [(t, n) for t, n in self.log if t + self.window > now]
+            over_requests = self.requests is not None and len(self.log) + 1 > self.requests
+            over_tokens = self.tokens is not None and sum(n for _, n in self.log) + tokens > self.tokens
+            if (over_requests or over_tokens) and self.log:
+                self.rejected += 1
+                return max(0.0, self.log[0][0] + self.window - now)
+            self.log.append((now, tokens))
+            return None
+
+
+@dataclass
+class BatchState:
+    """Uploaded files and batch jobs; a batch is worked off when created (``polls_before_done``
+    retrievals say in_progress first, so a test can interrupt a wait)."""
+
+    polls_before_done: int = 0
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # id -> (purpose, content)
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    polls: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _multipart_fields(content_type: str, raw: bytes) -> dict[str, tuple[str | None, bytes]]:
+    """name -> (filename, bytes) of a multipart/form-data body."""
+    found = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not found:
+        return {}
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    for part in raw.split(b"--" + found.group(1).encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, body = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        name = re.search(rb'name="([^"]*)"', head)
+        filename = re.search(rb'filename="([^"]*)"', head)
+        if name:
+            fields[name.group(1).decode()] = (filename.group(1).decode() if filename else None, body[:-2])
+    return fields
+
+
+def _batch_line(b: Behaviour, line: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    """(answered, output line) for one request of a batch input file."""
+    request = line.get("body") or {}
+    messages = request.get("messages") or []
+    scenario, mode, attempt = b.scenario(request, {}), b.mode(request), b.attempt(messages)
+    kind, script, shown = b.find(messages)
+    tokens = prompt_tokens(request)
+    seen = SeenRequest(time.monotonic(), scenario, kind, attempt, script.name if script else None, mode,
+                       prompt_tokens=tokens, request=request)
+    custom = line.get("custom_id")
+    rid = "batch_req_" + hashlib.sha256(str(custom).encode()).hexdigest()[:20]
+    if script is None or scenario not in ("ok", "fabricate"):
+        seen.status = 400 if script is None else 500
+        error = {"message": f"the scripted server has no answer for this {kind} request" if script is None
+                 else "The server had an error while processing your request.", "type": "server_error"}
+        with b.lock:
+            b.seen.append(seen)
+        return False, {"id": rid, "custom_id": custom,
+                       "response": {"status_code": seen.status, "request_id": rid, "body": {"error": error}},
+                       "error": None}
+    with b.lock:
+        b.seen.append(seen)
+    payload = json.dumps(b.answer(kind, script, attempt, shown, scenario), ensure_ascii=False)
+    body = completion(request, mode, payload, prompt=tokens)
+    return True, {"id": rid, "custom_id": custom, "response": {"status_code": 200, "request_id": rid, "body": body},
+                  "error": None}
+
+
+class _ExtendedHandler(_Handler):
+    """_Handler plus rate limits on chat completions and the files/batches endpoints."""
+
+    limits: Limits
+    batch_state: BatchState
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server API
+        import io
+
+        path = self.path.rstrip("/")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if path in ("/v1/files", "/files"):
+            self._upload(raw)
+            return
+        if path in ("/v1/batches", "/batches"):
+            self._create_batch(raw)
+            return
+        if path in ("/v1/chat/completions", "/chat/completions") and (self.limits.requests or self.limits.tokens):
+            try:
+                tokens = prompt_tokens(json.loads(raw))
+            except (json.JSONDecodeError, AttributeError):
+                tokens = 0
+            wait = self.limits.admit(tokens, time.monotonic())
+            if wait is not None:
+                self._error(429, "Rate limit reached for requests per window.", "requests",
+                            extra={"Retry-After": f"{max(1, int(wait + 0.999))}"})
+                return
+        self.rfile = io.BytesIO(raw)
+        super().do_POST()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        parts = [p for p in self.path.split("?")[0].strip("/").split("/") if p]
+        parts = parts[1:] if parts[:1] == ["v1"] else parts
+        state = self.batch_state
+        if len(parts) == 2 and parts[0] == "batches":
+            with state.lock:
+                batch = state.batches.get(parts[1])
+                if batch is not None:
+                    state.polls[parts[1]] = polls = state.polls.get(parts[1], 0) + 1
+                    shown = dict(batch)
+                    if polls <= state.polls_before_done:
+                        shown.update(status="in_progress", output_file_id=None, error_file_id=None)
+            if batch is None:
+                self._error(404, f"no batch {parts[1]}", "invalid_request_error")
+            else:
+                self._send(200, json.dumps(shown).encode())
+            return
+        if len(parts) == 3 and parts[0] == "files" and parts[2] == "content":
+            with state.lock:
+                stored = state.files.get(parts[1])
+            if stored is None:
+                self._error(404, f"no file {parts[1]}", "invalid_request_error")
+            else:
+                self._send(200, stored[1], "application/octet-stream")
+            return
+        self._error(404, f"no route {self.path}", "invalid_request_error")
+
+    def _store_file(self, purpose: str, filename: str, content: bytes) -> dict[str, Any]:
+        state = self.batch_state
+        with state.lock:
+            file_id = f"file-{hashlib.sha256(content).hexdigest()[:24]}-{len(state.files)}"
+            state.files[file_id] = (purpose, content)
+        return {"id": file_id, "object": "file", "bytes": len(content), "created_at": CREATED, "filename": filename,
+                "purpose": purpose, "status": "processed"}
+
+    def _upload(self, raw: bytes) -> None:
+        fields = _multipart_fields(self.headers.get("Content-Type") or "", raw)
+        if "file" not in fields:
+            self._error(400, "a multipart 'file' field is required", "invalid_request_error")
+            return
+        purpose = fields.get("purpose", (None, b"batch"))[1].decode()
+        filename, content = fields["file"]
+        self._send(200, json.dumps(self._store_file(purpose, filename or "upload.jsonl", content)).encode())
+
+    def _create_batch(self, raw: bytes) -> None:
+        try:
+            request = json.loads(raw)
+        except json.JSONDecodeError:
+            self._error(400, "the request body is not JSON", "invalid_request_error")
+            return
+        state = self.batch_state
+        with state.lock:
+            stored = state.files.get(str(request.get("input_file_id")))
+        if stored is None:
+            self._error(400, "no such input file", "invalid_request_error")
+            return
+        lines = [json.loads(line) for line in stored[1].decode("utf-8").splitlines() if line.strip()]
+        done = [_batch_line(self.behaviour, line) for line in lines]
+        output = "".join(json.dumps(out, ensure_ascii=False) + "\n" for ok, out in done if ok).encode("utf-8")
+        errors = "".join(json.dumps(out, ensure_ascii=False) + "\n" for ok, out in done if not ok).encode("utf-8")
+        with state.lock:
+            batch_id = f"batch_{hashlib.sha256(stored[1]).hexdigest()[:20]}_{len(state.batches)}"
+        out_file = self._store_file("batch_output", "output.jsonl", output)["id"] if output else None
+        err_file = self._store_file("batch_output", "errors.jsonl", errors)["id"] if errors else None
+        batch = {"id": batch_id, "object": "batch", "endpoint": request.get("endpoint"), "errors": None,
+                 "input_file_id": request["input_file_id"], "completion_window": request.get("completion_window"),
+                 "status": "completed", "output_file_id": out_file, "error_file_id": err_file,
+                 "created_at": CREATED, "completed_at": CREATED, "metadata": request.get("metadata"),
+                 "request_counts": {"total": len(done), "completed": sum(ok for ok, _ in done),
+                                    "failed": sum(not ok for ok, _ in done)}}
+        with state.lock:
+            state.batches[batch_id] = batch
+        self._send(200, json.dumps(batch).encode())
+
+
+class ExtendedScriptedServer(ScriptedServer):
+    """ScriptedServer with rate limits (``rpm``/``tpm`` per ``window`` seconds, sliding) and the files and
+    batches endpoints of OpenAI's Batch API."""
+
+    def __init__(self, *, rpm: int | None = None, tpm: int | None = None, window: float = 60.0,
+                 polls_before_done: int = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.limits = Limits(rpm, tpm, window)
+        self.batch_state = BatchState(polls_before_done)
+        handler = type("Handler", (_ExtendedHandler,), {"behaviour": self.behaviour, "limits": self.limits,
+                                                        "batch_state": self.batch_state})
+        self._server.RequestHandlerClass = handler  # type: ignore[attr-defined]  # set before serving starts

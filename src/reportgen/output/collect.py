@@ -16,6 +16,7 @@ from reportgen import pipeline
 from reportgen.config import Settings
 from reportgen.errors import ConfigError, ReportgenError, StoreError
 from reportgen.models import Report
+from reportgen.progress import BatchProgress
 
 if TYPE_CHECKING:
     from reportgen.storage.backend import BriefingStore
@@ -69,38 +70,8 @@ def _reusable(report: Report | None, settings: Settings) -> bool:
     return engine != "llm" or report.provenance.model in (None, settings.model)
 
 
-class _Progress:
-    """A progress bar on stderr (rich, imported only when shown); silent when not on a terminal."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = total, enabled and total > 0
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            # no refresh thread: a batch may fork worker processes, which must not happen beside a thread
-            self._bar = Progress(TextColumn("briefing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True, auto_refresh=False)
-            self._bar.start()
-            self._task = self._bar.add_task("articles", total=self.total)
-        return self
-
-    def advance(self, *_: object) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task)
-            self._bar.refresh()
-
-    def __exit__(self, *_: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 def collect(paths: Sequence[str | Path], settings: Settings, *, reuse: bool = True,
-            progress: bool = False) -> Collected:
+            progress: bool | BatchProgress = False) -> Collected:
     """Reports for every readable article, in input order; the others as Failures.
 
     Stored Reports are reused when ``reuse``; new ones are stored. The same article given twice
@@ -124,14 +95,15 @@ def collect(paths: Sequence[str | Path], settings: Settings, *, reuse: bool = Tr
     pending: list[tuple[str, Any]] = []
     pending_slot: dict[str, int] = {}
     seen: set[str] = set()
-    with _Progress(len(files), progress) as bar:
+    bar = progress if isinstance(progress, BatchProgress) else BatchProgress("briefing", progress)
+    with bar.start(len(files)):
         for path in files:
             name = str(path)
             try:
                 doc = pipeline.load(path)
             except ReportgenError as exc:
                 slots.append(Failure(name, exc.message))
-                bar.advance()
+                bar.advance(pipeline.Outcome(name, error=exc))
                 continue
             if doc.id in seen:
                 bar.advance()

@@ -1,4 +1,4 @@
-"""The one module that imports openai and instructor: a thread-safe structured-output client.
+"""The one module importing openai, instructor and httpx2: structured output, Batch API calls, ``Catch``.
 
 * Transport: openai's httpx2 client, counting what it sends, so ``provenance.calls`` is the
   number of requests that reached the endpoint (openai's own retries on 429/5xx/timeouts and
@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +36,8 @@ from openai.types.chat import (
 from pydantic import BaseModel, ValidationError
 
 from reportgen import registry
+from reportgen.engines.llm.budget import body_prompt_tokens
+from reportgen.engines.llm.ratelimit import RateLimiter, billed, limiter_for
 from reportgen.errors import ConfigError, InternalError, ModelError, ModelOutputError, UpstreamError
 
 if TYPE_CHECKING:
@@ -85,18 +87,27 @@ def accounting() -> Iterator[CallAccount]:
 
 class CountingClient(openai.DefaultHttpxClient):
     """openai's default httpx2 client (its limits, timeouts and environment proxies) that counts the
-    requests reaching the endpoint: every attempt except those that never connected."""
+    requests reaching the endpoint: every attempt except those that never connected. With a rate
+    limiter every attempt (openai's retries and instructor's re-asks too) waits for its turn first."""
+
+    limiter: RateLimiter | None = None
 
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
         account = _ACCOUNT.get()
-        try:
-            response = super().send(request, **kwargs)
-        except (httpx2.ConnectError, httpx2.ConnectTimeout):
-            raise  # never reached the endpoint
-        except httpx2.TransportError:
-            if account is not None:  # it reached the endpoint, which never answered in time
-                account.calls += 1
-            raise
+        limiter = self.limiter if request.url.path.endswith("/chat/completions") else None
+        with limiter.turn(body_prompt_tokens(request.read())) if limiter is not None else nullcontext() as turn:
+            try:
+                response = super().send(request, **kwargs)
+            except (httpx2.ConnectError, httpx2.ConnectTimeout):
+                raise  # never reached the endpoint
+            except httpx2.TransportError:
+                if account is not None:  # it reached the endpoint, which never answered in time
+                    account.calls += 1
+                raise
+            if turn is not None:
+                streamed = kwargs.get("stream", False) or not hasattr(response, "_content")
+                turn.answered(*billed(response.status_code, response.headers.get("retry-after"),
+                                      None if streamed else response.content))
         if account is not None:
             account.calls += 1
         return response
@@ -109,16 +120,14 @@ def _tls_context() -> ssl.SSLContext:
 
 
 def base_transport() -> httpx2.BaseTransport | None:
-    """The transport to use; None is httpx2's own (with proxies from the environment). Tests put a
-    Unix-socket or in-memory transport here."""
+    """The transport (None: httpx2's own, with proxies from the environment); tests put theirs here."""
     return None
 
 
 @registry.memo(maxsize=None)
 def _prepared(response_model: type[T]) -> type[T]:
-    """instructor's schema-carrying subclass of ``response_model``, built once per class. Handed a
-    plain model, instructor builds a new class per request and so regenerates its JSON schema every
-    time (about a third of the client's CPU per article); handed this one, it reuses both."""
+    """instructor's schema-carrying subclass of ``response_model``, built once per class (else instructor
+    rebuilds class and JSON schema per request, a third of the client's CPU per article)."""
     return instructor.openai_schema(response_model)
 
 
@@ -132,6 +141,7 @@ class ModelClient:
         transport = transport or base_transport()
         http_client = (CountingClient(transport=transport) if transport is not None
                        else CountingClient(verify=_tls_context()))
+        http_client.limiter = limiter_for(settings.rpm, settings.tpm, settings.rate_window)
         self._openai = openai.OpenAI(
             api_key=settings.api_key or KEYLESS_PLACEHOLDER,
             base_url=settings.base_url,
@@ -193,6 +203,48 @@ class ModelClient:
                         "problem(s); failing figures and summaries are refused downstream")
             return best, note
         raise describe_failure(failure, responses, self.settings) from None
+
+
+    def parse(self, response_model: type[T], completion: dict[str, Any], check: GroundingCheck) -> T | None:
+        """A chat completion that came another way (a Batch API result) as the validated answer; None
+        when it does not parse or fails the check (the caller then asks again, as an ordinary call)."""
+        from openai.types.chat import ChatCompletion
+
+        try:
+            schema: Any = _prepared(response_model)  # instructor's subclass adds from_response, untyped here
+            answer = schema.from_response(ChatCompletion.model_validate(completion), strict=False,
+                                          validation_context={"grounding": check}, mode=MODES[self.settings.mode])
+            return answer if isinstance(answer, response_model) else None
+        except Exception:  # any way an answer can be unusable: the ordinary call describes it if it recurs
+            return None
+
+    def batch(self, op: str, arg: str | bytes) -> Any:
+        """The Batch API through openai: ``upload`` JSONL -> file id, ``create`` (file id) and ``get`` (batch
+        id) -> the batch as a dict, ``content`` (file id) -> bytes. Faults are one-line UpstreamErrors."""
+        o = self._openai
+        try:
+            if op == "upload":
+                data = arg if isinstance(arg, bytes) else arg.encode("utf-8")
+                return o.files.create(file=("reportgen-batch.jsonl", data, "application/jsonl"), purpose="batch").id
+            if op == "create":
+                return o.batches.create(input_file_id=str(arg), endpoint="/v1/chat/completions",
+                                        completion_window="24h").model_dump(mode="json")
+            if op == "get":
+                return o.batches.retrieve(str(arg)).model_dump(mode="json")
+            return o.files.content(str(arg)).content
+        except openai.OpenAIError as exc:
+            raise describe_failure(exc, [], self.settings) from None
+
+
+class Catch(httpx2.BaseTransport):
+    """Keeps each request's JSON body and answers it with an error, so nothing leaves the machine."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.bodies.append(json.loads(request.read()))
+        return httpx2.Response(418, json={"error": {"message": "caught, not sent", "type": "dry_run"}})
 
 
 def _placeholder(role: str, content: str) -> ChatCompletionMessageParam:
@@ -334,16 +386,8 @@ _CLIENTS_LOCK = threading.Lock()
 
 def get_client(settings: Settings) -> ModelClient:
     """One shared client per endpoint configuration (connection pooling across articles and threads)."""
-    key = (
-        settings.base_url,
-        settings.api_key,
-        settings.mode,
-        settings.timeout,
-        settings.max_retries,
-        settings.max_reasks,
-        settings.model,
-        base_transport,
-    )
+    key = (settings.base_url, settings.api_key, settings.mode, settings.timeout, settings.max_retries,
+           settings.max_reasks, settings.model, settings.rpm, settings.tpm, settings.rate_window, base_transport)
     clients = _clients()
     with _CLIENTS_LOCK:
         client = clients.get(key)

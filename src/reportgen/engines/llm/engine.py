@@ -115,13 +115,15 @@ class LLMEngine:
             cache.put(request.cache_key, draft.model_dump_json())
         return draft
 
-    def _ask(self, request: ModelRequest) -> Draft:
+    def _ask(self, request: ModelRequest, given: list[Extraction | None] | None = None) -> Draft:
+        """The model's draft from the endpoint; ``given`` answers (say from the Batch API) stand in for
+        their extraction calls, the rest (and the reduce call) are asked as ordinary calls."""
         from reportgen.engines.llm.client import accounting, get_client
         from reportgen.engines.llm.pricing import estimate_cost
 
         client = get_client(self.settings)
         with accounting() as account:
-            draft, notes = self._answers(client, request)
+            draft, notes = self._answers(client, request, given)
         draft.notes = [*draft.notes, *notes]
         draft.usage = Usage(
             calls=account.calls, prompt_tokens=account.prompt_tokens, completion_tokens=account.completion_tokens,
@@ -131,16 +133,30 @@ class LLMEngine:
         )
         return draft
 
-    def _answers(self, client: ModelClient, request: ModelRequest) -> tuple[Draft, list[str]]:
+    def draft_from_answers(self, request: ModelRequest, given: list[Extraction | None]) -> Draft:
+        """The article's draft from answers obtained elsewhere (None: ask that one now), kept in the
+        answer cache as an ordinary answer would be, so the pipeline then finishes it as usual."""
+        from reportgen.storage.backend import open_answer_cache
+
+        draft = self._ask(request, given)
+        open_answer_cache(self.settings.home).put(request.cache_key, draft.model_dump_json())
+        return draft
+
+    def _answers(self, client: ModelClient, request: ModelRequest,
+                 given: list[Extraction | None] | None = None) -> tuple[Draft, list[str]]:
         """The model's draft: one call, or one per chunk and a reduce call for the summaries."""
         doc, chunks = request.doc, request.chunks
+        given = given or [None] * max(1, len(chunks))
         if len(chunks) <= 1:
-            answer, note = client.structured(Extraction, request.extractions[0], GroundingCheck(doc))
+            answer, note = ((given[0], None) if given[0] is not None
+                            else client.structured(Extraction, request.extractions[0], GroundingCheck(doc)))
             return answer_to_draft(answer, doc), [note] if note else []
         notes: list[str] = []
         parts = []
         for number, (chunk, messages) in enumerate(zip(chunks, request.extractions, strict=True), 1):
-            answer, note = client.structured(Extraction, messages, GroundingCheck(doc, near=chunk.start))
+            known = given[number - 1]
+            answer, note = ((known, None) if known is not None
+                            else client.structured(Extraction, messages, GroundingCheck(doc, near=chunk.start)))
             parts.append((chunk, answer))
             notes += [f"part {number}: {note}"] if note else []
         draft = merge_parts(doc, parts)
