@@ -446,7 +446,7 @@ def _draft(quote: str, value: float, start: int | None = None, direction: str | 
                        change=Change(direction=direction) if direction else None)  # type: ignore[arg-type]
 
 
-def test_cross_check_adds_what_the_model_missed_and_marks_agreement() -> None:
+def test_cross_check_lists_what_only_the_offline_engine_found_and_marks_agreement() -> None:
     doc = from_text(ARTICLE)
     quote = "同比下降7.5%"
     at = doc.text.index(quote)
@@ -458,8 +458,11 @@ def test_cross_check_adds_what_the_model_missed_and_marks_agreement() -> None:
         _draft(quote, 8.5, at, "down", "offline"),  # same place, different value: not an agreement
     ])
     merged = cross_check(doc, model, offline)
-    assert [(m.value, m.origin) for m in merged.metrics] == [(7.5, "both"), (31.4, "offline"), (8.5, "offline")]
-    assert any("offline engine" in n for n in merged.notes)
+    assert [(m.value, m.origin) for m in merged.metrics] == [(7.5, "both")]  # offline findings never join the metrics
+    assert [m.value for m in merged.unconfirmed] == [31.4, 8.5]
+    assert any("unconfirmed" in n for n in merged.notes)
+    report = summarize(ARTICLE, "offline")  # the Report lists them with their verbatim quote (none offline)
+    assert report.unconfirmed == []
 
 
 def test_glossary_names_the_indicators_it_knows_whatever_the_model_wrote(mock_endpoint, tmp_path: Path) -> None:  # noqa: ANN001

@@ -96,6 +96,20 @@ class Metric(_Model):
     )
 
 
+class Unconfirmed(_Model):
+    """A figure the offline cross-check found and the model did not state: shown to a reviewer, never
+    counted among the report's metrics or used in its prose (offline findings alone were often wrong:
+    a zero read from an idiom, a list number, a restated lede figure)."""
+
+    indicator: Bilingual
+    value: Number
+    unit: str
+    qualifier: Qualifier = "exact"
+    change: Change | None = None
+    from_value: Number | None = None
+    evidence: Evidence
+
+
 class Anomaly(_Model):
     metric_id: int | None = None
     kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total"
@@ -137,6 +151,8 @@ class Report(_Model):
     metrics: list[Metric] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
+    unconfirmed: list[Unconfirmed] = Field(
+        default_factory=list, description="figures only the offline cross-check found (llm engine), for a reviewer")
     provenance: Provenance
 
 
@@ -193,6 +209,8 @@ class Draft(BaseModel):
     key_points: list[KeyPointDraft] = Field(default_factory=list)
     metrics: list[MetricDraft] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
+    unconfirmed: list[MetricDraft] = Field(default_factory=list, description="offline-only figures of an llm draft")
+    fallback_title_en: str | None = None  # the offline engine's, used when the model's title fails the prose check
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)
 
