@@ -39,7 +39,8 @@ from reportgen.tokens import count_tokens
 from .conftest import ROOT
 from .scripted import server as scripted_server
 
-OVERHEAD_BUDGET = 590  # tokens per call besides the article and the glossary terms, as the scripted server bills them
+OVERHEAD_BUDGET = 610  # tokens per call besides the article and the glossary terms, as the scripted server bills them
+# (605 since issue #15 added 按年/按月 to the basis enum and the prompt, 0-based figure_indexes and the HKD/MOP/TWD units)
 # (the cookbook's count since 2026-11-23; 572 now, after the marker enums; 718 under the old raw-request-JSON count
 # before them, ~1,900 before issue #7)
 
@@ -119,8 +120,8 @@ def test_system_prompt_keeps_every_rule() -> None:
         "figures", "quote", "verbatim", "same script",  # every figure with its verbatim quote
         "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",  # value normalisation
         "qualifier", "marker", "近/余/以上", "if any",  # qualifiers: the schema's enum lists every marker
-        "change_direction/basis", "only if 同比 or 环比", "较去年同期", "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
-        "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "only figure values or article numbers",
+        "change_direction/basis", "only if 同比/按年 or 环比/按月", "较去年同期", "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
+        "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "0-based", "only figure values, article numbers", "HKD, MOP, TWD",
         "pinyin", "ü kept",
     ):
         assert needed in system, needed
@@ -245,7 +246,7 @@ def test_sent_schema_is_names_types_enums_and_required_only(model: type) -> None
     if model is Extraction:
         figure = sent["properties"]["figures"]["items"]
         assert figure["properties"]["qualifier"] == {"enum": list(QUALIFIER_MARKERS)}  # the article's own words
-        assert figure["properties"]["change_basis"] == {"enum": ["同比", "环比"]}
+        assert figure["properties"]["change_basis"] == {"enum": ["同比", "环比", "按年", "按月"]}  # Hong Kong writes 按年
         assert "exact" in get_args(Qualifier)  # what a left-out qualifier means (the contract is unchanged)
         assert figure["properties"]["change_direction"] == {"enum": ["up", "down", "flat"]}
         assert figure["properties"]["value"] == {"type": "number"}
