@@ -566,8 +566,10 @@ class ScriptedServer:
         answers: Path = ANSWERS,
         articles: Path = ARTICLES,
         latency: float = 0.0,
+        scripts: list[Script] | None = None,
     ) -> None:
-        self.behaviour = Behaviour(load_scripts(answers, articles), latency=latency)
+        """``scripts``: answers for further articles (say built at run time from annotation files)."""
+        self.behaviour = Behaviour([*load_scripts(answers, articles), *(scripts or [])], latency=latency)
         handler = type("Handler", (_Handler,), {"behaviour": self.behaviour})
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if tcp:

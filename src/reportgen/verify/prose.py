@@ -86,9 +86,18 @@ def prose_numbers(text: str) -> list[float]:
     return [*english_numbers(text), *word_numbers(text)]
 
 
-def is_english(text: str) -> bool:
-    """An English field holds no Chinese character."""
-    return _CJK.search(text) is None
+def is_english(text: str, source: str | None = None) -> bool:
+    """An English field holds no Chinese character — except, given the article's ``source`` text, a
+    quoted or bracketed gloss of the article's own words ("money-laundering ('跑分') gangs")."""
+    if _CJK.search(text) is None:
+        return True
+    if source is None:
+        return False
+    rest = _GLOSS.sub(lambda m: "" if m.group("zh") in source else m.group(0), text)
+    return _CJK.search(rest) is None
+
+
+_GLOSS = re.compile(r"""(?P<open>['"‘“(（「])(?P<zh>[^'"’”)）」]{1,20})(?P<close>['"’”)）」])""")
 
 
 @registry.memo(maxsize=64)

@@ -30,9 +30,10 @@ class ReviewedTexts:
     notes: list[str] = field(default_factory=list)
 
 
-def text_problem(text: str, back: Backing, *, english: bool) -> str | None:
-    """Why ``text`` may not be shown (Chinese in an English field, numbers nothing backs), or None."""
-    if english and not is_english(text):
+def text_problem(text: str, back: Backing, *, english: bool, source: str | None = None) -> str | None:
+    """Why ``text`` may not be shown (Chinese in an English field, numbers nothing backs), or None.
+    ``source``: the article, whose own words an English sentence may gloss in quotes."""
+    if english and not is_english(text, source):
         return "has Chinese characters in an English field"
     missing = back.unbacked(text)
     if missing:
@@ -47,13 +48,14 @@ def review_texts(doc: Document, draft: Draft, metrics: list[Metric], key_points:
     out = ReviewedTexts(metrics=list(metrics))
     if draft.summary is not None:
         problem = (text_problem(draft.summary.zh, back, english=False)
-                   or text_problem(draft.summary.en, back, english=True))
+                   or text_problem(draft.summary.en, back, english=True, source=doc.text))
         if problem:
             out.notes.append(f"model summary dropped: it {problem}")
         else:
             out.summary = draft.summary
             for i, kp in enumerate(key_points):
-                problem = text_problem(kp.zh, back, english=False) or text_problem(kp.en, back, english=True)
+                problem = (text_problem(kp.zh, back, english=False)
+                           or text_problem(kp.en, back, english=True, source=doc.text))
                 if problem:
                     out.notes.append(f"model key point {i} dropped: it {problem}")
                 else:

@@ -12,14 +12,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reportgen.engines.llm.merge import figure_drafts, region_is_named
+from reportgen.engines.llm.merge import figure_drafts
 from reportgen.engines.llm.schema import PERIOD_LABEL, Extraction, Synthesis
-from reportgen.models import Bilingual, Draft, MetricDraft, Period
+from reportgen.models import Draft, MetricDraft, Period
 from reportgen.verify import grounding as ground
 from reportgen.verify.prose import backing
 from reportgen.verify.texts import text_problem
 from reportgen.zh.numerals import numeral_values
-from reportgen.zh.places import place_en
 
 if TYPE_CHECKING:
     from reportgen.ingest.document import Document
@@ -60,17 +59,15 @@ class GroundingCheck:
                 problems.append(f"figures[{i}] (quote {_short(proposed[i].quote)!r}): {rejected.reason}")
         back = backing(grounded.metrics, self.doc, _period(answer.period), extra=numeral_values(self.doc.title or ""))
         texts = [("summary_zh", answer.summary_zh, False), ("summary_en", answer.summary_en, True),
-                 ("title_en", answer.title_en, True)]
+                 ("title_en", answer.title_en, None)]  # None: English, and no gloss of the article's words
         for i, kp in enumerate(answer.key_points):
             texts += [(f"key_points[{i}].zh", kp.zh, False), (f"key_points[{i}].en", kp.en, True)]
         for where, text, english in texts:
-            problem = text_problem(text or "", back, english=english)
+            problem = text_problem(text or "", back, english=english is not False,
+                                   source=self.doc.text if english else None)
             if problem:
                 problems.append(f"{where} {problem}")
-        if answer.region_zh and not region_is_named(
-                self.doc, Bilingual(zh=answer.region_zh, en=answer.region_en or place_en(answer.region_zh))):
-            problems.append(f"region_zh {answer.region_zh!r} (region_en {answer.region_en!r}) is not a place the "
-                            "article names, with its English name")
+        # a region the article does not name is not re-asked: the offline reader's region replaces it (merge.py)
         with self._lock:
             self.attempts.append((answer, problems))
         return problems

@@ -179,6 +179,8 @@ def cross_check(doc: Document, model: Draft, offline: Draft) -> Draft:
     })
 
 
+#: regions an article names by one character in set words (全港, 本澳, 港府, 台人) — TODO(#16): move to zh.places
+_ONE_CHARACTER_NAMES = {"香港": "港", "香港特别行政区": "港", "澳门": "澳", "澳门特别行政区": "澳", "台湾": "台"}
 _NAME_EN = re.compile(r"[A-Za-zÀ-ɏ' .\-]{1,60}")
 
 
@@ -193,6 +195,9 @@ def region_is_named(doc: Document, region: Bilingual) -> bool:
     simp = to_simplified(zh)
     if zh in doc.text or simp in doc.simplified:
         return True
+    short = _ONE_CHARACTER_NAMES.get(simp)
+    if short and re.search(f"[全本]{short}|{short}[府人]", doc.simplified):
+        return True  # 全港, 本澳, 港府: a region named by its one-character short name
     division = gazetteer.division_of(zh)
     if division is None:
         return False
