@@ -67,3 +67,14 @@ def test_no_invented_number_or_name_reaches_a_reader(endpoint: ScriptedServer, s
     assert all(m["origin"] in ("llm", "both") for m in report["metrics"])
     if scenario in ("fab-region", "fab-region-en"):
         assert report["region"]["en"] == "Mianyang"
+
+
+def test_a_refused_reask_keeps_the_first_answers_verified_parts(endpoint: ScriptedServer) -> None:
+    article = ARTICLES / "llm_jiujiang_reask.txt"  # its first answer has a figure that needs a re-ask
+    result = CliRunner().invoke(app, ["summarize", str(article), "--engine", "llm", "--model", "scripted-reask400",
+                                      "--max-retries", "1", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert any("refused the re-ask (HTTP 400)" in n for n in report["provenance"]["notes"]), report["provenance"]
+    assert report["metrics"] and report["rejected"]  # the verified figures kept, the failing one refused
+    assert [s.status for s in endpoint.seen if s.scenario == "reask400"][-2:] == [200, 400]

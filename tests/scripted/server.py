@@ -38,6 +38,8 @@ Scenario (model name ``scripted-<scenario>`` or header ``X-Scripted-Scenario``):
   prose         prose instead of JSON        malformed  JSON with a syntax error
   truncated     half the JSON, finish_reason "length"
   refusal       message.refusal set          empty      no choices
+  reask400      the first answer, then HTTP 400 for every re-ask
+  fab-*         the scripted answer with one invented text a reader sees (FABRICATIONS)
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ FABRICATIONS = {
     "fab-title": {"title_en": "Crime fell 999 percent since 1999"},
     "fab-names": {"indicator_en": "cases (999 of them)"},
 }
-SCENARIOS = ("ok", "fabricate", *FABRICATIONS, "http500", "http429", "503once", "timeout", "nonjson", "prose", "malformed",
+SCENARIOS = ("ok", "fabricate", *FABRICATIONS, "reask400", "http500", "http429", "503once", "timeout", "nonjson", "prose", "malformed",
              "truncated", "refusal", "empty")
 REASK_MARKERS = ("Validation Error found", "Correct your JSON ONLY RESPONSE", "Recall the function correctly")
 CREATED = 1767225600  # fixed, so re-recorded cassettes do not change without reason
@@ -497,6 +499,10 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with b.lock:
             b.seen.append(seen)
+        if scenario == "reask400" and attempt > 0:  # an endpoint that refuses a re-ask (say its context is full)
+            seen.status = 400
+            self._error(400, "This model's maximum context length is exceeded.", "invalid_request_error")
+            return
         fault = self._fault(scenario, request, raw, mode)
         if fault is not None:
             seen.status = fault
