@@ -16,6 +16,10 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 SCHEMA_VERSION: Final = "1"
+#: The verifier's rules and the shipped prompts, as one version: bump it when grounding, the prose checks,
+#: the offline cross-check or prompts/ change, so stored Reports made by older rules are recomputed
+#: (the API store and the briefing stores reuse a Report only when its provenance carries this version).
+RULES_VERSION: Final = "15"
 
 
 def _plain_number(value: float) -> float | int:
@@ -138,6 +142,7 @@ class Provenance(_Model):
     summary_source: Literal["model", "offline"] = "offline"
     cost_usd: float | None = None
     notes: list[str] = Field(default_factory=list)
+    rules_version: str | None = Field(default=None, description="the verifier rules and prompts the report was made by")
 
 
 class Report(_Model):
@@ -154,6 +159,11 @@ class Report(_Model):
     unconfirmed: list[Unconfirmed] = Field(
         default_factory=list, description="figures only the offline cross-check found (llm engine), for a reviewer")
     provenance: Provenance
+
+
+def made_by_current_rules(report: Report) -> bool:
+    """A stored Report may be served as current only when the present rules made it."""
+    return report.provenance.rules_version == RULES_VERSION
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from reportgen.config import Settings
 from reportgen.errors import InputError, InternalError, ReportgenError
 from reportgen.ingest import document as ingest
-from reportgen.models import Bilingual, Provenance, Report, Source
+from reportgen.models import RULES_VERSION, Bilingual, Provenance, Report, Source
 
 if TYPE_CHECKING:
     from reportgen.chunking import Chunk
@@ -95,7 +95,7 @@ def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: fl
             prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens, cached=usage.cached,
             duration_ms=int((time.perf_counter() - started) * 1000), chunks=len(chunks),
             summary_source=summary_source,  # type: ignore[arg-type]
-            cost_usd=usage.cost_usd, notes=notes,
+            cost_usd=usage.cost_usd, notes=notes, rules_version=RULES_VERSION,
         ),
     )
 

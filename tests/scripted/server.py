@@ -75,8 +75,8 @@ FABRICATIONS = {
     "fab-title": {"title_en": "Crime fell 999 percent since 1999"},
     "fab-names": {"indicator_en": "cases (999 of them)"},
 }
-SCENARIOS = ("ok", "fabricate", *FABRICATIONS, "reask400", "http500", "http429", "503once", "timeout", "nonjson", "prose", "malformed",
-             "truncated", "refusal", "empty")
+SCENARIOS = ("ok", "fabricate", *FABRICATIONS, "reask400", "http500", "http429", "503once", "timeout", "nonjson",
+             "prose", "malformed", "truncated", "refusal", "empty")
 REASK_MARKERS = ("Validation Error found", "Correct your JSON ONLY RESPONSE", "Recall the function correctly")
 CREATED = 1767225600  # fixed, so re-recorded cassettes do not change without reason
 _ARTICLE = re.compile(r"<article-([0-9a-f]+)>\n(.*?)\n</article-\1>", re.DOTALL)
