@@ -43,6 +43,12 @@ FORMS = [
     ("涉案金额3.5万亿元。", "涉案金额3.5万亿元", 3.5e12, "yuan", 3.5e8),
     ("挽回损失1亿2千万元。", "挽回损失1亿2千万元", 120_000_000, "yuan", 12_000),
     ("旅客人次達2萬1,836。", "旅客人次達2萬1,836", 21836, "person-times", 21),
+    ("盜竊案佔全部案件約三成半。", "佔全部案件約三成半", 35, "%", 3),
+    ("網購騙案佔整體七成二。", "佔整體七成二", 72, "%", 7),
+    ("被捕者中超過六成為青年。", "超過六成為青年", 60, "%", 6),
+    ("今年以交通事故減少2成為努力方向。", "交通事故減少2成為努力方向", 20, "%", 2),
+    ("全年新收案件八萬○四一二件。", "新收案件八萬○四一二件", 80412, "cases", 8),
+    ("查处涉案百万元以上案件。", "涉案百万元以上案件", 1_000_000, "yuan", 100),
 ]
 
 
@@ -98,3 +104,7 @@ def test_digit_by_digit_numerals_with_wan_read_as_their_groups(high: int, low: i
     digits = "〇一二三四五六七八九"
     spell = "".join(digits[int(c)] for c in str(high)) + "萬" + "".join(digits[int(c)] for c in f"{low:04d}")
     assert numeral_values(spell + "件") == [high * 10_000 + low]
+
+
+def test_idioms_with_cheng_are_not_shares() -> None:
+    assert 10 not in numeral_values("他成为骨干，一成不变")

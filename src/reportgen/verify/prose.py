@@ -22,11 +22,13 @@ from reportgen import registry
 from reportgen.ingest.document import Document
 from reportgen.models import Metric, Period
 from reportgen.zh.numerals import find_numbers, numeral_values, same_value
+from reportgen.zh.scope import uses_roc_years
 
 #: digits not inside a word or another number: "999%" after a Chinese character is read, "Q3" and "H1" are not
 _EN_NUMBER = re.compile(r"(?<![A-Za-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
                         r"(?:\s*(million|billion|thousand|trillion|bn|mn)\b)?")
 _EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
+ROC_YEAR_OFFSET = 1911
 _BARE_MAGNITUDES = frozenset("十百千万萬亿億兆")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -39,18 +41,37 @@ _WORDS_RE = re.compile(rf"\b(?:{_FIRST_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_WOR
 #: fractions and multiples in words; "the first half of 2020" and "the third quarter" name periods, not numbers
 _SHARE_RE = re.compile(r"\b(?:(?P<half>(?<!first )(?<!second )(?<!latter )(?<!former )half(?![\s-]+(?:of\s+the\s+)?"
                        r"(?:year|month)|[\s-]+(?:year|yearly)|\s+of\s+(?:19|20)\d\d))"
-                       r"|(?P<num>a|one|two)[\s-]+(?P<den>thirds?)\b|(?P<twice>twice))", re.IGNORECASE)
+                       r"|(?P<num>a|one|two)[\s-]+(?P<den>thirds?)\s+of\b|(?P<twice>twice))", re.IGNORECASE)
 
 
 def english_numbers(text: str) -> list[float]:
     """Numbers written with digits in a sentence (1,200; 7.03; 24.9 million; 999% glued to Chinese)."""
-    out = []
-    for m in _EN_NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+    return [readings[0] for readings in english_readings(text)]
+
+
+def english_readings(text: str) -> list[tuple[float, ...]]:
+    """Each digit number of ``text`` with the values it may mean: a bare number in a list or range whose
+    last member carries a scale may share it ("3.912, 10.864 and 13.871 billion", "2 to 3 million")."""
+    text = unicodedata.normalize("NFKC", text)
+    matches = list(_EN_NUMBER.finditer(text))
+    out: list[tuple[float, ...]] = []
+    for k, m in enumerate(matches):
         value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         if m.group(3):
-            value *= _EN_SCALE[m.group(3)]
-        out.append(value)
+            out.append((value * _EN_SCALE[m.group(3)],))
+            continue
+        scale = None
+        for later, after in zip(matches[k:], matches[k + 1:], strict=False):
+            if not _LIST_JOINER.fullmatch(text[later.end():after.start()]):
+                break
+            if after.group(3):
+                scale = _EN_SCALE[after.group(3)]
+                break
+        out.append((value,) if scale is None else (value, value * scale))
     return out
+
+
+_LIST_JOINER = re.compile(r",?\s*(?:,|and|or|to|-|–)\s*(?:(?:HK|NT|MOP|RMB|US)?\$|RMB\s*|yuan\s*)?")
 
 
 def word_numbers(text: str) -> list[float]:
@@ -79,11 +100,17 @@ def word_numbers(text: str) -> list[float]:
 
 
 def prose_numbers(text: str) -> list[float]:
-    """Every number a reader sees in ``text``: Chinese text is read by the one numeral reader (digits,
-    Chinese numerals, 成, 半, 万/亿), English text by the digit and word readers."""
+    """Every number a reader sees in ``text`` (its first reading; see ``prose_readings``)."""
+    return [readings[0] for readings in prose_readings(text)]
+
+
+def prose_readings(text: str) -> list[tuple[float, ...]]:
+    """Every number a reader sees in ``text``, each with the values it may mean: Chinese text is read by
+    the one numeral reader (digits, Chinese numerals, 成, 半, 万/亿), English text by the digit and word readers."""
+    words = [(v,) for v in word_numbers(text)]
     if _CJK.search(text):  # a magnitude on its own (老百姓, 千家万户) is a word, not a number
-        return [*(n.value for n in find_numbers(text) if n.text not in _BARE_MAGNITUDES), *word_numbers(text)]
-    return [*english_numbers(text), *word_numbers(text)]
+        return [*((n.value,) for n in find_numbers(text) if n.text not in _BARE_MAGNITUDES), *words]
+    return [*english_readings(text), *words]
 
 
 def is_english(text: str, source: str | None = None) -> bool:
@@ -114,8 +141,8 @@ class Backing:
     figures: tuple[float, ...]
 
     def unbacked(self, text: str) -> list[float]:
-        """The numbers of ``text`` that nothing backs."""
-        return [v for v in prose_numbers(text) if not self.backs(v)]
+        """The numbers of ``text`` that nothing backs (in none of the values it may mean)."""
+        return [values[0] for values in prose_readings(text) if not any(self.backs(v) for v in values)]
 
     def backs(self, value: float) -> bool:
         return _has_same_value(self.allowed, value) or any(_rounds_to(f, value) for f in self.figures)
@@ -134,7 +161,10 @@ def backing(metrics: Iterable[Metric], doc: Document, period: Period | None = No
     allowed.extend(float(x) for x in extra)
     if doc.published is not None:
         allowed.extend(float(x) for x in (doc.published.year, doc.published.month, doc.published.day))
-    allowed.extend(_numbers_in(doc.body_simplified))
+    body = _numbers_in(doc.body_simplified)
+    allowed.extend(body)
+    if uses_roc_years(doc):  # 113年 of the Republic is 2024 in English
+        allowed.extend(v + ROC_YEAR_OFFSET for v in body if 1 <= v <= 200 and float(v).is_integer())
     return Backing(tuple(sorted(allowed)), tuple(figures))
 
 

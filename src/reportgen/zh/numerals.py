@@ -35,11 +35,14 @@ NUMERAL_PATTERN = (
     r"|(?P<half>一半|半(?=数|數)|(?<=[近逾超过過约約])半(?![年月天日夜小时時个個年度程场場]))"
     # 三分之二, 4分之1: a fraction, read as a share in % (三分之二 -> 66.67)
     r"|(?P<frac_den>[二两兩三四五六七八九十]{1,3}|\d{1,3})分之(?P<frac_num>[一二两兩三四五六七八九十]{1,3}|\d{1,3})"
-    # 三成, 8成, 8.5成: tenths, a share in % (not 成为, 成功 ...)
-    r"|(?P<tenths>[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成(?![为為功立员員绩績果本交效长長熟都])"
+    # 三成, 8成, 8.5成, 四成半 (45), 六成六 (66): tenths, a share in % (not 成功, 成员 ...; 成为 only after
+    # a qualifier or a change verb: 逾八成為內地旅客, 下降1成為目標)
+    r"|(?P<tenths>(?:[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成"
+    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d]))?)(?![功立员員绩績果本交效长長熟都]|不[变變])"
+    r"(?:(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
     r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?"
     r"|(?<![\d，])[０-９]{1,3}(?:，[０-９]{3})+(?![\d])(?:[.．][０-９]+)?|\d+(?:[.．]\d+)?)"
-    r"|(?P<chinese>[零〇一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
+    r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
     r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
     # 18億4,650萬 / 1亿2千万 (Taiwan and Hong Kong style): the 万 part after 亿
@@ -157,7 +160,9 @@ def chinese_to_number(numeral: str) -> float | None:
     if numeral in _MAGNITUDE:
         return float(_MAGNITUDE[numeral])
     normal = (numeral.replace("兩", "两").replace("萬", "万").replace("億", "亿").replace("〇", "零")
-              .replace("點", "点").replace("廿", "二十").replace("卅", "三十"))
+              .replace("點", "点").replace("廿", "二十").replace("卅", "三十").replace("○", "零"))
+    if normal[0] in "百千" and len(normal) > 1:
+        normal = "一" + normal  # 百万元以上, 千万级: a bare unit counts one
     plain = plain_numeral(normal)
     if plain is None:
         plain = _digit_by_digit(normal)
@@ -224,10 +229,12 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
 
 
 def _tenths_value(raw: str) -> float | None:
-    """三 / 8 / 8.5 of 三成, 8成, 8.5成 -> how many tenths (3, 8, 8.5)."""
-    if raw[0].isdigit():
-        return float(unicodedata.normalize("NFKC", raw))
-    return chinese_to_number(raw)
+    """三成, 8成, 8.5成, 四成半, 六成六 -> how many tenths (3, 8, 8.5, 4.5, 6.6)."""
+    whole, _, part = raw.partition("成")
+    value = float(unicodedata.normalize("NFKC", whole)) if whole[0].isdigit() else chinese_to_number(whole)
+    if value is None or not part:
+        return value
+    return value + (0.5 if part == "半" else (chinese_to_number(part) or 0.0) / 10)
 
 
 def _small_numeral(raw: str) -> int | None:

@@ -181,7 +181,7 @@ def cross_check(doc: Document, model: Draft, offline: Draft) -> Draft:
 
 #: regions an article names by one character in set words (全港, 本澳, 港府, 台人) — TODO(#16): move to zh.places
 _ONE_CHARACTER_NAMES = {"香港": "港", "香港特别行政区": "港", "澳门": "澳", "澳门特别行政区": "澳", "台湾": "台"}
-_NAME_EN = re.compile(r"[A-Za-zÀ-ɏ' .\-]{1,60}")
+_NAME_EN = re.compile(r"[A-Za-zÀ-ɏ' .,()\-]{1,60}")  # "Fucheng District, Mianyang"
 
 
 def region_is_named(doc: Document, region: Bilingual) -> bool:
