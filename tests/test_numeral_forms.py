@@ -108,3 +108,22 @@ def test_digit_by_digit_numerals_with_wan_read_as_their_groups(high: int, low: i
 
 def test_idioms_with_cheng_are_not_shares() -> None:
     assert 10 not in numeral_values("他成为骨干，一成不变")
+
+
+def _other_script(text: str) -> str:
+    from reportgen.zh.script import opencc_converter, to_simplified
+
+    simplified = to_simplified(text)
+    return opencc_converter("s2t").convert(text) if simplified == text else simplified
+
+
+@pytest.mark.parametrize(("sentence", "quote", "right", "unit", "wrong"), FORMS,
+                         ids=[f"other-script:{f[2]:g}" for f in FORMS])
+def test_every_form_holds_in_the_other_script_too(
+        sentence: str, quote: str, right: float, unit: str, wrong: float) -> None:
+    sentence, quote = _other_script(sentence), _other_script(quote)
+    doc = from_text(sentence)
+    kept = ground_metrics(doc, answer_to_draft(Extraction.model_validate(_answer(quote, right, unit)), doc))
+    assert [m.value for m in kept.metrics] == [right], (sentence, kept.rejected)
+    refused = ground_metrics(doc, answer_to_draft(Extraction.model_validate(_answer(quote, wrong, unit)), doc))
+    assert not refused.metrics
