@@ -40,7 +40,7 @@ from .conftest import ROOT
 from .scripted import server as scripted_server
 
 OVERHEAD_BUDGET = 610  # tokens per call besides the article and the glossary terms, as the scripted server bills them
-# (605 since issue #15 added 按年/按月 to the basis enum and the prompt, 0-based figure_indexes and the HKD/MOP/TWD units)
+# (605 since issue #15 added 按年/按月 to the basis enum and prompt, 0-based figure_indexes, HKD/MOP/TWD)
 # (the cookbook's count since 2026-11-23; 572 now, after the marker enums; 718 under the old raw-request-JSON count
 # before them, ~1,900 before issue #7)
 
@@ -246,7 +246,7 @@ def test_sent_schema_is_names_types_enums_and_required_only(model: type) -> None
     if model is Extraction:
         figure = sent["properties"]["figures"]["items"]
         assert figure["properties"]["qualifier"] == {"enum": list(QUALIFIER_MARKERS)}  # the article's own words
-        assert figure["properties"]["change_basis"] == {"enum": ["同比", "环比", "按年", "按月"]}  # Hong Kong writes 按年
+        assert figure["properties"]["change_basis"] == {"enum": ["同比", "环比", "按年", "按月"]}  # Hong Kong: 按年
         assert "exact" in get_args(Qualifier)  # what a left-out qualifier means (the contract is unchanged)
         assert figure["properties"]["change_direction"] == {"enum": ["up", "down", "flat"]}
         assert figure["properties"]["value"] == {"type": "number"}
