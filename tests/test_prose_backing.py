@@ -63,3 +63,16 @@ def test_a_region_must_be_named_by_the_article() -> None:
     assert not region_is_named(hk, Bilingual(zh="澳门", en="Macao"))
     assert not region_is_named(DOC, Bilingual(zh="火星市", en="Mars"))
     assert not region_is_named(hk, Bilingual(zh="香港", en="Crime rose 999%"))
+
+
+def test_a_rounded_more_than_figure_keeps_its_more_than() -> None:
+    doc = from_text("被害人財損合計新臺幣六二九億二四二四萬餘元。\n")
+    quote = "財損合計新臺幣六二九億二四二四萬餘元"
+    at = doc.text.index(quote)
+    losses = Metric(id=0, indicator=Bilingual(zh="財損", en="losses"), value=62_924_240_000, unit="TWD",
+                    qualifier="more_than", evidence=Evidence(quote=quote, start=at, end=at + len(quote)))
+    back = backing([losses], doc)
+    assert back.unbacked("Victims lost more than NT$62.9 billion.") == []
+    assert back.unbacked("Victims lost NT$62.9 billion.") == [62.9e9]  # the 餘 dropped: not what the article says
+    assert back.unbacked("Victims lost NT$62,924,240,000.") == []  # as written in the article
+    assert back.unbacked("Losses exceeded NT$62.9 billion; they topped 62.9 billion.") == []

@@ -52,13 +52,19 @@ def english_numbers(text: str) -> list[float]:
 def english_readings(text: str) -> list[tuple[float, ...]]:
     """Each digit number of ``text`` with the values it may mean: a bare number in a list or range whose
     last member carries a scale may share it ("3.912, 10.864 and 13.871 billion", "2 to 3 million")."""
+    return [values for values, _ in _english_items(text)]
+
+
+def _english_items(text: str) -> list[tuple[tuple[float, ...], str]]:
+    """``english_readings`` with the words just before each number (where "more than" would stand)."""
     text = unicodedata.normalize("NFKC", text)
     matches = list(_EN_NUMBER.finditer(text))
-    out: list[tuple[float, ...]] = []
+    out: list[tuple[tuple[float, ...], str]] = []
     for k, m in enumerate(matches):
+        lead = text[max(0, m.start() - 24):m.start()]
         value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         if m.group(3):
-            out.append((value * _EN_SCALE[m.group(3)],))
+            out.append(((value * _EN_SCALE[m.group(3)],), lead))
             continue
         scale = None
         for later, after in zip(matches[k:], matches[k + 1:], strict=False):
@@ -67,8 +73,15 @@ def english_readings(text: str) -> list[tuple[float, ...]]:
             if after.group(3):
                 scale = _EN_SCALE[after.group(3)]
                 break
-        out.append((value,) if scale is None else (value, value * scale))
+        out.append(((value,) if scale is None else (value, value * scale), lead))
     return out
+
+
+#: words that keep a 多/余/逾 figure's "more than" when it is rounded down for display
+_UPWARD_WORDS = re.compile(r"(?:more than|over|above|at least|in excess of|upwards of|exceed(?:ed|s|ing)?|"
+                           r"surpass(?:ed|es|ing)?|topp(?:ed|ing)|tops?|beyond|\+)\s*"
+                           r"(?:(?:HK|NT|MOP|RMB|US)?\$|RMB\s*)?$", re.IGNORECASE)
+_UPWARD = frozenset({"more_than", "over", "at_least"})
 
 
 _LIST_JOINER = re.compile(r",?\s*(?:,|and|or|to|-|–)\s*(?:(?:HK|NT|MOP|RMB|US)?\$|RMB\s*|yuan\s*)?")
@@ -139,13 +152,22 @@ class Backing:
 
     allowed: tuple[float, ...]
     figures: tuple[float, ...]
+    upward: frozenset[float] = frozenset()  # figures with 多/余/逾/以上: rounded down, they need "more than"
 
     def unbacked(self, text: str) -> list[float]:
         """The numbers of ``text`` that nothing backs (in none of the values it may mean)."""
-        return [values[0] for values in prose_readings(text) if not any(self.backs(v) for v in values)]
+        if _CJK.search(text):
+            return [values[0] for values in prose_readings(text) if not any(self.backs(v) for v in values)]
+        items = [*_english_items(text), *(((v,), "") for v in word_numbers(text))]
+        return [values[0] for values, lead in items if not any(self.backs(v, lead) for v in values)]
 
-    def backs(self, value: float) -> bool:
-        return _has_same_value(self.allowed, value) or any(_rounds_to(f, value) for f in self.figures)
+    def backs(self, value: float, lead: str | None = None) -> bool:
+        """``value`` is backed; ``lead`` (the words before it, when known) must keep a rounded-down
+        "more than" figure's qualifier ("more than NT$62.9 billion")."""
+        if _has_same_value(self.allowed, value):
+            return True
+        return any(_rounds_to(f, value) and (lead is None or f not in self.upward or f < value
+                                             or _UPWARD_WORDS.search(lead) is not None) for f in self.figures)
 
 
 def backing(metrics: Iterable[Metric], doc: Document, period: Period | None = None,
@@ -165,7 +187,8 @@ def backing(metrics: Iterable[Metric], doc: Document, period: Period | None = No
     allowed.extend(body)
     if uses_roc_years(doc):  # 113年 of the Republic is 2024 in English
         allowed.extend(v + ROC_YEAR_OFFSET for v in body if 1 <= v <= 200 and float(v).is_integer())
-    return Backing(tuple(sorted(allowed)), tuple(figures))
+    upward = frozenset(float(m.value) for m in metrics if m.qualifier in _UPWARD)
+    return Backing(tuple(sorted(allowed)), tuple(figures), upward)
 
 
 def unbacked_numbers(text: str, metrics: list[Metric], doc: Document, period: Period | None = None) -> list[float]:
