@@ -10,6 +10,7 @@ import pytest
 
 from reportgen.english.numbers import number_en
 from reportgen.models import (
+    RULES_VERSION,
     Anomaly,
     Bilingual,
     Change,
@@ -58,7 +59,7 @@ def make_report(rid: str, *, title_zh: str, title_en: str | None, region: tuple[
         key_points=key_points or [],
         metrics=metrics or [],
         anomalies=anomalies or [],
-        provenance=Provenance(engine=engine),
+        provenance=Provenance(engine=engine, rules_version=RULES_VERSION),  # made by the present rules
     )
 
 

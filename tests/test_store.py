@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError, ReportgenError, StoreError
-from reportgen.models import Bilingual, Provenance, Report, Source
+from reportgen.models import RULES_VERSION, Bilingual, Provenance, Report, Source
 from reportgen.storage.jobs import JobRunner
 from reportgen.storage.store import ClaimedItem, SQLiteReportStore, Store, default_store
 
@@ -22,7 +22,7 @@ def make_report(report_id: str, place: tuple[str, str] | None = None, engine: st
         source=Source(title_zh=f"标题{report_id}", chars=10, tokens=5),
         region=Bilingual(zh=place[0], en=place[1]) if place else None,
         summary=Bilingual(zh="摘要", en="summary"),
-        provenance=Provenance(engine=engine),
+        provenance=Provenance(engine=engine, rules_version=RULES_VERSION),  # made by the present rules
     )
 
 

@@ -16,6 +16,10 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 SCHEMA_VERSION: Final = "1"
+#: The verifier's rules and the shipped prompts, as one version: bump it when grounding, the prose checks,
+#: the offline cross-check or prompts/ change, so stored Reports made by older rules are recomputed
+#: (the API store and the briefing stores reuse a Report only when its provenance carries this version).
+RULES_VERSION: Final = "15"
 
 
 def _plain_number(value: float) -> float | int:
@@ -99,6 +103,20 @@ class Metric(_Model):
     )
 
 
+class Unconfirmed(_Model):
+    """A figure the offline cross-check found and the model did not state: shown to a reviewer, never
+    counted among the report's metrics or used in its prose (offline findings alone were often wrong:
+    a zero read from an idiom, a list number, a restated lede figure)."""
+
+    indicator: Bilingual
+    value: Number
+    unit: str
+    qualifier: Qualifier = "exact"
+    change: Change | None = None
+    from_value: Number | None = None
+    evidence: Evidence
+
+
 class Anomaly(_Model):
     metric_id: int | None = None
     kind: str = Field(description="impossible_change | rate_count_confusion | ambiguous_numeral | parts_exceed_total"
@@ -127,6 +145,7 @@ class Provenance(_Model):
     summary_source: Literal["model", "offline"] = "offline"
     cost_usd: float | None = None
     notes: list[str] = Field(default_factory=list)
+    rules_version: str | None = Field(default=None, description="the verifier rules and prompts the report was made by")
 
 
 class Report(_Model):
@@ -140,7 +159,14 @@ class Report(_Model):
     metrics: list[Metric] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
+    unconfirmed: list[Unconfirmed] = Field(
+        default_factory=list, description="figures only the offline cross-check found (llm engine), for a reviewer")
     provenance: Provenance
+
+
+def made_by_current_rules(report: Report) -> bool:
+    """A stored Report may be served as current only when the present rules made it."""
+    return report.provenance.rules_version == RULES_VERSION
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,6 +223,8 @@ class Draft(BaseModel):
     key_points: list[KeyPointDraft] = Field(default_factory=list)
     metrics: list[MetricDraft] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
+    unconfirmed: list[MetricDraft] = Field(default_factory=list, description="offline-only figures of an llm draft")
+    fallback_title_en: str | None = None  # the offline engine's, used when the model's title fails the prose check
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)
 

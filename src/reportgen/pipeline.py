@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from reportgen.config import Settings
 from reportgen.errors import InputError, InternalError, ReportgenError
 from reportgen.ingest import document as ingest
-from reportgen.models import Bilingual, Provenance, Report, Source
+from reportgen.models import RULES_VERSION, Bilingual, Provenance, Report, Source
 
 if TYPE_CHECKING:
     from reportgen.chunking import Chunk
@@ -61,47 +61,42 @@ def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: fl
     from reportgen.tokens import count_tokens
     from reportgen.verify import anomalies
     from reportgen.verify import grounding as ground
-    from reportgen.verify.prose import unbacked_numbers
+    from reportgen.verify.texts import ground_unconfirmed, review_texts
     from reportgen.zh import glossary
 
     grounded = ground.ground_metrics(doc, draft, label_en=glossary.indicator_en)
     flagged = anomalies.detect(doc, grounded.metrics)
-    notes = list(draft.notes)
-
-    summary, key_points, summary_source = None, [], "offline"
-    if draft.summary is not None:
-        key_points = ground.remap_key_points(draft, grounded)
-        prose = " ".join([draft.summary.en, *(kp.en for kp in key_points)])
-        missing = unbacked_numbers(prose, grounded.metrics, doc, draft.period)
-        if missing:
-            notes.append("model summary dropped: numbers not backed by a verified figure: "
-                         + ", ".join(f"{v:g}" for v in missing[:5]))
-        else:
-            summary, summary_source = draft.summary, "model"
+    # every text a reader sees is held to verify.prose's "backed"; what fails is replaced (texts.py)
+    reviewed = review_texts(doc, draft, grounded.metrics, ground.remap_key_points(draft, grounded),
+                            glossary.indicator_en)
+    notes = [*draft.notes, *reviewed.notes]
+    summary, key_points = reviewed.summary, reviewed.key_points
+    summary_source = "offline" if summary is None else "model"
     if summary is None:
-        summary, key_points = compose.compose(doc, grounded.metrics, draft.region, draft.period)
+        summary, key_points = compose.compose(doc, grounded.metrics, reviewed.region, draft.period)
 
     usage = draft.usage
     return Report(
         id=doc.id,
         source=Source(
-            title_zh=doc.title, title_en=draft.title_en, publisher=doc.publisher, published=doc.published,
+            title_zh=doc.title, title_en=reviewed.title_en, publisher=doc.publisher, published=doc.published,
             script=doc.script if doc.script in ("zh-Hans", "zh-Hant", "en") else "other",  # type: ignore[arg-type]
             chars=len(doc.text), tokens=count_tokens(doc.text), byline=doc.byline, file=doc.name,
         ),
-        region=draft.region,
+        region=reviewed.region,
         period=draft.period,
         summary=summary if isinstance(summary, Bilingual) else Bilingual(zh=summary.zh, en=summary.en),
         key_points=key_points,
-        metrics=grounded.metrics,
+        metrics=reviewed.metrics,
         anomalies=flagged,
         rejected=[*draft.rejected, *grounded.rejected],
+        unconfirmed=ground_unconfirmed(doc, draft),
         provenance=Provenance(
             engine=draft.engine, model=usage.model, prompt_version=usage.prompt_version, calls=usage.calls,
             prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens, cached=usage.cached,
             duration_ms=int((time.perf_counter() - started) * 1000), chunks=len(chunks),
             summary_source=summary_source,  # type: ignore[arg-type]
-            cost_usd=usage.cost_usd, notes=notes,
+            cost_usd=usage.cost_usd, notes=notes, rules_version=RULES_VERSION,
         ),
     )
 

@@ -38,6 +38,8 @@ Scenario (model name ``scripted-<scenario>`` or header ``X-Scripted-Scenario``):
   prose         prose instead of JSON        malformed  JSON with a syntax error
   truncated     half the JSON, finish_reason "length"
   refusal       message.refusal set          empty      no choices
+  reask400      the first answer, then HTTP 400 for every re-ask
+  fab-*         the scripted answer with one invented text a reader sees (FABRICATIONS)
 """
 
 from __future__ import annotations
@@ -60,8 +62,21 @@ ANSWERS = HERE / "answers"
 ARTICLES = HERE.parent / "fixtures" / "articles"
 UDS_BASE_URL = "http://scripted-openai.local/v1"  # the host is never resolved: requests go to the socket
 SCENARIO_HEADER = "x-scripted-scenario"
-SCENARIOS = ("ok", "fabricate", "http500", "http429", "503once", "timeout", "nonjson", "prose", "malformed",
-             "truncated", "refusal", "empty")
+FABRICATIONS = {
+    # one invented text in a field a reader sees; the figures stay the scripted (true) ones
+    "fab-glued": {"summary_zh": "据统计全市破案率提升999%。", "summary_en": "据统计全市破案率提升999%"},
+    "fab-chinese": {"summary_zh": "全市共破获案件九百九十九起，抓获嫌疑人三千三百三十三名。"},
+    "fab-words": {"summary_en": "Police solved nine hundred and ninety-nine cases, twice the earlier number."},
+    "fab-percent": {"summary_en": "Cases solved rose 999% and the clearance rate gained 87.6 percentage points.",
+                    "key_points": [{"en": "Fraud fell 99.9%.", "zh": "诈骗案件下降99.9%。", "figure_indexes": [0]}]},
+    "fab-year": {"summary_en": "In 1999 the city recorded the best public-security results in its history."},
+    "fab-region": {"region_zh": "火星市", "region_en": "Solved cases soared 999% yearly"},
+    "fab-region-en": {"region_en": "Solved cases soared 999% yearly"},
+    "fab-title": {"title_en": "Crime fell 999 percent since 1999"},
+    "fab-names": {"indicator_en": "cases (999 of them)"},
+}
+SCENARIOS = ("ok", "fabricate", *FABRICATIONS, "reask400", "http500", "http429", "503once", "timeout", "nonjson",
+             "prose", "malformed", "truncated", "refusal", "empty")
 REASK_MARKERS = ("Validation Error found", "Correct your JSON ONLY RESPONSE", "Recall the function correctly")
 CREATED = 1767225600  # fixed, so re-recorded cassettes do not change without reason
 _ARTICLE = re.compile(r"<article-([0-9a-f]+)>\n(.*?)\n</article-\1>", re.DOTALL)
@@ -194,7 +209,22 @@ class Behaviour:
         answer["key_points"] = [_resolve(kp, indexed) for kp in answer.get("key_points", [])]
         if script.filter_by_part:
             answer["key_points"] = [kp for kp in answer["key_points"] if kp["figure_indexes"]]
+        if scenario in FABRICATIONS:
+            return _inject(answer, FABRICATIONS[scenario])
         return fabricate(answer, script.text) if scenario == "fabricate" else answer
+
+
+def _inject(answer: dict[str, Any], invented: dict[str, Any]) -> dict[str, Any]:
+    """The answer with one invented text (every attempt alike, so no re-ask can mend it)."""
+    out = dict(answer)
+    for key, value in invented.items():
+        if key == "indicator_en":
+            out["figures"] = [{**f, "indicator_en": value} for f in out.get("figures", [])]
+        elif key == "region_en" and "region_zh" not in invented and not out.get("region_zh"):
+            continue  # the answer names no region: there is nothing to mislabel
+        else:
+            out[key] = value
+    return out
 
 
 BASIS_WORDS = {"year_on_year": "同比", "period_on_period": "环比"}  # "unspecified": the key is left out
@@ -469,6 +499,10 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with b.lock:
             b.seen.append(seen)
+        if scenario == "reask400" and attempt > 0:  # an endpoint that refuses a re-ask (say its context is full)
+            seen.status = 400
+            self._error(400, "This model's maximum context length is exceeded.", "invalid_request_error")
+            return
         fault = self._fault(scenario, request, raw, mode)
         if fault is not None:
             seen.status = fault
@@ -566,8 +600,10 @@ class ScriptedServer:
         answers: Path = ANSWERS,
         articles: Path = ARTICLES,
         latency: float = 0.0,
+        scripts: list[Script] | None = None,
     ) -> None:
-        self.behaviour = Behaviour(load_scripts(answers, articles), latency=latency)
+        """``scripts``: answers for further articles (say built at run time from annotation files)."""
+        self.behaviour = Behaviour([*load_scripts(answers, articles), *(scripts or [])], latency=latency)
         handler = type("Handler", (_Handler,), {"behaviour": self.behaviour})
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if tcp:

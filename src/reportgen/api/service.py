@@ -17,7 +17,7 @@ from reportgen.api.schemas import ArticleIn, BriefingRequest, JobOptions, JobReq
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError
 from reportgen.ingest import document as ingest
-from reportgen.models import Report
+from reportgen.models import Report, made_by_current_rules
 
 if TYPE_CHECKING:
     from reportgen.storage.store import ClaimedItem, Store
@@ -71,7 +71,7 @@ class Service:
         body text: the same article always gets the same id, whatever title or URL accompanies it.
         """
         existing = self.store.get(doc.id)
-        if existing is not None:
+        if existing is not None and made_by_current_rules(existing):  # older rules: recomputed and replaced
             self.observe(existing, False)
             return existing, False
         report = pipeline.summarize(doc, settings=settings)

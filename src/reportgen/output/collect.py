@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from reportgen import pipeline
 from reportgen.config import Settings
 from reportgen.errors import ConfigError, ReportgenError, StoreError
-from reportgen.models import Report
+from reportgen.models import Report, made_by_current_rules
 from reportgen.progress import BatchProgress
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def store_for(settings: Settings) -> BriefingStore:
 
 def _reusable(report: Report | None, settings: Settings) -> bool:
     """A stored Report counts as finished for these settings (same engine; same model for the llm)."""
-    if report is None:
+    if report is None or not made_by_current_rules(report):  # made by older verifier rules or prompts
         return False
     engine = settings.resolved_engine()
     if not report.provenance.engine.startswith(engine):

@@ -38,7 +38,7 @@ UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS 
 DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
 # a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
 _ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
-_TOP_WORDS = re.compile(r"榜首|首位")
+_FIRST_PLACE_WORDS = re.compile(r"榜首|居首|首位|之首|夺冠|奪冠|冠军|冠軍")
 _LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
 _YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
 _PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))
@@ -130,8 +130,8 @@ def check_value(draft: MetricDraft, quote: str) -> str | None:
     values = numeral_values(quote)  # the numbers themselves only when the check fails (to name them)
     if not values and draft.value == 0 and _ZERO_WORDS.search(quote):
         return None
-    if draft.value == 1 and draft.unit == "rank" and _TOP_WORDS.search(quote):
-        return None  # 荣登…榜首: first place written as a word (offline engine, #17)
+    if draft.value == 1 and _FIRST_PLACE_WORDS.search(quote):
+        return None  # 榜首, 居首: first place, a rank of 1
     if not any(same_value(v, draft.value) for v in values):
         shown = ", ".join(n.text for n in find_numbers(quote)) or "none"
         return f"value {draft.value:g} is not a number in the quote (numbers there: {shown})"

@@ -30,13 +30,19 @@ _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 #: One numeral: Arabic (with thousands commas, decimals, full-width digits) or Chinese, with an
 #: optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
 NUMERAL_PATTERN = (
-    r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百点點]+)"
-    r"|(?P<half>一半)"
+    r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十廿卅百点點]+)"
+    # 一半; 半数 / 過半數; 近半, 逾半, 超过半 (half as a share) but not 半年, 半个月
+    r"|(?P<half>一半|半(?=数|數)|(?<=[近逾超过過约約])半(?![年月天日夜小时時个個年度程场場]))"
     # 三分之二, 4分之1: a fraction, read as a share in % (三分之二 -> 66.67)
     r"|(?P<frac_den>[二两兩三四五六七八九十]{1,3}|\d{1,3})分之(?P<frac_num>[一二两兩三四五六七八九十]{1,3}|\d{1,3})"
-    r"|(?P<tenths>[一二两兩三四五六七八九])成(?![为為功立员員绩績果本交效长長熟])"
-    r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?|\d+(?:[.．]\d+)?)"
-    r"|(?P<chinese>[零〇一二两兩三四五六七八九十百千万萬亿億]+))"
+    # 三成, 8成, 8.5成, 四成半 (45), 六成六 (66): tenths, a share in % (not 成功, 成员 ...; 成为 only after
+    # a qualifier or a change verb: 逾八成為內地旅客, 下降1成為目標)
+    r"|(?P<tenths>(?:[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成"
+    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d]))?)(?![功立员員绩績果本交效长長熟都]|不[变變])"
+    r"(?:(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
+    r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?"
+    r"|(?<![\d，])[０-９]{1,3}(?:，[０-９]{3})+(?![\d])(?:[.．][０-９]+)?|\d+(?:[.．]\d+)?)"
+    r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
     r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
     # 18億4,650萬 / 1亿2千万 (Taiwan and Hong Kong style): the 万 part after 亿
@@ -123,6 +129,29 @@ def plain_numeral(normal: str) -> float | None:
     return float(total)
 
 
+_COMPACT_RE = re.compile(r"[零一二三四五六七八九]{1,4}(?:亿[零一二三四五六七八九]{4})?(?:万[零一二三四五六七八九]{4})?"
+                         r"|[零一二三四五六七八九]{1,4}亿(?:[零一二三四五六七八九]{4}万)?"
+                         r"|[零一二三四五六七八九]{1,4}万")
+
+
+def _digit_by_digit(normal: str) -> float | None:
+    """Taiwanese compact numerals: digits written one by one, 万 and 亿 between groups of four
+    (九万三三七九 = 93379, 六二九亿二四二四万 = 62924240000). A group after a magnitude has
+    exactly four digits, so spoken shorthand (一万五 = 15000) is left to cn2an."""
+    if not any(unit in normal for unit in "万亿") or not _COMPACT_RE.fullmatch(normal):
+        return None
+    total, head = 0, ""
+    for ch in normal + "$":
+        if ch in "万亿$":
+            size = {"万": 10_000, "亿": 100_000_000, "$": 1}[ch]
+            if head:
+                total += int("".join(str(_DIGIT_VALUES[c]) for c in head)) * size
+            head = ""
+        else:
+            head += ch
+    return float(total)
+
+
 @registry.memo(maxsize=4096)
 def chinese_to_number(numeral: str) -> float | None:
     """An isolated Chinese numeral (三千六百, 两, 十二, 亿) -> number, or None if it is not one."""
@@ -131,8 +160,12 @@ def chinese_to_number(numeral: str) -> float | None:
     if numeral in _MAGNITUDE:
         return float(_MAGNITUDE[numeral])
     normal = (numeral.replace("兩", "两").replace("萬", "万").replace("億", "亿").replace("〇", "零")
-              .replace("點", "点"))
+              .replace("點", "点").replace("廿", "二十").replace("卅", "三十").replace("○", "零"))
+    if normal[0] in "百千" and len(normal) > 1:
+        normal = "一" + normal  # 百万元以上, 千万级: a bare unit counts one
     plain = plain_numeral(normal)
+    if plain is None:
+        plain = _digit_by_digit(normal)
     if plain is not None:
         return plain
     if _SMALL_UNITS_IN_A_ROW.search(normal):
@@ -168,7 +201,7 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
         den, num = (float(g) if g.isdigit() else chinese_to_number(g) for g in (frac_den, frac_num or ""))
         return None if not den or num is None or num > den else round(num / den * 100, 2)
     if tenths:
-        value = chinese_to_number(tenths)
+        value = _tenths_value(tenths)
         return None if value is None else value * 10
     if arabic:
         if not (mag or wan or rest) and arabic.isascii():
@@ -195,6 +228,15 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
     return round(value, 10)
 
 
+def _tenths_value(raw: str) -> float | None:
+    """三成, 8成, 8.5成, 四成半, 六成六 -> how many tenths (3, 8, 8.5, 4.5, 6.6)."""
+    whole, _, part = raw.partition("成")
+    value = float(unicodedata.normalize("NFKC", whole)) if whole[0].isdigit() else chinese_to_number(whole)
+    if value is None or not part:
+        return value
+    return value + (0.5 if part == "半" else (chinese_to_number(part) or 0.0) / 10)
+
+
 def _small_numeral(raw: str) -> int | None:
     """The part between 亿 and 万 of 18億4,650萬 / 1亿2千万: below ten thousand."""
     raw = unicodedata.normalize("NFKC", raw).replace(",", "")
@@ -212,21 +254,48 @@ def numeral_qualifier(m: re.Match[str]) -> str | None:
 
 
 _NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "percent")
+_RANGE_JOINERS = frozenset("至到~～-－—")
+
+
+def _range_scale(text: str, low: re.Match[str], high: re.Match[str]) -> tuple[float, bool] | None:
+    """A range's low end written bare takes the high end's kind (一至三成 = 10% to 30%, 2至3万 = 2万 to
+    3万, 5-8% = 5% to 8%): (factor, is a percentage), or None when the two are not one range."""
+    if low.group("mag") or low.group("percent") or low.group("tenths") or low.group("pct_of"):
+        return None
+    if not (low.end() < high.start() <= low.end() + 1 and text[low.end():high.start()] in _RANGE_JOINERS):
+        return None
+    if high.group("tenths"):
+        return 10.0, True
+    if high.group("percent") or high.group("pct_of"):
+        return 1.0, True
+    if high.group("mag"):
+        return float(_MAGNITUDE[high.group("mag")]), False
+    return None
+
+
+def _readings(text: str) -> list[tuple[re.Match[str], float, bool]]:
+    """Every numeral match of ``text`` with its value and whether it is a percentage (ranges resolved)."""
+    matches = [(m, group_value(*m.group(*VALUE_GROUPS))) for m in NUMBER_RE.finditer(text)]
+    out: list[tuple[re.Match[str], float, bool]] = []
+    for k, (m, value) in enumerate(matches):
+        if value is None:
+            continue
+        pct_of, half, frac_den, tenths, percent = m.group("pct_of", "half", "frac_den", "tenths", "percent")
+        is_percent = bool(percent or pct_of or tenths or half or frac_den)
+        scale = _range_scale(text, m, matches[k + 1][0]) if k + 1 < len(matches) else None
+        if scale is not None:
+            value, is_percent = round(value * scale[0], 10), scale[1]
+        out.append((m, value, is_percent))
+    return out
 
 
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
-    for m in NUMBER_RE.finditer(text):
-        groups = m.group(*_NUMBER_GROUPS)
-        value = group_value(*groups[:10])
-        if value is None:
-            continue
-        pct_of, half, frac_den, _, tenths = groups[:5]
-        prefix, suffix, approx1, approx2, percent = groups[10:]
+    for m, value, is_percent in _readings(text):
+        prefix, suffix, approx1, approx2 = m.group("prefix", "suffix", "approx1", "approx2")
         qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
-        is_percent = bool(percent or pct_of or tenths or half or frac_den)
         out.append(NumberMatch(value, m.start(), m.end(), qualifier, is_percent, m.group(0)))
     return out
 
@@ -234,12 +303,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
 def numeral_values(text: str) -> list[float]:
     """``[n.value for n in find_numbers(text)]``, without building the NumberMatches (grounding and
     compose ask only whether a value is among a text's numbers)."""
-    values = []
-    for m in NUMBER_RE.finditer(text):
-        value = group_value(*m.group(*VALUE_GROUPS))
-        if value is not None:
-            values.append(value)
-    return values
+    return [value for _, value, _ in _readings(text)]
 
 
 _INFINITY = float("inf")

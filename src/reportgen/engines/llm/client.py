@@ -201,6 +201,11 @@ class ModelClient:
             if problems:
                 note = (f"model answer kept after {reviewed} reviewed answer(s) with {len(problems)} unresolved "
                         "problem(s); failing figures and summaries are refused downstream")
+            refused = next((c for c in _chain(failure) if isinstance(c, openai.APIStatusError)
+                            and 400 <= c.status_code < 500), None)
+            if refused is not None:  # issue #15: a re-ask the endpoint refuses keeps the first answer's verified parts
+                note = (f"the endpoint refused the re-ask (HTTP {refused.status_code}); "
+                        + (note or "the reviewed answer is kept"))
             return best, note
         raise describe_failure(failure, responses, self.settings) from None
 

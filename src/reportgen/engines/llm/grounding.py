@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportgen.engines.llm.merge import figure_drafts
-from reportgen.engines.llm.schema import Extraction, Synthesis
-from reportgen.models import Draft, MetricDraft
+from reportgen.engines.llm.schema import PERIOD_LABEL, Extraction, Synthesis
+from reportgen.models import Draft, MetricDraft, Period
 from reportgen.verify import grounding as ground
-from reportgen.verify.prose import unbacked_numbers
+from reportgen.verify.prose import backing
+from reportgen.verify.texts import text_problem
+from reportgen.zh.numerals import numeral_values
 
 if TYPE_CHECKING:
     from reportgen.ingest.document import Document
@@ -55,14 +57,17 @@ class GroundingCheck:
                     continue
                 taken.add(i)
                 problems.append(f"figures[{i}] (quote {_short(proposed[i].quote)!r}): {rejected.reason}")
-        prose = [("summary_en", answer.summary_en)]
-        prose += [(f"key_points[{i}].en", kp.en) for i, kp in enumerate(answer.key_points)]
-        for where, text in prose:
-            missing = unbacked_numbers(text, grounded.metrics, self.doc)
-            if missing:
-                shown = ", ".join(f"{v:g}" for v in missing[:5])
-                problems.append(f"{where} states {shown}, which is neither a verified figure nor a number "
-                                "in the article")
+        back = backing(grounded.metrics, self.doc, _period(answer.period), extra=numeral_values(self.doc.title or ""))
+        texts = [("summary_zh", answer.summary_zh, False), ("summary_en", answer.summary_en, True),
+                 ("title_en", answer.title_en, None)]  # None: English, and no gloss of the article's words
+        for i, kp in enumerate(answer.key_points):
+            texts += [(f"key_points[{i}].zh", kp.zh, False), (f"key_points[{i}].en", kp.en, True)]
+        for where, text, english in texts:
+            problem = text_problem(text or "", back, english=english is not False,
+                                   source=self.doc.text if english else None)
+            if problem:
+                problems.append(f"{where} {problem}")
+        # a region the article does not name is not re-asked: the offline reader's region replaces it (merge.py)
         with self._lock:
             self.attempts.append((answer, problems))
         return problems
@@ -76,8 +81,8 @@ class GroundingCheck:
         if more > 0:
             text += f"\n- … and {more} more"
         return text + ("\nCopy every quote character for character from the article, take each value from its quote, "
-                       "drop a figure you cannot quote, and use only the article's numbers in the summary and "
-                       "key points.")
+                       "drop a figure you cannot quote, use only the article's numbers in the summaries, key points "
+                       "and title, and write English fields in English.")
 
     def best(self) -> tuple[Extraction | Synthesis, list[str], int] | None:
         """The reviewed answer with the fewest problems (the later one on a tie), its problems, and
@@ -88,6 +93,11 @@ class GroundingCheck:
             index = min(range(len(self.attempts)), key=lambda i: (len(self.attempts[i][1]), -i))
             answer, problems = self.attempts[index]
             return answer, problems, len(self.attempts)
+
+
+def _period(label: str | None) -> Period | None:
+    """The answer's period label, when it is one (its years may be written in the summaries)."""
+    return Period(label=label) if label and PERIOD_LABEL.match(label) else None
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -3,19 +3,21 @@
 Data flows one way: an Extraction (one per chunk) becomes MetricDrafts with the offsets where
 their quotes stand and the glossary's English for the indicators it knows; the parts are merged
 and deduplicated by source span; the reduce answer supplies the summaries; finally the offline
-engine's figures the model missed are added (origin "offline") and the ones both found are marked
-"both", so recall never falls below offline.
+engine reviews it: the figures both found are marked "both", the ones only it found are listed as
+``unconfirmed`` for a reviewer and never enter the metrics or the prose.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from reportgen.engines.llm.schema import PERIOD_LABEL
 from reportgen.models import Bilingual, Change, Draft, KeyPointDraft, MetricDraft, Period
 from reportgen.verify import grounding as ground
-from reportgen.zh import glossary, places
+from reportgen.zh import gazetteer, glossary, places
 from reportgen.zh.numerals import same_value
+from reportgen.zh.script import to_simplified
 
 if TYPE_CHECKING:
     from reportgen.chunking import Chunk
@@ -130,20 +132,23 @@ def _agree(a: MetricDraft, b: MetricDraft) -> bool:
 
 
 def cross_check(doc: Document, model: Draft, offline: Draft) -> Draft:
-    """The model's draft plus every offline figure it missed; agreements marked ``both``.
+    """The model's draft, reviewed by the offline engine's: agreements marked ``both``, every offline
+    figure the model did not state listed in ``unconfirmed`` for a reviewer (never among the metrics:
+    on real articles most such findings were wrong — zeros from idioms, list numbers, restated figures).
 
-    A model figure and an offline one agree when their quotes overlap in the source and their
-    value and direction are equal. Key point indexes stay valid: offline figures are appended.
+    A model figure and an offline one agree when their quotes overlap in the source and their value
+    and direction are equal. The model's region stands only when the article names it (or a place
+    inside it); otherwise the offline reader's region is the report's.
     """
     metrics = [m.model_copy() for m in model.metrics]
     spans = [_located(doc, m) for m in metrics]
-    added = 0
+    unconfirmed: list[MetricDraft] = []
     for theirs in offline.metrics:
         span = ((theirs.start, theirs.end) if theirs.start is not None and theirs.end is not None
                 else _located(doc, theirs))
         match = None
         if span is not None:
-            for i, mine in enumerate(metrics[: len(model.metrics)]):
+            for i, mine in enumerate(metrics):
                 s = spans[i]
                 if s is not None and s[0] < span[1] and span[0] < s[1] and _agree(mine, theirs):
                     match = i
@@ -151,19 +156,51 @@ def cross_check(doc: Document, model: Draft, offline: Draft) -> Draft:
         if match is not None:
             metrics[match] = metrics[match].model_copy(update={"origin": "both"})
         else:
-            metrics.append(theirs.model_copy(update={"origin": "offline"}))
-            added += 1
+            unconfirmed.append(theirs.model_copy(update={"origin": "offline"}))
     notes = list(model.notes)
-    if added:
-        notes.append(f"{added} figure(s) found by the offline engine and not by the model were added "
-                     "(origin 'offline')")
+    if unconfirmed:
+        notes.append(f"{len(unconfirmed)} figure(s) found only by the offline engine are listed as unconfirmed "
+                     "(not among the metrics)")
     period = model.period
     if offline.period is not None and (period is None or period.label == offline.period.label):
         period = offline.period  # same label, and the offline one knows its dates
+    region = model.region if model.region is not None and region_is_named(doc, model.region) else None
+    if model.region is not None and region is None:
+        notes.append(f"model region {model.region.zh!r} is not a place the article names; the offline reader's "
+                     "region is used")
     return model.model_copy(update={
         "metrics": metrics,
-        "region": model.region or offline.region,
+        "unconfirmed": unconfirmed,
+        "region": region or offline.region,
         "period": period,
         "title_en": model.title_en or offline.title_en,
+        "fallback_title_en": offline.title_en,
         "notes": notes,
     })
+
+
+#: regions an article names by one character in set words (全港, 本澳, 港府, 台人) — TODO(#16): move to zh.places
+_ONE_CHARACTER_NAMES = {"香港": "港", "香港特别行政区": "港", "澳门": "澳", "澳门特别行政区": "澳", "台湾": "台"}
+_NAME_EN = re.compile(r"[A-Za-zÀ-ɏ' .,()\-]{1,60}")  # "Fucheng District, Mianyang"
+
+
+def region_is_named(doc: Document, region: Bilingual) -> bool:
+    """The region's Chinese name stands in the article (either script, full or short form) or is the
+    parent of a place the article names; its English is a name (letters, at most five words)."""
+    if not _NAME_EN.fullmatch(region.en.strip()) or len(region.en.split()) > 5:
+        return False
+    zh = region.zh.strip()
+    if not zh:
+        return False
+    simp = to_simplified(zh)
+    if zh in doc.text or simp in doc.simplified:
+        return True
+    short = _ONE_CHARACTER_NAMES.get(simp)
+    if short and re.search(f"[全本]{short}|{short}[府人]", doc.simplified):
+        return True  # 全港, 本澳, 港府: a region named by its one-character short name
+    division = gazetteer.division_of(zh)
+    if division is None:
+        return False
+    if len(division.stem) >= 2 and division.stem in doc.simplified:
+        return True
+    return any(m.division is not None and gazetteer.is_within(m.division, division) for m in doc.place_matches)

@@ -114,7 +114,7 @@ def _basis_from_word(value: Any) -> Any:
 MarkedQualifier = Annotated[Qualifier, BeforeValidator(_qualifier_from_marker),
                             WithJsonSchema({"enum": list(QUALIFIER_MARKERS)})]
 WrittenBasis = Annotated[ChangeBasis | None, BeforeValidator(_basis_from_word),
-                         WithJsonSchema({"enum": ["同比", "环比"]})]
+                         WithJsonSchema({"enum": ["同比", "环比", "按年", "按月"]})]
 
 
 class ResponseModel(BaseModel):
