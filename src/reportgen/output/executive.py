@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reportgen.config import Settings
 from reportgen.english.changes import change_phrase
+from reportgen.english.names import has_english_name
 from reportgen.english.numbers import number_en
 from reportgen.english.places import has_cjk, place_name
 from reportgen.models import Metric, Report
@@ -59,7 +60,7 @@ def _subject(report: Report) -> str:
 def _headline_figures(report: Report, shared: set[str]) -> list[Metric]:
     """Up to three figures worth leading with: unflagged changes, comparable indicators first."""
     flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
-    usable = [m for m in report.metrics if m.id not in flagged]
+    usable = [m for m in report.metrics if m.id not in flagged and has_english_name(m.indicator)]
     seen: set[str] = set()
     picked: list[Metric] = []
     ranked = sorted(usable, key=lambda m: (m.change is None and m.from_value is None,
