@@ -186,7 +186,8 @@ def test_places_are_english_and_metric_regions_count() -> None:
                                          region=("吕梁市", "吕梁市"))])
     b = briefing.build_briefing(collect.Collected(reports=[report]))
     assert b.articles[0].place == "Lüchun County"
-    assert b.table[0].rows[0].place == "Lüliang"
+    assert b.table == []  # one place reports it: the figure stays in its article's section
+    assert b.articles[0].key_figures[0].place == "Lüliang"
     assert b.places == ["Lüchun County", "Lüliang"]
     assert b.articles[0].headline == "绿春县公安局" and not b.articles[0].headline_is_english
 
