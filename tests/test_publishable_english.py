@@ -19,6 +19,7 @@ from reportgen.english.numbers import quantity
 from reportgen.english.places import has_cjk
 from reportgen.models import Bilingual, Report
 from reportgen.zh.glossary import indicator_en, is_glossed
+from reportgen.zh.glossary_table import glossary_table
 from reportgen.zh.glossary_cedict import DATA_DATE, LICENCE, gloss
 from reportgen.zh.places import match_places, place_en
 from reportgen.zh.years import context_year, years_in
@@ -196,7 +197,12 @@ def _is_pinyin(word: str) -> bool:
 
 @cache
 def english_words() -> frozenset[str]:
-    return frozenset(w.strip().casefold() for w in WORDS.read_text(encoding="utf-8").splitlines())
+    """wamerican's words, plus the words of the curated glossary's English (drug names such as etomidate
+    are English that a general word list lacks; the glossary is written by people, never romanised)."""
+    words = {w.strip().casefold() for w in WORDS.read_text(encoding="utf-8").splitlines()}
+    for entry in glossary_table().entries.values():
+        words.update(re.findall(r"[a-zü]+", entry.en.casefold()))
+    return frozenset(words)
 
 
 def pinyin_words(text: str) -> list[str]:

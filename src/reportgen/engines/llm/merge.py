@@ -9,6 +9,8 @@ engine's figures the model missed are added (origin "offline") and the ones both
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 from reportgen.engines.llm.schema import PERIOD_LABEL
@@ -28,7 +30,10 @@ def indicator_name(indicator_zh: str, model_en: str) -> str | None:
 
     The offline engine names indicators from the same glossary, so the two engines (and every
     report) agree on a known indicator whatever the prompt said or the model chose to write."""
-    return glossary.lookup(indicator_zh) or model_en.strip() or None
+    model = model_en.strip()
+    if re.search(r"[\u3400-\u9fff]", model):
+        model = ""  # English with Chinese left in it (issue #16): the glossary composes the name instead
+    return glossary.lookup(indicator_zh) or model or None
 
 
 def figure_draft(figure: FigureOut, doc: Document, near: int | None = None) -> MetricDraft:
