@@ -19,8 +19,8 @@ from reportgen.english.numbers import quantity
 from reportgen.english.places import has_cjk
 from reportgen.models import Bilingual, Report
 from reportgen.zh.glossary import indicator_en, is_glossed
-from reportgen.zh.glossary_table import glossary_table
 from reportgen.zh.glossary_cedict import DATA_DATE, LICENCE, gloss
+from reportgen.zh.glossary_table import glossary_table
 from reportgen.zh.places import match_places, place_en
 from reportgen.zh.years import context_year, years_in
 
