@@ -86,6 +86,15 @@ def test_the_article_region(name: str, region_en: str) -> None:
     assert r.region is not None and r.region.en == region_en
 
 
+def test_a_city_of_a_territory_named_as_often_as_the_territory_is_the_region(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("市警局公布年度治安成果\n台中市警察局今日表示，去年受理竊盜案件2,310件，較前年減少6.2%，"
+                    "查扣不法所得新台幣1.2億元。\n", encoding="utf-8")
+    r = summarize_file(page, engine="offline")
+    assert r.region is not None and r.region.en == "Taichung"
+    assert all(m.unit == "TWD" for m in r.metrics if m.unit in ("yuan", "TWD"))
+
+
 def test_a_national_report_is_china_not_the_dateline_city() -> None:
     r = report("national_procuratorate.txt")
     assert r.region == Bilingual(zh="全国", en="China")

@@ -132,10 +132,13 @@ def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:
     best = max(counts, key=lambda c: c[0])
     if best[0] == 0:
         return None
-    if best[0] == 1:
-        top = _most_mentioned(doc, places) if places else None
-        if top is not None and territory_of(top.name) != best[3]:
-            return None
+    top = _most_mentioned(doc, places) if places else None
+    if top is not None and territory_of(top.name) == best[3] and top.level != "province":
+        named = sum(1 for p in places if _key(p) == _key(top))
+        if named >= best[0]:
+            return None  # a city or district there (高雄市, 油尖旺區), named as often as the whole territory
+    if best[0] == 1 and top is not None and territory_of(top.name) != best[3]:
+        return None
     return Bilingual(zh=best[2] if doc.script == "zh-Hant" else best[1], en=best[3])
 
 
