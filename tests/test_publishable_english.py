@@ -157,6 +157,15 @@ def test_a_monthly_bulletin_has_its_month() -> None:
     assert r.period is not None and r.period.label == "2025-06"
 
 
+def test_this_month_takes_the_month_of_the_date_the_text_gives(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("市公安局警情通报\n发布时间：2025-03-05\n本月全市共接报刑事类警情1,260起，环比下降4.1%。\n",
+                    encoding="utf-8")
+    r = summarize_file(page, engine="offline")
+    assert r.period is not None and r.period.label == "2025-03"
+    assert r.metrics and all(m.period == "2025-03" for m in r.metrics)
+
+
 def test_relative_years_count_from_the_publication_date() -> None:
     assert report("hk_district_review.txt").period.label == "2024"  # 去年 in an article of January 2025
 

@@ -293,10 +293,19 @@ def infer_period(doc: Document) -> Period | None:
                 chosen.setdefault(pm.label, pm)
     _credit_year_so_far(so_far, votes, chosen)
     if not votes:
-        return None
+        return _this_month(doc)
     label = max(votes, key=lambda k: (votes[k], -first_at.get(k, len(doc.text))))
     pm = chosen[label]
     return Period(label=pm.label, start=pm.first, end=pm.last)
+
+
+def _this_month(doc: Document) -> Period | None:
+    """A bulletin that counts 本月 ("this month") and names no month: the month of the date it gives."""
+    if doc.published is None or not any("本月" in doc.simplified[s:e] for s, e in doc.body_spans()):
+        return None
+    first = doc.published.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return Period(label=f"{first.year}-{first.month:02d}", start=first, end=last)
 
 
 def _credit_year_so_far(so_far: dict[int, float], votes: dict[str, float], chosen: dict[str, PeriodMention]) -> None:
