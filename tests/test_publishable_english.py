@@ -246,3 +246,16 @@ def test_offline_english_of_the_fixtures_has_no_pinyin_words() -> None:
         r = report(path.name)
         text = " ".join([r.summary.en, *(k.en for k in r.key_points), *(m.indicator.en for m in r.metrics)])
         assert pinyin_words(text) == [], path.name
+
+
+def test_the_model_s_place_romanisation_gives_way_to_the_resolver() -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from reportgen.engines.llm import merge
+
+    region, _ = merge._context(cast(Any, SimpleNamespace(region_zh="澳門", region_en="Aomen", period=None)))
+    assert region == Bilingual(zh="澳門", en="Macao")
+    region, _ = merge._context(cast(Any, SimpleNamespace(region_zh="高雄市", region_en="Gaoxiong", period=None)))
+    assert region is not None and region.en == "Kaohsiung"
+    assert merge.indicator_name("某某指标", "fraud ('跑分') cases") is None  # Chinese left in: the glossary names it
