@@ -72,7 +72,7 @@ def test_one_call_writes_the_summary_from_the_verified_figures(monkeypatch: pyte
 
 
 @pytest.mark.parametrize(("bad", "why"), [
-    (lambda good: good + " Overall, 999 more cases were reported.", "unbacked numbers 999"),
+    (lambda good: good + " Overall, 999 more cases were reported.", "numbers that no verified figure backs"),
     (lambda good: good + " 香港", "Chinese characters"),
     (lambda good: "", "empty"),
 ])
@@ -81,6 +81,7 @@ def test_a_failing_answer_gives_way_to_the_offline_summary(monkeypatch: pytest.M
     text = use(monkeypatch, FakeClient(lambda prompt: bad(faithful(reports))))(reports)
     assert text.startswith(executive.offline_executive_summary(reports))
     assert "the model's summary was not used" in text and why in text
+    assert not executive.check_summary(text, reports)  # the fallback, note included, is itself backed
 
 
 def test_a_failed_call_gives_way_to_the_offline_summary(monkeypatch: pytest.MonkeyPatch,
@@ -90,6 +91,7 @@ def test_a_failed_call_gives_way_to_the_offline_summary(monkeypatch: pytest.Monk
 
     text = use(monkeypatch, FakeClient(refuse))(reports)
     assert text.startswith(executive.offline_executive_summary(reports)) and "could not be asked" in text
+    assert "503" not in text
 
 
 def test_the_offline_summary_says_when_a_place_lies_inside_another(reports: list[Report]) -> None:
