@@ -148,6 +148,10 @@ def numbers_in(text: str) -> list[float]:
 def assert_summary_backed(summary: str, reports: list[Report]) -> None:
     known = {m.value for r in reports for m in r.metrics} | {m.from_value for r in reports for m in r.metrics
                                                              if m.from_value is not None}
+    # a period's year is backed too, as the prose check (verify.prose) defines it: the summary says which
+    # period a figure is of when the places it compares report different periods
+    labels = [r.period.label for r in reports if r.period] + [m.period or "" for r in reports for m in r.metrics]
+    known |= {float(y) for label in labels for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", label)}
     # names may contain digits of their own ("110 calls"); only the figures must be metric values
     names = sorted({m.indicator.en for r in reports for m in r.metrics}
                    | {place_name(r.region) or "" for r in reports}, key=len, reverse=True)
@@ -163,7 +167,8 @@ def test_offline_summary_uses_only_metric_values() -> None:
     summary = executive.offline_executive_summary(reports)
     assert numbers_in(summary), summary
     assert_summary_backed(summary, reports)
-    assert "Lüliang down 12.4%" in summary and "Meizhou down 7.03%" in summary  # a cross-place comparison
+    # a cross-place comparison, saying the periods because they differ
+    assert "Lüliang, first half of 2022, down 12.4%" in summary and "Meizhou, 2023, down 7.03%" in summary
     assert "6.3" not in summary  # the flagged figure is not a headline
 
 
@@ -186,7 +191,8 @@ def test_places_are_english_and_metric_regions_count() -> None:
                                          region=("吕梁市", "吕梁市"))])
     b = briefing.build_briefing(collect.Collected(reports=[report]))
     assert b.articles[0].place == "Lüchun County"
-    assert b.table[0].rows[0].place == "Lüliang"
+    assert b.table == []  # one place reports it: the figure stays in its article's section
+    assert b.articles[0].key_figures[0].place == "Lüliang"
     assert b.places == ["Lüchun County", "Lüliang"]
     assert b.articles[0].headline == "绿春县公安局" and not b.articles[0].headline_is_english
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -132,3 +133,40 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     seen = visit(page, tmp_path)
     assert any("Uncaught" in line for line in seen.console)
     assert seen.page_requests == ["http://127.0.0.1:9/a.png"]
+
+
+# The chart's labels inside the chart and no sideways scrolling, measured by the browser itself: a copy of
+# the page gets a script (the briefing has none) that reads the laid-out boxes and writes them into the DOM.
+_MEASURE = """<script>
+(function () {
+  var out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, texts: 0, outside: []};
+  document.querySelectorAll('.chart svg').forEach(function (svg) {
+    if (getComputedStyle(svg).display === 'none') { return; }
+    var box = svg.getBoundingClientRect();
+    svg.querySelectorAll('text').forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      out.texts += 1;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) { out.outside.push(t.textContent); }
+    });
+  });
+  var pre = document.createElement('pre');
+  pre.id = 'measure';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 2000), (390, 1600)])
+def test_chart_labels_stay_inside_and_nothing_scrolls_sideways(briefing_page: Path, tmp_path: Path, width: int,
+                                                               height: int) -> None:
+    measured = tmp_path / f"measured-{width}.html"
+    page = briefing_page.read_text(encoding="utf-8")
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)  # lets the measuring script run
+    measured.write_text(page.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    seen = visit(measured, tmp_path, width=width, height=height)
+    raw = seen.dom.split('<pre id="measure">', 1)[1].split("</pre>", 1)[0]
+    facts = json.loads(raw.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    assert facts["texts"] > 10, facts  # the chart was drawn and measured
+    assert facts["outside"] == [], facts["outside"]  # no label cut at the chart's edge
+    assert facts["scrollWidth"] <= facts["innerWidth"], facts  # no horizontal overflow

@@ -113,17 +113,18 @@ def test_display_unit() -> None:
 
 
 # ------------------------------------------------------------------------------------------
-# currencies: yuan on the mainland, ISO codes elsewhere
+# currencies: yuan on the mainland; Hong Kong, Macao and Taiwan money as their own press writes it
 # ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("unit", "expected"), [
-    ("元", "2.5 million yuan"), ("yuan", "2.5 million yuan"), ("HKD", "2.5 million HKD"),
-    ("MOP", "2.5 million MOP"), ("TWD", "2.5 million TWD"),
+    ("元", "2.5 million yuan"), ("yuan", "2.5 million yuan"), ("HKD", "HK$2.5 million"),
+    ("MOP", "MOP$2.5 million"), ("TWD", "NT$2.5 million"),
 ])
 def test_currencies(unit: str, expected: str) -> None:
     assert quantity(2500000, unit) == expected
-    assert quantity(1, unit).endswith(expected.split()[-1])  # a currency has no singular form
+    assert quantity(2500000, unit, "about") == "about " + expected
+    assert english_numbers(f"Losses were {expected}.") == [2500000]  # the prose check reads it back
 
 
 # ------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from reportgen import registry
 from reportgen.zh import glossary, glossary_table
-from reportgen.zh.glossary import glossary_entries, indicator_en
+from reportgen.zh.glossary import glossary_entries, indicator_en, is_glossed
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -79,28 +79,27 @@ def test_unseen_compounds_compose_literally(zh: str, en: str) -> None:
     assert indicator_en(zh) == en
 
 
-_MARKED = re.compile(r"([a-zü']+) \(untranslated\)")
+_PINYIN_SYLLABLES = re.compile(r"^(?:[bpmfdtnlgkhjqxzcsryw]|zh|ch|sh)?[aeiouü]+(?:n|ng|r)?$")
 
 
-def test_unknown_name_is_a_marked_literal_not_bare_pinyin() -> None:
-    # nothing known: lower-case pinyin marked as untranslated, never a capitalised pseudo-English word
-    assert indicator_en("鼹鼠洞") == "yanshudong (untranslated)"
-    assert indicator_en("鼹鼠洞穴") == "yanshudongxue (untranslated)"
+def test_unknown_name_gets_a_dictionary_gloss_not_pinyin() -> None:
+    # nothing in the glossary: CC-CEDICT's English, never toneless pinyin or "(untranslated)"
+    assert indicator_en("鼹鼠洞") == "mole cave"
+    assert is_glossed("鼹鼠洞") and not is_glossed("刑事案件")
 
 
-def test_partly_known_name_marks_only_the_unknown_part() -> None:
-    assert indicator_en("鼹鼠洞查处数") == "yanshudong (untranslated) investigated and dealt with"
-    # 前 alone is an entry, but beside an unknown character it is part of the word: marked whole
-    assert indicator_en("前科人员") == "qianke (untranslated) persons"
+def test_partly_known_name_glosses_only_the_unknown_part() -> None:
+    out = indicator_en("鼹鼠洞查处数")
+    assert out.startswith("mole cave") and out.endswith("investigated and dealt with")
+    assert is_glossed("鼹鼠洞查处数")
 
 
-def test_fallback_marks_every_unexplained_character_and_carries_no_chinese() -> None:
-    for zh in ("掌中宝下载量", "某某工程完成数", "飞天行动战果", "3号线客流", "龘靐齉"):
+def test_fallback_carries_no_chinese_no_pinyin_and_no_marker() -> None:
+    for zh in ("掌中宝下载量", "某某工程完成数", "飞天行动战果", "3号线客流", "龘靐齉", "霓虹灯牌"):
         out = indicator_en(zh)
         assert out.strip(), zh
         assert not _HAN.search(out), (zh, out)  # English prose built from names stays free of Chinese
-        outside = _MARKED.sub("", out)
-        assert not re.search(r"\b[A-Z][a-z]{4,}\b", outside), (zh, out)  # no capitalised pinyin
+        assert "untranslated" not in out, (zh, out)
 
 
 @pytest.mark.parametrize(("zh", "en"), [

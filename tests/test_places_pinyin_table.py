@@ -40,5 +40,5 @@ def test_places_and_known_terms_do_not_load_pypinyin() -> None:
     first, second, third = out.splitlines()
     assert first.startswith("False"), first
     assert "Peixian County" in first and "Benxi Manchu Autonomous County" in first and "Ms Lai" in first
-    assert second == "yanshudong (untranslated) False"  # a name nothing explains: read from the pinyin table
+    assert second == "mole cave False"  # a name nothing explains: glossed from CC-CEDICT, no pypinyin
     assert third == "True"  # a phrase the table cannot decide is read by pypinyin itself

@@ -133,7 +133,8 @@ def test_html_has_table_chart_places_and_sections() -> None:
     assert "−12.4%" in html and "−7.03%" in html
     assert "broken.png" in html and "binary file (PNG image)" in html
     assert "first half of 2022" in html and "15 July 2022 – 1 August 2023" in html
-    assert "Indicators reported for one place only" in html  # after the comparable ones
+    assert "Indicators reported for one place only" not in html  # one place's figures stay in its section
+    assert "more figures from this article" in html
     alone = render.briefing_html(build_briefing(Collected(reports=[lvliang()])))
     assert "Indicators reported for one place only" not in alone
 
@@ -262,7 +263,9 @@ def test_a_long_chart_keeps_the_comparable_indicators() -> None:
                make_report("p2", title_zh="二", title_en=None, region=("乙市", "Yi"), metrics=[shared])]
     b = build_briefing(Collected(reports=reports))
     assert [g.indicator for g in b.chart] == ["incidents"] and b.chart_omitted == 45
-    assert len(b.table) == 46  # the table keeps every figure
+    assert len(b.table) == 1  # the table keeps the indicators two places report...
+    shown = b.articles[0].other_figures + b.articles[0].key_figures
+    assert len({f.metric.id for f in shown} - {99}) == 45  # ...the 45 of one place stay with their article
     assert "and so are 45 changes of indicators reported for one place only" in render.briefing_html(b)
 
 

@@ -17,7 +17,7 @@ import pytest
 
 import reportgen
 from reportgen import tokens
-from reportgen.zh import gazetteer, glossary_table, pinyin, term_composition
+from reportgen.zh import gazetteer, glossary_table, pinyin
 
 from .conftest import ARTICLES, load_script, run_fresh_python
 
@@ -95,7 +95,7 @@ def test_empty_and_unlisted_text_reads_as_pypinyin_does() -> None:
     assert pinyin.toneless("吕梁") == ["lü", "liang"]  # ü kept, tones dropped
 
 
-def test_untranslated_literals_and_places_are_read_without_loading_pypinyin() -> None:
+def test_glossed_names_and_places_are_read_without_loading_pypinyin() -> None:
     article = ARTICLES / "fig_05_qingyuan_fugitive_hans.txt"
     code = (
         "import json, sys\n"
@@ -104,8 +104,8 @@ def test_untranslated_literals_and_places_are_read_without_loading_pypinyin() ->
         "print(json.dumps(['pypinyin' in sys.modules, json.dumps(report, ensure_ascii=False)]))\n"
     )
     loaded, report = json.loads(run_fresh_python(code))
-    assert term_composition.UNTRANSLATED in report  # a literal was romanised...
-    assert not loaded  # ...from the table
+    assert "(untranslated)" not in report  # names nothing explains are glossed from CC-CEDICT...
+    assert not loaded  # ...and places romanised from the shipped table
 
 
 def test_rank_parse_equals_the_ranks_written_in_the_file() -> None:

@@ -36,11 +36,18 @@ def number_en(value: float) -> str:
     return f"{Decimal(repr(v)):,f}"  # a tiny value: every digit, never "1e-07"
 
 
+# currencies written as a sign before the number, as their own press writes them ("HK$9.15 billion")
+CURRENCY_SIGNS = {"HKD": "HK$", "MOP": "MOP$", "TWD": "NT$", "USD": "US$"}
+
+
 def quantity(value: float, unit: str = "", qualifier: str = "exact", *, with_unit: bool = True) -> str:
-    """A value with its qualifier and unit: "more than 1,200 people", "7.03%", "nearly 100 million yuan"."""
+    """A value with its qualifier and unit: "more than 1,200 people", "7.03%", "nearly 100 million yuan",
+    "HK$9.15 billion"."""
     text = number_en(value)
     shown = display_unit(unit, value)
-    if shown == "%":
+    if shown in CURRENCY_SIGNS:
+        text = CURRENCY_SIGNS[shown] + text if with_unit else text
+    elif shown == "%":
         text += "%"
     elif with_unit and shown:
         text += f" {shown}"

@@ -23,12 +23,34 @@ _PUBLISHER_NOTICE = (
 )
 
 
+# lines that are never the headline: a numbered section heading (一、警情概况, （二）, 3.), a photo caption
+# (【资料图】, 图为…), a site banner (XX网, 政府门户网站, 欢迎访问…)
+_SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
+                              r"\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节部分])")
+_CAPTION = re.compile(r"^\s*(?:【[^】]{0,12}图[^】]{0,12}】|[\[【(（]?(?:资料图|图片|配图|图为|图：|图:)|图\s*\d)")
+_BANNER = re.compile(r"(?:门户网站|官方网站|官网|网站|网站首页|首页|频道|在线|网)\s*$|^\s*欢迎(?:访问|来到|光临)")
+
+
+def _never_title(s: str) -> bool:
+    """A section heading, a caption or a site banner: never the article's headline."""
+    return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or (len(s.strip()) <= 16 and _BANNER.search(s)))
+
+
+# "本网"/"本站" (this site) names no outlet; a repost time (2024-01-09 10:30) is no publisher either
+_NOT_PUBLISHER = re.compile(r"^(?:本网|本站|本报|本台|本网站|网络|互联网|网友)$|^[\d\s:：/._-]+$")
+
+
 def title_index(lines: list[Line]) -> int | None:
-    """The headline: the first content line that is short and not a sentence."""
+    """The headline: the first content line that is short and not a sentence, nor a section heading, a
+    caption or a site banner (those are passed over)."""
     for i, line in enumerate(lines):
         if line.blank or line.kind is not None:
             continue
         s = line.simp
+        if _never_title(s):
+            if _SECTION_HEADING.match(s):
+                return None  # the text starts inside the body: whatever follows is not a headline either
+            continue
         if len(s) <= 64 and not re.search(r"[。；;]", s[:-1] or "x") and not s.endswith(("。", "；", "：", ":")):
             return i
         return None
@@ -56,7 +78,7 @@ def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
         if (line.kind in ("meta", "editor", "byline", "widget", "breadcrumb")
                 or (line.kind == "notice" and not LIST_MARKER.match(line.simp))):
             m = _PUBLISHER_SOURCE.search(line.simp) if line.kind != "notice" else None
-            if m:
+            if m and not _NOT_PUBLISHER.match(m.group(1)):
                 return line.start + m.start(1), line.start + m.end(1)
     for line in lines:
         if line.kind != "notice" or LIST_MARKER.match(line.simp):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.english.changes import figure_statement
+from reportgen.english.names import has_english_name
 from reportgen.english.places import has_cjk, place_name
 from reportgen.models import Anomaly, KeyPoint, Metric, Report
 from reportgen.output.collect import Collected, Failure
@@ -46,6 +47,11 @@ class FigureView:
     def statement(self) -> str:
         return figure_statement(self.metric)
 
+    @property
+    def glossed(self) -> bool:
+        """The indicator's English is a dictionary gloss, not a curated name: tables mark it so."""
+        return not has_english_name(self.metric.indicator)
+
 
 @dataclass
 class ArticleView:
@@ -59,6 +65,7 @@ class ArticleView:
     figures: list[FigureView]
     key_figures: list[FigureView]
     key_points: list[KeyPoint]
+    other_figures: list[FigureView] = field(default_factory=list)  # single-place figures, not key ones
 
     @property
     def anchor(self) -> str:
@@ -138,7 +145,8 @@ def _select_key_figures(report: Report, figures: list[FigureView]) -> list[Figur
 
 
 def _groups(figures: list[FigureView]) -> list[IndicatorGroup]:
-    """Indicators reported for several places first, then the rest; alphabetical within each."""
+    """Indicators reported for several places first, then the rest; alphabetical within each (the chart
+    draws both; the comparison table keeps only the first, see ``comparable``)."""
     buckets: dict[str, list[FigureView]] = {}
     for fig in figures:
         buckets.setdefault(group_key(fig.metric.indicator.en), []).append(fig)
@@ -149,6 +157,12 @@ def _groups(figures: list[FigureView]) -> list[IndicatorGroup]:
                                      places=len({f.place or f"#{f.article}" for f in rows}), rows=rows))
     groups.sort(key=lambda g: (g.places < 2, group_key(g.indicator)))
     return groups
+
+
+def comparable(groups: list[IndicatorGroup]) -> list[IndicatorGroup]:
+    """Indicators at least two places report: a figure of one place alone compares with nothing, so it
+    stays in its article's section (a table of 190 rows, most for one place, is not read)."""
+    return [g for g in groups if g.places >= 2]
 
 
 CHART_MAX_BARS = 40
@@ -193,6 +207,10 @@ def build_briefing(collected: Collected, *, title: str | None = None, engine: st
             key_figures=_select_key_figures(report, figures), key_points=list(report.key_points)))
 
     all_figures = [f for a in articles for f in a.figures]
+    table = comparable(_groups(all_figures))
+    in_table = {id(f) for g in table for f in g.rows}
+    for article in articles:
+        article.other_figures = [f for f in article.figures if id(f) not in in_table and f not in article.key_figures]
     anomalies = []
     for article in articles:
         by_id = {f.metric.id: f for f in article.figures}
@@ -209,7 +227,8 @@ def build_briefing(collected: Collected, *, title: str | None = None, engine: st
     by_key = {(a.report.id, f.metric.id): f for a in articles for f in a.figures}
     summary_figures = [by_key[key] for key in summary.cited if key in by_key]
 
-    chart, omitted = _chart_groups([f for f in all_figures if is_yoy_percent(f.metric) and not f.flagged])
+    chart, omitted = _chart_groups([f for f in all_figures
+                                    if is_yoy_percent(f.metric) and not f.flagged and not f.glossed])
     reports = collected.reports
     periods = [r.period for r in reports if r.period]
     return Briefing(
@@ -219,7 +238,7 @@ def build_briefing(collected: Collected, *, title: str | None = None, engine: st
         articles=articles,
         executive_summary=summary.text,
         summary_figures=summary_figures,
-        table=_groups(all_figures),
+        table=table,
         chart=chart,
         chart_omitted=omitted,
         anomalies=anomalies,

@@ -12,6 +12,7 @@ from reportgen.english.numbers import number_en
 from reportgen.english.periods import period_en
 
 if TYPE_CHECKING:
+    from reportgen.models import Metric
     from reportgen.output.briefing import IndicatorGroup
 
 LABEL_CHARS = 48  # a text-chart label is cut here: "Duanzhou District · January to September 2024" fits
@@ -85,19 +86,44 @@ def bar_label(place: str | None, period: str | None, article: int) -> str:
     return " · ".join(filter(None, [place or f"Article {article}", period_en(period)]))
 
 
+def _value_label(metric: Metric) -> str:
+    direction = metric.change.direction if metric.change else "flat"
+    return f"{ {'up': '+', 'down': '−'}.get(direction, '±')}{number_en(metric.value)}%"
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """A generous estimate of the width of ``text`` in the page's sans-serif font at ``size`` px: wide
+    enough that a label laid out with it is never cut (Chinese characters take a full em)."""
+    em = sum(1.0 if ord(ch) > 0x2E80 else 0.62 if ch.isupper() or ch in "%$—mwMW" else 0.56 for ch in text)
+    return em * size * (1.08 if bold else 1.0)
+
+
 def chart_layout(groups: list[IndicatorGroup], *, stacked: bool = False) -> ChartLayout:
     """One bar per figure: down to the left of the axis, up to the right, scaled to the largest change.
 
     Wide: a label column left of the bars, one line per bar. Stacked (narrow screens): the label on
     its own line above the bar, so the bars get the whole width and the text stays legible.
     """
-    # the label column holds "<place> · <period>" at 12.5px: room for about 45 characters
-    width, label_w = (360, 0) if stacked else (860, 300)
+    rows = [f for g in groups for f in g.rows]
+    labels = [bar_label(f.place, f.period, f.article) for f in rows]
+    values = [_value_label(f.metric) for f in rows]
+    longest_label = max((text_width(t, 12.5) for t in labels), default=0.0)
+    longest_value = max((text_width(t, 12.5, bold=True) for t in values), default=0.0)
+    longest_header = max((text_width(g.indicator, 13.5, bold=True) for g in groups), default=0.0)
+    # nothing is ever cut: the label column fits the longest label, each half of the plot leaves room for
+    # the longest value label beyond its bar, and the drawing widens (the SVG scales to the page) when
+    # a header or a stacked label needs more than the usual width
+    value_room = longest_value + 10
+    if stacked:
+        label_w = 0.0
+        width = max(360.0, longest_label + 8, longest_header + 4, 2 * (value_room + 80))
+    else:
+        label_w = max(120.0, longest_label + 14)
+        width = max(860.0, label_w + 2 * (value_room + 160), longest_header + 4)
     axis_x = label_w + (width - label_w) / 2
-    half_span = (width - label_w) / 2 - 62  # room for the value label beyond the longest bar
+    half_span = (width - label_w) / 2 - value_room
     header_h, row_h, bar_h, top = 30, (40 if stacked else 24), 14, 4
     label_dy, bar_dy, value_dy = (13, 20, 32) if stacked else (16, 5, 16)
-    rows = [f for g in groups for f in g.rows]
     scale = chart_scale([f.metric.value for f in rows])
     headers: list[ChartHeader] = []
     bars: list[ChartBar] = []
@@ -110,17 +136,16 @@ def chart_layout(groups: list[IndicatorGroup], *, stacked: bool = False) -> Char
             direction = metric.change.direction if metric.change else "flat"
             clipped = abs(metric.value) > scale
             span = max(min(abs(metric.value) / scale, 1.0) * half_span, 1.5)
-            sign = {"up": "+", "down": "−"}.get(direction, "±")
             if direction == "down":
                 x, value_x, anchor = axis_x - span, axis_x - span - 5, "end"
             else:
                 x, value_x, anchor = axis_x, axis_x + span + 5, "start"
             bars.append(ChartBar(y=y, label=bar_label(fig.place, fig.period, fig.article),
-                                 value_label=f"{sign}{number_en(metric.value)}%", direction=direction,
+                                 value_label=_value_label(metric), direction=direction,
                                  x=round(x, 1), width=round(span, 1), value_x=round(value_x, 1), anchor=anchor,
                                  note=fig.note, quote=metric.evidence.quote, clipped=clipped))
             y += row_h
-    return ChartLayout(width=width, height=y + top, stacked=stacked, label_x=4 if stacked else label_w - 10,
+    return ChartLayout(width=round(width), height=y + top, stacked=stacked, label_x=4 if stacked else label_w - 10,
                        label_dy=label_dy, bar_dy=bar_dy, value_dy=value_dy, axis_x=axis_x, bar_h=bar_h,
                        row_h=row_h, headers=headers, bars=bars)
 

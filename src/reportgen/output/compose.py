@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from reportgen.english.names import has_english_name
 from reportgen.english.periods import period_phrase
 from reportgen.english.places import place_name
 from reportgen.ingest.document import Document
@@ -151,6 +152,8 @@ def _name_is_clean(m: Metric, written: Callable[[], tuple[list[float], frozenset
     stray figure in it (an extraction slip) is left to the metrics table, out of the English prose.
     ``written`` gives the article's numbers (and the same as a set, for the exact hits); it is called
     only for a name that has digits (few do)."""
+    if not has_english_name(m.indicator):
+        return False  # a dictionary gloss is for the table beside its Chinese, not for prose
     numbers = english_numbers(m.indicator.en)
     if not numbers:
         return True

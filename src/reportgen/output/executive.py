@@ -1,20 +1,32 @@
-"""The offline executive summary of a briefing (the hook an llm reduce call would plug into).
+"""The executive summary of a briefing: composed offline, or written by a model with ``--engine llm``.
 
-Sentences built only from verified figures, so every number is a metric value of some Report, with
-the figures they cite kept for traceability.
+Offline: sentences built only from verified figures, so every number is a metric value of some Report,
+with the figures they cite kept for traceability. With the llm engine: one model call over the verified
+figures of all reports (prompts/reduce_briefing.j2), its text checked as #9's prose check checks every
+English text (every number a verified figure's value or a period's year, no Chinese); a failing answer
+or call gives way to the offline summary with a note saying why. Both compare like with like, or say
+what differs (period, a place inside another).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportgen.config import Settings
-from reportgen.english.changes import change_phrase
+from reportgen.english.changes import change_phrase, figure_statement
+from reportgen.english.names import has_english_name
 from reportgen.english.numbers import number_en
+from reportgen.english.periods import period_en
 from reportgen.english.places import has_cjk, place_name
+from reportgen.errors import ReportgenError
 from reportgen.models import Metric, Report
+from reportgen.verify.prose import english_numbers
+from reportgen.zh.gazetteer import division_of, is_within
+from reportgen.zh.numerals import same_value
 
 ExecutiveSummarizer = Callable[[list[Report]], str]
 
@@ -31,12 +43,10 @@ def is_yoy_percent(metric: Metric) -> bool:
 
 
 def executive_summarizer(settings: Settings) -> ExecutiveSummarizer:
-    """The function that writes the executive summary for these settings.
-
-    Offline for every engine today. An llm reduce call belongs here: it must take the Reports
-    and return text whose every number is a metric value of some Report (check it with
-    ``ground.unbacked_numbers`` and fall back to ``offline_executive_summary`` when it is not).
-    """
+    """The function that writes the executive summary for these settings: with the llm engine, one model
+    call over the verified figures of all reports (``model_executive_summarizer``), else the offline one."""
+    if settings.resolved_engine() == "llm":
+        return model_executive_summarizer(settings)
     return offline_executive_summary
 
 
@@ -59,7 +69,7 @@ def _subject(report: Report) -> str:
 def _headline_figures(report: Report, shared: set[str]) -> list[Metric]:
     """Up to three figures worth leading with: unflagged changes, comparable indicators first."""
     flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
-    usable = [m for m in report.metrics if m.id not in flagged]
+    usable = [m for m in report.metrics if m.id not in flagged and has_english_name(m.indicator)]
     seen: set[str] = set()
     picked: list[Metric] = []
     ranked = sorted(usable, key=lambda m: (m.change is None and m.from_value is None,
@@ -117,6 +127,43 @@ def _latest_per_place(rows: list[tuple[str, Report, Metric]]) -> list[tuple[str,
     return sorted(latest.values(), key=lambda r: r[0].casefold())
 
 
+def _row_period(report: Report, metric: Metric) -> str:
+    return metric.period or (report.period.label if report.period else "")
+
+
+def _row_place(report: Report, metric: Metric) -> str:
+    """The Chinese name of the place a row is about (the figure's own, else its article's)."""
+    region = metric.region or report.region
+    return region.zh if region and region.zh else ""
+
+
+def _comparison_parts(rows: list[tuple[str, Report, Metric]]) -> list[str]:
+    """"Meizhou down 18.35%" for each place, saying what differs: the period when the rows are not all of
+    one period, and "within X" for a place inside another place of the same comparison (a county and
+    the city that contains it are not two like places)."""
+    periods = {_row_period(r, m) for _, r, m in rows}
+    zh = [_row_place(r, m) for _, r, m in rows]
+    parts = []
+    for i, (place, report, metric) in enumerate(rows):
+        where = place
+        container = next((rows[j][0] for j in range(len(rows)) if j != i and _within(zh[i], zh[j])), None)
+        if container:
+            where += f" (within {container})"
+        label = _row_period(report, metric)
+        if len(periods) > 1:
+            where += f", {period_en(label) or 'period not stated'},"
+        direction = metric.change.direction if metric.change else ""
+        parts.append(f"{where} {direction} {number_en(metric.value)}%")
+    return parts
+
+
+def _within(inner: str, outer: str) -> bool:
+    if not inner or not outer or inner == outer:
+        return False
+    a, b = division_of(inner), division_of(outer)
+    return bool(a and b and a != b and is_within(a, b))
+
+
 def offline_executive_summary(reports: list[Report]) -> str:
     """Sentences built only from verified figures, so every number is a metric value of some Report."""
     return compose_offline_summary(reports).text
@@ -148,7 +195,7 @@ def compose_offline_summary(reports: list[Report]) -> ComposedSummary:
         rows = _latest_per_place(yoy[key])
         name = rows[0][2].indicator.en
         name = name[:1].upper() + name[1:]
-        parts = [f"{place} {m.change.direction if m.change else ''} {number_en(m.value)}%" for place, _, m in rows]
+        parts = _comparison_parts(rows)
         cited.extend((r.id, m.id) for _, r, m in rows)
         directions = {m.change.direction for _, _, m in rows if m.change}
         if directions == {"down"}:
@@ -182,3 +229,84 @@ def compose_offline_summary(reports: list[Report]) -> ComposedSummary:
     if any(r.anomalies for r in reports):
         paragraphs.append("Some figures were flagged for review; they are listed under “Anomalies and caveats”.")
     return ComposedSummary("\n\n".join(paragraphs), list(dict.fromkeys(cited)))
+
+
+# ------------------------------------------------------------------------------------------
+# the model's executive summary (issue #16): one call over all reports, checked like any prose
+# ------------------------------------------------------------------------------------------
+
+MAX_FIGURES_PER_REPORT = 12
+PROMPT = "reduce_briefing.j2"
+
+
+def _prompts_dir() -> Path:
+    from reportgen.engines.llm.prompts import packaged_prompts_dir
+
+    return packaged_prompts_dir()
+
+
+def _figures(report: Report) -> list[Metric]:
+    """The figures a model may cite: verified, unflagged, with a proper English name; changes first."""
+    flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
+    usable = [m for m in report.metrics if m.id not in flagged and has_english_name(m.indicator)]
+    usable.sort(key=lambda m: (not is_yoy_percent(m), m.change is None, m.evidence.start))
+    return usable[:MAX_FIGURES_PER_REPORT]
+
+
+def briefing_prompt(reports: list[Report]) -> str:
+    """The user message: every report's place, period and figures as the English module writes them."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_prompts_dir())), autoescape=False,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    rows = []
+    for report in reports:
+        place = place_name(report.region)
+        figures = []
+        for m in _figures(report):
+            where = place_name(m.region)
+            when = period_en(m.period) if m.period and (not report.period or m.period != report.period.label) else ""
+            extra = ", ".join(filter(None, [where if where and where != place else "", when]))
+            figures.append(figure_statement(m) + (f" ({extra})" if extra else ""))
+        rows.append({"place": place, "level": "", "period": period_en(report.period.label) if report.period else "",
+                     "figures": figures})
+    return env.get_template(PROMPT).render(reports=rows)
+
+
+def check_summary(text: str, reports: list[Report]) -> list[str]:
+    """Why ``text`` may not be published as the executive summary (empty: it may)."""
+    problems = []
+    if not text.strip():
+        return ["the answer is empty"]
+    if has_cjk(text):
+        problems.append("it contains Chinese characters")
+    allowed = [float(m.value) for r in reports for m in r.metrics]
+    allowed += [float(m.from_value) for r in reports for m in r.metrics if m.from_value is not None]
+    labels = [r.period.label for r in reports if r.period] + [m.period or "" for r in reports for m in r.metrics]
+    allowed += [float(y) for label in labels for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", label)]
+    unbacked = [v for v in english_numbers(text) if not any(same_value(v, a) for a in allowed)]
+    if unbacked:
+        problems.append("it states numbers that no verified figure backs")  # the note itself carries no number
+    return problems
+
+
+def model_executive_summarizer(settings: Settings) -> ExecutiveSummarizer:
+    """One model call over all reports; the offline summary, with a note, when the answer fails the check."""
+    def summarize(reports: list[Report]) -> str:
+        offline = offline_executive_summary(reports)
+        if not any(_figures(r) for r in reports):
+            return offline
+        from reportgen.engines.llm.client import get_client
+
+        messages = [{"role": "user", "content": briefing_prompt(reports)}]
+        try:
+            text = get_client(settings).text(messages).strip()
+        except ReportgenError:  # the error's own text (HTTP 503, a timeout in seconds) would add numbers
+            return f"{offline}\n\nThis summary is composed from the verified figures: the model could not be asked."
+        problems = check_summary(text, reports)
+        if problems:
+            return (f"{offline}\n\nThis summary is composed from the verified figures: the model's summary was not "
+                    f"used ({'; '.join(problems)}).")
+        return text
+
+    return summarize

@@ -20,10 +20,10 @@ from reportgen.english.periods import period_phrase
 from reportgen.english.places import place_name
 from reportgen.english.units import unit_en
 from reportgen.ingest.document import Document
-from reportgen.zh.script import to_simplified
 from reportgen.models import Bilingual, Metric, Period
 from reportgen.output.clauses import Clause, change_clause, from_to_clause, level_clause
 from reportgen.zh.numerals import same_value
+from reportgen.zh.script import to_simplified
 
 MAX_CLAUSES_PER_POINT = 5
 _HEADLINE = re.compile(r"刑事治安警情|刑事案件|刑事警情|治安警情|警情|破案|立案|命案|电信网络诈骗|电诈|诈骗|"

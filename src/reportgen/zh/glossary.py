@@ -12,14 +12,12 @@ character, and also with OpenCC's Taiwan phrase table (網路 -> 网络, 軟體 
 fewer characters unexplained wins. Hong Kong and Taiwan usages that are words of their own (整體罪案,
 爆竊, 全般刑案, 詐欺) are entries of their own.
 
-Fallback, decided: characters nothing explains are never shown as bare capitalised pinyin, which reads
-like an English name and means nothing to the reader. They are written as a clearly marked literal:
-lower-case pinyin followed by "(untranslated)": "hailuoyin (untranslated)" for a name nothing explains,
-and inside a composed name only the unexplained part is so marked: "amount involved in jiashui
-(untranslated)". The Chinese is not repeated in the English: the Report carries it in ``indicator.zh``
-beside it, and English prose built from these names (summaries, briefings) stays free of Chinese
-characters. The pinyin is pypinyin's, read from a shipped table (reportgen.zh.pinyin) so that pypinyin
-itself is loaded only for the rare text the table cannot decide.
+Fallback, decided (issue #16): characters nothing explains are never shown as pinyin, which reads like an
+English name and tells the reader nothing. They get their CC-CEDICT gloss (reportgen.zh.glossary_cedict):
+"customer service" for 客服; inside a composed name only the unexplained part is glossed. Such a name is
+a literal reading, not a curated one: :func:`is_glossed` says so, English prose leaves those figures out
+and tables mark them as a gloss. The Chinese is not repeated in the English: the Report carries it in
+``indicator.zh``.
 
 Users add or override entries in ``$REPORTGEN_HOME/glossary.tsv`` or in the files named by
 ``REPORTGEN_GLOSSARY``; call ``reportgen.registry.reset()`` after changing them in a running process.
@@ -31,12 +29,13 @@ splitting of unseen names ``term_composition`` and their English order ``term_re
 from __future__ import annotations
 
 from reportgen import registry
+from reportgen.zh.glossary_cedict import gloss_uses
 from reportgen.zh.glossary_table import HAN, glossary_table
 from reportgen.zh.script import opencc_converter, to_simplified
 from reportgen.zh.term_composition import compose_text, marked_literal, unexplained
 from reportgen.zh.term_rendering import tidy
 
-__all__ = ["glossary_entries", "indicator_en", "load_pinyin", "lookup", "terms"]
+__all__ = ["glossary_entries", "indicator_en", "is_glossed", "load_pinyin", "lookup", "terms"]
 
 
 def glossary_entries(limit: int | None = None) -> list[tuple[str, str]]:
@@ -66,16 +65,25 @@ def lookup(zh: str) -> str | None:
     return entry.en if entry else None
 
 
-@registry.memo(maxsize=16384)
 def indicator_en(zh: str) -> str:
-    """English name of an indicator: the glossary's term, else a literal composition of its parts
-    (unexplained characters marked as "pinyin (untranslated)")."""
+    """English name of an indicator: the glossary's term, else a composition of its parts (characters
+    nothing explains glossed from CC-CEDICT)."""
+    return _indicator(zh)[0]
+
+
+def is_glossed(zh: str) -> bool:
+    """True when the English of ``zh`` needed a dictionary gloss: no proper English name for prose."""
+    return _indicator(zh)[1]
+
+
+@registry.memo(maxsize=16384)
+def _indicator(zh: str) -> tuple[str, bool]:
     raw = zh.strip()
     text = to_simplified(raw)
     if not text:
-        return ""
+        return "", False
     if not HAN.search(text):
-        return raw
+        return raw, False
     entries = glossary_table().entries
     readings = [text]
     variant = _taiwan_phrases(raw) if raw != text else text
@@ -84,10 +92,11 @@ def indicator_en(zh: str) -> str:
     for reading in readings:
         entry = entries.get(reading)
         if entry is not None:
-            return entry.en
+            return entry.en, False
     reading = min(readings, key=unexplained) if len(readings) > 1 else text
-    out = compose_text(reading)
-    return tidy(out) or marked_literal(reading)
+    before = gloss_uses()
+    out = tidy(compose_text(reading)) or marked_literal(reading) or "reported figure"
+    return out, gloss_uses() > before
 
 
 def _taiwan_phrases(raw: str) -> str:

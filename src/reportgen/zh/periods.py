@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from reportgen.zh.period_labels import last_day, simplest_label
+from reportgen.zh.years import ROC_OFFSET as _ROC_OFFSET
+from reportgen.zh.years import context_year as context_year  # years live in zh.years; named here for old callers
+from reportgen.zh.years import normalise_digits
+from reportgen.zh.years import years_in as years_in
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MONTH = r"(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -56,7 +59,6 @@ _PERIOD_RE = _scanner(_YEAR.format(roc=""))
 _PERIOD_RE_ROC = _scanner(_YEAR.format(roc=_ROC_YEAR))
 # every period the scanners find holds one of these words (years and halves 年, quarters 季, months 月)
 _PERIOD_WORD = re.compile("年|月|季|以来")
-_ROC_OFFSET = 1911
 _MOMENT_AFTER = re.compile(r"^(?:底|末|初|前|后|\d|[一二三四五六七八九十]+日|目标)")
 _TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止|预计|计划|力争|争取)$")
 # after a period word: the date of an event (2007年发生的, 2023年起), not the period of a figure
@@ -64,25 +66,6 @@ _EVENT_AFTER = re.compile(r"的|发生的|起(?!数)|开始|成立|建成|出台
                           r"[一二三四五六七八九十]个?月)|"
                           r"有记录|有纪录|有统计|有史")
 _COMPARED = re.compile(r"[较比与和同至到占]$")
-_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")
-_ROC_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(1[0-3]\d)(?=[）)]?年)")
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULLWIDTH_DIGIT = re.compile("[０-９]")
-_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十百千万亿])(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=年)")
-
-
-def normalise_digits(text: str) -> str:
-    """The same text, the same length, with full-width digits (２０２４) and Chinese-numeral years (二〇二四年)
-    written in ASCII digits, so that every year reads alike."""
-    if _FULLWIDTH_DIGIT.search(text):  # rare; translate() looks up every character of the text
-        text = text.translate(_FULLWIDTH_DIGITS)
-    if "年" in text:
-        text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text)
-    return text
-
-
 @dataclass(frozen=True)
 class PeriodMention:
     """One period named in the text: where, its label and dates, and whether the year was explicit."""
@@ -380,26 +363,3 @@ def _baseline(norm: str, m: re.Match[str], year: int | None, in_force: str | Non
     if label is None:
         return []
     return [(number.start(), label), (number.end(), in_force)]
-
-
-# ------------------------------------------------------------------------------------------
-# years named in a text
-# ------------------------------------------------------------------------------------------
-
-
-def years_in(text: str, *, roc: bool = False) -> list[int]:
-    """Years written in ``text`` (2024, ２０２４, 二〇二四年; with ``roc`` also 113年), also inside names
-    such as 飓风2020."""
-    norm = normalise_digits(text)
-    years = [int(y) for y in _YEAR_IN_TEXT.findall(norm)]
-    if roc:
-        years += [int(y) + _ROC_OFFSET for y in _ROC_YEAR_IN_TEXT.findall(norm)]
-    return years
-
-
-def context_year(text: str, *, roc: bool = False) -> int | None:
-    """The year an undated article is about: the year it names most often (the latest on a tie)."""
-    counts = Counter(years_in(text, roc=roc))
-    if not counts:
-        return None
-    return max(counts, key=lambda y: (counts[y], y))

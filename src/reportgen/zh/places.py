@@ -310,6 +310,11 @@ def _match(text: str, simp: str, s: int, e: int, div: Division, *, alias: bool) 
     return PlaceMatch(s, e, surface, _to_input_script(div.name, surface, simp[s:e]), div.level, div, alias)
 
 
+# a title a village or town is awarded (信用村 "credit village", 示范镇, 百强县), not its name
+_DESIGNATION = re.compile(r"(?:信用|示范|文明|美丽|卫生|生态|平安|先进|明星|小康|特色|重点|样板|试点|"
+                          r"达标|无毒|旅游|幸福|和谐|星级|红旗|富裕|模范|标杆|数字|智慧|法治|绿色|森林|百强|千强|十强|强|名|专业|淘宝)$")
+
+
 def _towns(text: str, simp: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
     """Towns and villages (龙岗镇, 马图村, 程江镇): a 2-4 character stem that starts right after a known
     place, punctuation or a function word, never a generic word (全镇, 农村, 城乡)."""
@@ -334,6 +339,7 @@ def _towns(text: str, simp: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
         stem = simp[stem_start:p]
         word = stem + m.group(0)
         if (not all(_HAN.match(c) for c in stem) or any(c in _STEM_STOP for c in stem) or word in _NOT_PLACES
+                or _DESIGNATION.search(stem)
                 or stem in _NOT_PLACES or word[-2:] in _NOT_PLACES
                 or simp[m.end():m.end() + 1] in ("镇", "村", "街", "民", "长", "级")):
             continue

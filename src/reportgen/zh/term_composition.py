@@ -2,8 +2,8 @@
 
 Quoted names, people, ages, months and numbers are read as wholes first; the rest is segmented into
 the longest entries (fewest unexplained characters, then fewest pieces); place names go through
-``reportgen.zh.places``; characters nothing explains become a marked literal, lower-case pinyin and
-"(untranslated)", never bare capitalised pinyin that would read like an English name.
+``reportgen.zh.places``; characters nothing explains get their CC-CEDICT gloss, never pinyin, which would
+read like an English name and tell the reader nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from reportgen.zh.glossary_table import HAN, Entry, glossary_table
 from reportgen.zh.script import to_simplified
 from reportgen.zh.term_rendering import render, tidy
 
-__all__ = ["UNTRANSLATED", "compose_text", "marked_literal", "segment", "segment_spans", "unexplained"]
+__all__ = ["compose_text", "marked_literal", "segment", "segment_spans", "unexplained"]
 
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』’']")
 _PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
@@ -293,7 +293,7 @@ def _literal(run: str) -> list[Entry]:
     """Numbers as digits (8.6万 -> 86000, 三 -> 3, 二〇二四年 -> 2024), Latin as it is; what lies between is
     read by the glossary when it covers all of it (三年 -> 3 years), else marked as a literal."""
     from reportgen.zh.numerals import find_numbers
-    from reportgen.zh.periods import normalise_digits
+    from reportgen.zh.years import normalise_digits
 
     norm = normalise_digits(run)
     out: list[Entry] = []
@@ -349,15 +349,15 @@ def _plain_literal(run: str) -> list[Entry]:
     return out
 
 
-UNTRANSLATED = "(untranslated)"
-
-
 def marked_literal(zh: str) -> str:
-    """The clearly marked fallback: lower-case pinyin, then "(untranslated)" ("hailuoyin (untranslated)")."""
+    """Characters neither the glossary nor the place resolver explains: their CC-CEDICT gloss
+    (reportgen.zh.glossary_cedict), never pinyin, which reads like a name and tells the reader nothing."""
+    from reportgen.zh.glossary_cedict import gloss
+
     han = "".join(HAN.findall(zh))
     if not han:
         return zh
-    return f"{_pinyin(han).lower()} {UNTRANSLATED}"
+    return gloss(han)
 
 
 def _pinyin(text: str) -> str:

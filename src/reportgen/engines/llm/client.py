@@ -241,6 +241,22 @@ class ModelClient:
             raise describe_failure(exc, [], self.settings) from None
 
 
+    def text(self, messages: list[dict[str, str]]) -> str:
+        """A plain-text answer (the briefing's executive summary, issue #16): no schema, no re-ask; the
+        caller checks the prose and falls back when it fails."""
+        account = _ACCOUNT.get() or CallAccount()
+        try:
+            response = self._openai.chat.completions.create(
+                model=self.settings.model, messages=[_placeholder(m["role"], m["content"]) for m in messages])
+        except openai.OpenAIError as exc:
+            raise describe_failure(exc, [], self.settings) from None
+        usage = getattr(response, "usage", None)
+        account.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+        account.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        choice = response.choices[0] if response.choices else None
+        return (choice.message.content or "") if choice else ""
+
+
 class Catch(httpx2.BaseTransport):
     """Keeps each request's JSON body and answers it with an error, so nothing leaves the machine."""
 

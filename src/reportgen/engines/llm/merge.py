@@ -30,7 +30,10 @@ def indicator_name(indicator_zh: str, model_en: str) -> str | None:
 
     The offline engine names indicators from the same glossary, so the two engines (and every
     report) agree on a known indicator whatever the prompt said or the model chose to write."""
-    return glossary.lookup(indicator_zh) or model_en.strip() or None
+    model = model_en.strip()
+    if re.search(r"[\u3400-\u9fff]", model):
+        model = ""  # English with Chinese left in it (issue #16): the glossary composes the name instead
+    return glossary.lookup(indicator_zh) or model or None
 
 
 def figure_draft(figure: FigureOut, doc: Document, near: int | None = None) -> MetricDraft:
@@ -45,7 +48,8 @@ def figure_draft(figure: FigureOut, doc: Document, near: int | None = None) -> M
     return MetricDraft(
         indicator_zh=figure.indicator_zh, indicator_en=indicator_name(figure.indicator_zh, figure.indicator_en),
         value=figure.value, unit=figure.unit, qualifier=figure.qualifier, change=change, from_value=figure.from_value,
-        region_zh=figure.region_zh or None, region_en=figure.region_en or None,
+        # English place names from the project's resolver, never the model's romanisation (Aomen, Gaoxiong)
+        region_zh=figure.region_zh or None, region_en=None if figure.region_zh else (figure.region_en or None),
         period=figure.period if figure.period and PERIOD_LABEL.match(figure.period) else None,
         quote=figure.quote, start=start, end=end, origin="llm",
     )
@@ -63,8 +67,8 @@ def _key_points(points: list[KeyPointOut], index_map: dict[int, int]) -> list[Ke
 
 def _context(answer: Extraction | Synthesis) -> tuple[Bilingual | None, Period | None]:
     region = None
-    if answer.region_zh:  # the flat pair cannot require its English: the project's own pinyin fills a gap
-        en = (answer.region_en or "").strip() or places.place_en(answer.region_zh)
+    if answer.region_zh:  # English from the project's resolver (issue #16), the model's only when it has none
+        en = places.place_en(answer.region_zh) or (answer.region_en or "").strip()
         region = Bilingual(zh=answer.region_zh, en=en)
     period = Period(label=answer.period) if answer.period and PERIOD_LABEL.match(answer.period) else None
     return region, period

@@ -9,7 +9,7 @@ May import: models, ingest (the Document), zh. Never verify, english, output, st
 from __future__ import annotations
 
 from reportgen.chunking import Chunk
-from reportgen.engines.offline.context import infer_context
+from reportgen.engines.offline.context import infer_context, localise_money
 from reportgen.engines.offline.figures import find_figures
 from reportgen.ingest.document import Document
 from reportgen.models import Draft, Usage
@@ -20,7 +20,7 @@ class OfflineEngine:
 
     def extract(self, doc: Document, chunks: list[Chunk]) -> Draft:
         region, period, title_en = infer_context(doc)
-        metrics = find_figures(doc, region=region, period=period)
+        metrics = localise_money(doc, find_figures(doc, region=region, period=period), region)
         return Draft(
             engine=self.name,
             title_en=title_en,

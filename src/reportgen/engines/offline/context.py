@@ -16,11 +16,13 @@ import re
 from collections import defaultdict
 
 from reportgen.ingest.document import Document
-from reportgen.models import Bilingual, Period
+from reportgen.models import Bilingual, MetricDraft, Period
+from reportgen.zh.gazetteer import division_of
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 from reportgen.zh.scope import uses_roc_years
+from reportgen.zh.script import to_simplified
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[起宗件人名次个万亿%]")
@@ -88,17 +90,104 @@ def _body_places(doc: Document) -> list[PlaceMatch]:
 # ------------------------------------------------------------------------------------------
 
 
+# words by which an article speaks for Hong Kong, Macao or Taiwan as its own place (本港 "this territory")
+_TERRITORY_SELF: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
+    (re.compile(r"本港|全港(?![区口])|港府|香港警方|警务处处长|回港"), "香港", "香港", "Hong Kong"),
+    (re.compile(r"本澳|全澳|澳府|治安警察局|司法警察局|回澳"), "澳门", "澳門", "Macao"),
+    (re.compile(r"新台币|警政署|行政院|立法院"), "台湾", "台灣", "Taiwan"),
+)
+# national bodies: an article they speak in (in its headline or lead) is about China as a whole
+_NATIONAL = re.compile(r"公安部|最高人民检察院|最高检|最高人民法院|最高法|国务院新闻办|国新办|国家统计局|全国公安机关|"
+                       r"全国检察机关|全国法院|全国禁毒办|国家移民管理局")
+# a news agency's dateline (新华社北京3月8日电) says where the story was filed, not what it is about
+_DATELINE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|央视新闻|法治日报|人民日报|光明日报)[\u4e00-\u9fff]{2,4}"
+                       r"\d{1,2}月\d{1,2}日(?:电|讯)")
+NATIONAL = Bilingual(zh="全国", en="China")
+
+
 def infer_region(doc: Document) -> Bilingual | None:
-    """The place the article is about, in the article's script, with its English name."""
-    places = _body_places(doc)
-    if not places:
-        return None
+    """The place the article is about, in the article's script, with its English name: the headline's
+    place; else the territory the article speaks for (本港, 本澳); else China for a national body's
+    report; else the place named most."""
+    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(doc.simplified)]
+    places = [p for p in _body_places(doc) if not any(s <= p.start < e for s, e in datelines)]
     title = _title_span(doc)
     in_title = [p for p in places if title and title[0] <= p.start < title[1]]
+    if not in_title:
+        special = _territory(doc, places) or _national(doc)
+        if special is not None:
+            return special
+    if not places:
+        return None
     chosen = _most_specific(in_title) if in_title else _most_mentioned(doc, places)
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
+
+
+def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:
+    """Hong Kong, Macao or Taiwan when the article speaks for it (本港, 全澳, 新台币), the one it does most:
+    twice, or once when the places it names lie there (a mainland article may mention a trip 回港)."""
+    counts = [(len(pattern.findall(doc.simplified)), zh_s, zh_t, en) for pattern, zh_s, zh_t, en in _TERRITORY_SELF]
+    best = max(counts, key=lambda c: c[0])
+    if best[0] == 0:
+        return None
+    top = _most_mentioned(doc, places) if places else None
+    if top is not None and territory_of(top.name) == best[3] and top.level != "province":
+        named = sum(1 for p in places if _key(p) == _key(top))
+        if named >= best[0]:
+            return None  # a city or district there (高雄市, 油尖旺區), named as often as the whole territory
+    if best[0] == 1 and top is not None and territory_of(top.name) != best[3]:
+        return None
+    return Bilingual(zh=best[2] if doc.script == "zh-Hant" else best[1], en=best[3])
+
+
+_TAIWAN_PLACES = re.compile(r"^(?:台湾|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|"
+                            r"南投|云林|屏东|宜兰|花莲|台东|澎湖|金门|连江)")
+
+
+def territory_of(name_zh: str) -> str | None:
+    """"Hong Kong", "Macao" or "Taiwan" for a place there (观塘区, 澳门, 高雄市), else None."""
+    simp = to_simplified(name_zh)
+    if _TAIWAN_PLACES.match(simp):
+        return "Taiwan"
+    if simp.startswith("香港"):
+        return "Hong Kong"
+    if simp.startswith("澳门"):
+        return "Macao"
+    div = division_of(simp)
+    code = div.code if div else ""
+    return {"81": "Hong Kong", "82": "Macao", "71": "Taiwan"}.get(code[:2])
+
+
+CURRENCIES = {"Hong Kong": "HKD", "Macao": "MOP", "Taiwan": "TWD"}
+_NAMED_CURRENCY = ((re.compile(r"港元|港币|HK\$"), "HKD"), (re.compile(r"澳门元|葡币|MOP"), "MOP"),
+                   (re.compile(r"新台币|台币|NT\$"), "TWD"))
+
+
+def localise_money(doc: Document, metrics: list[MetricDraft], region: Bilingual | None) -> list[MetricDraft]:
+    """Amounts read as yuan carry the currency their words name (港元, 葡幣, NT$), else, in a Hong Kong,
+    Macao or Taiwan article, that territory's: bare 元 there is never the mainland's yuan."""
+    local = CURRENCIES.get(territory_of(region.zh) or "") if region and region.zh else None
+    out = []
+    for m in metrics:
+        if m.unit == "yuan":
+            start = m.start if m.start is not None else doc.text.find(m.quote)
+            near = m.quote if start < 0 else doc.text[start:start + len(m.quote) + 4]
+            simp = to_simplified(near)
+            code = next((code for pattern, code in _NAMED_CURRENCY if pattern.search(simp)), None) or local
+            if code:
+                m = m.model_copy(update={"unit": code})
+        out.append(m)
+    return out
+
+
+def _national(doc: Document) -> Bilingual | None:
+    """China for a national body's report: one named in the headline or the lead."""
+    for span in (_title_span(doc), lead_span(doc)):
+        if span and _NATIONAL.search(doc.simplified, span[0], span[1]):
+            return NATIONAL
+    return None
 
 
 def _key(p: PlaceMatch) -> str:
@@ -204,10 +293,19 @@ def infer_period(doc: Document) -> Period | None:
                 chosen.setdefault(pm.label, pm)
     _credit_year_so_far(so_far, votes, chosen)
     if not votes:
-        return None
+        return _this_month(doc)
     label = max(votes, key=lambda k: (votes[k], -first_at.get(k, len(doc.text))))
     pm = chosen[label]
     return Period(label=pm.label, start=pm.first, end=pm.last)
+
+
+def _this_month(doc: Document) -> Period | None:
+    """A bulletin that counts 本月 ("this month") and names no month: the month of the date it gives."""
+    if doc.published is None or not any("本月" in doc.simplified[s:e] for s, e in doc.body_spans()):
+        return None
+    first = doc.published.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return Period(label=f"{first.year}-{first.month:02d}", start=first, end=last)
 
 
 def _credit_year_so_far(so_far: dict[int, float], votes: dict[str, float], chosen: dict[str, PeriodMention]) -> None:

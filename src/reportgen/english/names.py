@@ -1,0 +1,25 @@
+"""Whether an indicator has a proper English name, or only a dictionary gloss.
+
+Why: a gloss ("camera lens installed") is honest in a table beside its Chinese, but read as prose it
+looks like a translation nobody checked. English prose (summaries, key points, the executive summary)
+states only figures whose name is the glossary's or an engine's own English; glossed figures stay in
+the tables, marked as a gloss.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.models import Bilingual
+from reportgen.zh.glossary import indicator_en, is_glossed
+
+__all__ = ["has_english_name"]
+
+
+def has_english_name(indicator: Bilingual) -> bool:
+    """False when the English is the dictionary gloss of the Chinese (an engine's own name counts)."""
+    if re.match(r"\W*\d", indicator.en or ""):
+        return False  # "44000 cases": a figure standing in for the name it lacks
+    if not indicator.zh:
+        return True
+    return not (is_glossed(indicator.zh) and indicator.en == indicator_en(indicator.zh))
