@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportgen import __version__
 from reportgen.api.metrics import Metrics, MetricsMiddleware
+from reportgen.api.openapi import build_openapi
 from reportgen.api.schemas import (
     BriefingRequest,
     Health,
@@ -40,11 +40,12 @@ from reportgen.api.schemas import (
 )
 from reportgen.api.security import APIKeyMiddleware, BodyLimitMiddleware
 from reportgen.api.service import NotFound, Service, override, upload_document
+from reportgen.api.work import DeadlineExceeded, WorkerPool, deadline_compute
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError, InternalError, ModelError, ReportgenError, StoreError
 from reportgen.models import Report
-from reportgen.storage.jobs import JobRunner
 from reportgen.storage.backend import describe_database, open_store
+from reportgen.storage.jobs import JobRunner
 from reportgen.storage.store import Store
 
 log = logging.getLogger("reportgen.api")
@@ -65,6 +66,7 @@ HTTP_STATUSES: tuple[tuple[type[ReportgenError], int, str | None], ...] = (
     (ConfigError, 422, None),
     (ModelError, 502, "the model endpoint gave no usable answer: {message}"),
     (StoreError, 503, "the report store is unavailable: {message}"),  # says which database and why, never a password
+    (DeadlineExceeded, 503, None),  # the request's own work overran REPORTGEN_REQUEST_TIMEOUT and was stopped
     (InternalError, 500, "internal server error"),
     (ReportgenError, 500, "internal server error"),
 )
@@ -101,7 +103,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     settings = settings or Settings.from_env()
     store = store or open_store(settings.home)
     metrics = Metrics()
-    service = Service(store, server, base=settings, observe=metrics.observe_report)
+    pool = WorkerPool(server.worker_processes, server.request_timeout) if server.request_timeout > 0 else None
+    service = Service(store, server, base=settings, observe=metrics.observe_report,
+                      compute=deadline_compute(pool) if pool is not None else None)
     runner = JobRunner(store, service.process_item,
                        threads=max(1, settings.concurrency) if settings.llm_configured else 1,  # offline is CPU-bound
                        on_finish=metrics.observe_job_article)
@@ -117,6 +121,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         finally:
             if run_jobs:
                 await run_in_threadpool(runner.stop)
+            if pool is not None:
+                pool.close()
 
     app = FastAPI(
         title="reportgen", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -144,7 +150,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         status, message = http_status(exc)
         if status >= 500 and status != 502:
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-        return _problem(status, message, {"Retry-After": "5"} if isinstance(exc, StoreError) else None)
+        retry = isinstance(exc, StoreError | DeadlineExceeded)
+        return _problem(status, message, {"Retry-After": "5"} if retry else None)
 
     @app.exception_handler(Exception)
     async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
@@ -154,11 +161,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     # -- probes -----------------------------------------------------------------------------------
 
     @app.get("/healthz", response_model=Health, response_model_exclude_none=True, tags=["ops"])
-    def healthz() -> Health:
+    async def healthz() -> Health:  # async: answered on the event loop, even with every worker thread busy
         """Liveness: the process answers."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"], responses={503: {"model": Health}})
+    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"],
+             responses={503: {"model": Health}})
     def readyz(response: Response) -> Health:
         """Readiness: the store answers, and the default engine can run (offline, or a model endpoint configured)."""
         engine = default_engine(settings, server)
@@ -351,26 +359,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     # -- OpenAPI ----------------------------------------------------------------------------------
 
     def openapi() -> dict[str, Any]:
-        """Generated from the routes' pydantic models, plus the JSON body of POST /v1/reports and the key schemes."""
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        components = schema.setdefault("components", {})
-        schemas = components.setdefault("schemas", {})
-        request_schema = ReportRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, sub in request_schema.pop("$defs", {}).items():
-            schemas.setdefault(name, sub)
-        schemas["ReportRequest"] = request_schema
-        components["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer"},
-            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-        }
-        for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/v1/") or path == "/metrics":
-                for operation in operations.values():
-                    operation["security"] = [{"bearer": []}, {"apiKey": []}]
-        app.openapi_schema = schema
-        return schema
+        if not app.openapi_schema:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 

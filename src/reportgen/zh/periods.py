@@ -288,8 +288,7 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
     """
     norm = normalise_digits(text)
     out: list[tuple[int, str | None]] = []
-    para_start = -1
-    scanned = 0
+    para_start, scanned = -1, 0  # scanned: newlines before it are read already (linear on one endless line)
     carried = report_year
     named_in_paragraph = False
     in_force: str | None = None
@@ -299,9 +298,7 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
         s, e = m.start(), m.end()
         if s == e or (skip is not None and skip(s)):
             continue
-        # the paragraph's start, found by reading only the text since the last mention (linear on one long line)
-        paragraph = max(norm.rfind("\n", scanned, s), para_start)
-        scanned = s
+        paragraph, scanned = max(norm.rfind("\n", scanned, s), para_start), s
         if paragraph != para_start:
             para_start, carried, named_in_paragraph, in_force = paragraph, report_year, False, None
         lead = _CLAUSE_BREAK.split(norm[max(0, s - 4):s])[-1].strip(" \u3000\t”」’\"'")
