@@ -40,7 +40,7 @@ from reportgen.api.schemas import (
 )
 from reportgen.api.security import APIKeyMiddleware, BodyLimitMiddleware
 from reportgen.api.service import NotFound, Service, override, upload_document
-from reportgen.api.work import DeadlineExceeded, WorkerPool, deadline_compute
+from reportgen.api.work import DeadlineExceeded, WorkerPool, deadline_compute, warm_up
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError, InternalError, ModelError, ReportgenError, StoreError
 from reportgen.models import Report
@@ -103,7 +103,7 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     settings = settings or Settings.from_env()
     store = store or open_store(settings.home)
     metrics = Metrics()
-    pool = WorkerPool(server.worker_processes, server.request_timeout) if server.request_timeout > 0 else None
+    pool = WorkerPool(server.worker_processes, server.request_timeout, warm_up) if server.request_timeout > 0 else None
     service = Service(store, server, base=settings, observe=metrics.observe_report,
                       compute=deadline_compute(pool) if pool is not None else None)
     runner = JobRunner(store, service.process_item,
@@ -114,6 +114,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not server.api_keys:
             log.warning("no API keys configured: answering loopback clients only")
+        if pool is not None:
+            pool.start()
         if run_jobs:
             runner.start()
         try:

@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 from reportgen.api.service import Compute, summarize_doc
 from reportgen.config import Settings
 from reportgen.errors import InternalError, ReportgenError
-from reportgen.ingest.document import Document
+from reportgen.ingest.document import Document, from_text
 from reportgen.models import Report
 
-__all__ = ["DeadlineExceeded", "WorkerPool", "deadline_compute"]
+__all__ = ["DeadlineExceeded", "WorkerPool", "deadline_compute", "warm_up"]
 
 log = logging.getLogger("reportgen.api")
 T = TypeVar("T")
@@ -67,21 +67,29 @@ class _Worker:
 
 class WorkerPool:
     """``size`` worker processes; ``run`` gives a call at most ``timeout`` seconds, waiting for a free worker
-    included, and kills the worker that overruns it."""
+    included, and kills the worker that overruns it. Workers are started, and warmed up (tables loaded) with
+    ``warm``, in the background, at ``start`` and after each kill, so no request pays for a start."""
 
-    def __init__(self, size: int, timeout: float) -> None:
-        self.size, self.timeout = size, timeout
+    def __init__(self, size: int, timeout: float, warm: Callable[[], object] | None = None) -> None:
+        self.size, self.timeout, self.warm = size, timeout, warm
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["reportgen.pipeline", "reportgen.api.service", "reportgen.api.work"])
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._lock = threading.Lock()
-        self._started = 0
         self._closed = False
+
+    def start(self) -> None:
+        """Start every worker (in the background: the server answers meanwhile)."""
+        for _ in range(self.size):
+            self._spawn()
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker process; its exception re-raised here; DeadlineExceeded past the deadline."""
         deadline = time.monotonic() + self.timeout
-        worker = self._acquire(deadline)
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise DeadlineExceeded(f"no worker became free within the server's {self.timeout:g} s request "
+                                   "timeout (REPORTGEN_REQUEST_TIMEOUT)") from None
         try:
             worker.conn.send((fn, args))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -89,7 +97,9 @@ class WorkerPool:
                                        "(REPORTGEN_REQUEST_TIMEOUT) and was abandoned")
             status, value = worker.conn.recv()
         except BaseException:
-            self._discard(worker)
+            worker.kill()
+            log.warning("a worker process was stopped at the request deadline; starting another")
+            self._spawn()
             raise
         self._idle.put(worker)
         if status == "err":
@@ -105,37 +115,29 @@ class WorkerPool:
             except queue.Empty:
                 return
 
-    def _acquire(self, deadline: float) -> _Worker:
-        """An idle worker, else a new one while fewer than ``size`` live, else wait (checking again for a slot a
-        killed worker freed) until the deadline."""
-        while True:
-            try:
-                return self._idle.get_nowait()
-            except queue.Empty:
-                pass
-            with self._lock:
-                if self._started < self.size:
-                    self._started += 1
-                    try:
-                        return _Worker(self._ctx)
-                    except BaseException:
-                        self._started -= 1
-                        raise
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise DeadlineExceeded(f"no worker became free within the server's {self.timeout:g} s request "
-                                       "timeout (REPORTGEN_REQUEST_TIMEOUT)")
-            try:
-                return self._idle.get(timeout=min(remaining, 0.2))
-            except queue.Empty:
-                continue
+    def _spawn(self) -> None:
+        threading.Thread(target=self._start_one, name="reportgen-worker-start", daemon=True).start()
 
-    def _discard(self, worker: _Worker) -> None:
-        """Kill a worker that overran (or whose pipe broke); a new one is started on the next demand."""
-        worker.kill()
-        with self._lock:
-            self._started -= 1
-        log.warning("a worker process was stopped at the request deadline")
+    def _start_one(self) -> None:
+        if self._closed:
+            return
+        try:
+            worker = _Worker(self._ctx)
+            if self.warm is not None:
+                worker.conn.send((self.warm, ()))
+                worker.conn.recv()
+        except Exception:
+            log.exception("a worker process could not be started")
+            return
+        if self._closed:
+            worker.kill()
+        else:
+            self._idle.put(worker)
+
+
+def warm_up() -> None:
+    """One small article through the offline pipeline: the tables a report needs are loaded."""
+    summarize_doc(from_text("某县今年共破获案件12起，同比上升5%。"), Settings(engine="offline"))
 
 
 def deadline_compute(pool: WorkerPool) -> Compute:
