@@ -145,6 +145,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.exception_handler(StarletteHTTPException)
     async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": invalid UTF-8 or JSON nested too deep
+            return _problem(422, [{"loc": ["body"], "msg": "the body is not valid JSON (invalid UTF-8, or nested "
+                                   "too deep to read)", "type": "json_invalid"}])
         return _problem(exc.status_code, exc.detail, getattr(exc, "headers", None))
 
     @app.exception_handler(ReportgenError)
@@ -279,7 +282,10 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         """Stored reports, oldest first, a page at a time."""
         since_text = None
         if since is not None:
-            utc = since.astimezone(dt.timezone.utc) if since.tzinfo else since
+            try:
+                utc = since.astimezone(dt.timezone.utc) if since.tzinfo else since
+            except OverflowError:  # 0001-01-01T00:00+14:00 is before the first instant; 9999-12-31T23:59-14:00 after
+                utc = dt.datetime.min if since.year == 1 else dt.datetime.max
             since_text = utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] + "Z"
         reports, next_cursor = store.list(since=since_text, place=place, limit=limit, cursor=cursor)
         return JSONResponse({"items": [r.model_dump(mode="json") for r in reports], "next_cursor": next_cursor})
