@@ -236,8 +236,8 @@ def serve(
         os.environ["REPORTGEN_DATABASE_URL"] = database_url
     try:
         run(host=host, port=port, workers=workers)
-    except ReportgenError as exc:
-        raise fail(str(exc), exit_code(exc)) from None
+    except ReportgenError as exc:  # before anything listens: the configuration (store, port, keys) is unusable
+        raise fail(str(exc), 2) from None
 
 
 @app.command()
