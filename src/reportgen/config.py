@@ -62,6 +62,9 @@ class Settings:
             api_key=env.get("OPENAI_API_KEY") or None,
             base_url=env.get("OPENAI_BASE_URL") or None,
             prompts_dir=Path(env["REPORTGEN_PROMPTS"]).expanduser() if env.get("REPORTGEN_PROMPTS") else None,
+            # the model request's timeout and HTTP retries: a server's bound on one llm request
+            timeout=_number(env, "REPORTGEN_LLM_TIMEOUT", cls.timeout) or cls.timeout,
+            max_retries=int(_number(env, "REPORTGEN_LLM_RETRIES", cls.max_retries)),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]

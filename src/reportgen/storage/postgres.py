@@ -124,9 +124,12 @@ class PostgresStore:
                 (max_attempts,),
             )
             row = conn.execute(
-                "WITH next AS (SELECT i.job_id, i.idx FROM job_items i JOIN jobs j ON j.id = i.job_id"
+                # round-robin across jobs: the job with the fewest articles in progress first
+                "WITH busy AS (SELECT job_id, count(*) AS n FROM job_items WHERE status = 'running' GROUP BY job_id),"
+                " next AS (SELECT i.job_id, i.idx FROM job_items i JOIN jobs j ON j.id = i.job_id"
+                "   LEFT JOIN busy b ON b.job_id = i.job_id"
                 f"   WHERE i.status = 'queued' OR (i.status = 'running' AND i.lease_until < {NOW_EPOCH})"
-                "   ORDER BY j.created, i.job_id, i.idx LIMIT 1 FOR UPDATE OF i SKIP LOCKED)"
+                "   ORDER BY coalesce(b.n, 0), j.created, i.job_id, i.idx LIMIT 1 FOR UPDATE OF i SKIP LOCKED)"
                 f" UPDATE job_items t SET status = 'running', owner = %s, lease_until = {NOW_EPOCH} + %s,"
                 f" attempts = t.attempts + 1, updated = {NOW_TEXT}"
                 " FROM next, jobs WHERE t.job_id = next.job_id AND t.idx = next.idx AND jobs.id = t.job_id"

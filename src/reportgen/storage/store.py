@@ -106,6 +106,16 @@ _SCHEMA = (
 )
 
 
+# the next article: of the job with the fewest articles in progress (round-robin across jobs, so a small job
+# never waits behind a big or stuck one), then the oldest job, in article order
+_FAIR_NEXT = (
+    "WITH busy AS (SELECT job_id, count(*) AS n FROM job_items WHERE status = 'running' GROUP BY job_id)"
+    " SELECT i.rowid FROM job_items i JOIN jobs ON jobs.id = i.job_id LEFT JOIN busy ON busy.job_id = i.job_id"
+    " WHERE i.status = 'queued' OR (i.status = 'running' AND i.lease_until < ?)"
+    " ORDER BY coalesce(busy.n, 0), jobs.created, i.job_id, i.idx LIMIT 1"
+)
+
+
 def _encode_cursor(created: str, report_id: str) -> str:
     return base64.urlsafe_b64encode(f"{created}|{report_id}".encode()).decode().rstrip("=")
 
@@ -224,9 +234,7 @@ class SQLiteReportStore:
             row = db.execute(
                 "UPDATE job_items SET status = 'running', owner = ?, lease_until = ?, attempts = attempts + 1,"
                 " updated = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-                " WHERE rowid = (SELECT job_items.rowid FROM job_items JOIN jobs ON jobs.id = job_items.job_id"
-                "   WHERE status = 'queued' OR (status = 'running' AND lease_until < ?)"
-                "   ORDER BY jobs.created, job_items.job_id, job_items.idx LIMIT 1)"
+                " WHERE rowid = (" + _FAIR_NEXT + ")"
                 " RETURNING job_id, idx, payload, attempts",
                 (owner, now + lease_seconds, now),
             ).fetchone()
