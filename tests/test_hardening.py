@@ -128,3 +128,90 @@ def test_a_heavy_body_neither_stalls_healthz_nor_a_normal_article(tmp_path: Path
         assert slowest_health < 2, slowest_health
     finally:
         server.stop()
+
+
+# -- items 4-9: answers, exit codes, first use -------------------------------------------------------
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_since_at_either_end_of_the_range_is_answered(isolated_env: Path, since: str) -> None:
+    with make_client(isolated_env) as client:
+        response = client.get("/v1/reports", params={"since": since}, headers={"X-API-Key": KEY})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/jobs", "/v1/briefings", "/v1/reports"])
+@pytest.mark.parametrize("body", [b'{"articles": [{"text": "\xff\xfe"}]}', b"[" * 3000 + b"]" * 3000])
+def test_unreadable_json_is_a_422_on_every_route(isolated_env: Path, path: str, body: bytes) -> None:
+    with make_client(isolated_env) as client:
+        response = client.post(path, content=body, headers={"X-API-Key": KEY, "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+
+
+def test_a_utf16_bom_before_garbage_is_refused() -> None:
+    import codecs
+    import random
+
+    rng = random.Random(20)
+    garbage = "".join(chr(rng.choice([rng.randrange(0xE000, 0xF8FF), rng.randrange(0x3400, 0x4DBF)]))
+                      for _ in range(500))
+    with pytest.raises(InputError, match="byte-order mark"):
+        ingest.from_bytes(codecs.BOM_UTF16_LE + garbage.encode("utf-16-le"))
+    assert ingest.from_bytes(codecs.BOM_UTF16_LE + "今年共破获案件12起。".encode("utf-16-le")).text
+
+
+def test_an_unusable_answer_cache_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from reportgen.storage.backend import open_answer_cache
+
+    home = tmp_path / "home-is-a-file"
+    home.write_text("x")
+    cache = open_answer_cache(home)
+    cache.put("k", "v")
+    assert cache.get("k") is None
+    assert "without the model-answer cache" in caplog.text
+
+
+def test_a_base_url_that_is_no_url_is_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.config import Settings
+    from reportgen.errors import ConfigError
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "not-a-url")
+    with pytest.raises(ConfigError, match="http:// or https://"):
+        Settings.from_env()
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8765/v1")
+    assert Settings.from_env().base_url == "http://127.0.0.1:8765/v1"
+
+
+def test_access_log_lines_lose_credential_values() -> None:
+    import logging
+
+    from reportgen.api.server import RedactQuerySecrets
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", "/v1/reports?limit=2&api_key=s3cr3t", "1.1", 401), None)
+    RedactQuerySecrets().filter(record)
+    assert "s3cr3t" not in record.getMessage() and "limit=2" in record.getMessage()
+
+
+def test_serve_on_a_busy_port_exits_2(isolated_env: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "reportgen", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "cannot listen on 127.0.0.1" in done.stderr
+
+
+def test_h_is_help() -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    result = CliRunner().invoke(app, ["summarize", "-h"])
+    assert result.exit_code == 0 and "Usage" in result.output

@@ -60,7 +60,7 @@ class Settings:
         base = cls(
             model=env.get("REPORTGEN_MODEL") or DEFAULT_MODEL,
             api_key=env.get("OPENAI_API_KEY") or None,
-            base_url=env.get("OPENAI_BASE_URL") or None,
+            base_url=_base_url(env.get("OPENAI_BASE_URL") or None),
             prompts_dir=Path(env["REPORTGEN_PROMPTS"]).expanduser() if env.get("REPORTGEN_PROMPTS") else None,
             # the model request's timeout and HTTP retries: a server's bound on one llm request
             timeout=_number(env, "REPORTGEN_LLM_TIMEOUT", cls.timeout) or cls.timeout,
@@ -131,6 +131,25 @@ class ServerSettings:
             raise ConfigError("REPORTGEN_WORKER_PROCESSES must be 1 or more")
         return cls(api_keys=tuple(dict.fromkeys(keys)), max_body_bytes=max_body, default_engine=engine,
                    cors_origins=origins, request_timeout=timeout, worker_processes=processes)
+
+
+def _base_url(url: str | None) -> str | None:
+    """OPENAI_BASE_URL as given when it is an http(s) URL with a host; ConfigError (exit 2) saying so otherwise."""
+    from urllib.parse import urlsplit
+
+    from reportgen.errors import ConfigError
+
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"OPENAI_BASE_URL must be an http:// or https:// URL with a host "
+                          f"(e.g. http://127.0.0.1:8000/v1), not {url!r}")
+    return url
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
