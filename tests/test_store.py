@@ -228,3 +228,11 @@ def test_a_store_error_names_the_store_once(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         SQLiteReportStore(tmp_path / "db.sqlite3")
     assert caught.value.message.count("cannot open the") == 1, caught.value.message
+
+
+def test_a_place_is_found_without_its_diacritics(store: Store) -> None:
+    store.put(make_report("lv", ("吕梁市", "Lüliang")))
+    store.put(make_report("other", ("太原市", "Taiyuan")))
+    for query in ("Luliang", "lüliang", "吕梁"):
+        reports, _ = store.list(place=query)
+        assert [r.id for r in reports] == ["lv"], query

@@ -268,9 +268,10 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.get("/v1/reports", response_model=ReportPage, tags=["reports"], responses={401: ERRORS[401], 422: ERRORS[422]})
     def list_reports(
-        since: Annotated[
-            dt.datetime | None, Query(description="stored at or after (ISO date or date-time; UTC if no zone)")
-        ] = None,
+        stored_since: Annotated[dt.datetime | None, Query(
+            description="stored on this server at or after (ISO date or date-time; UTC if no zone); this is when "
+                        "the report was made, not the article's publication date")] = None,
+        since: Annotated[dt.datetime | None, Query(deprecated=True, description="old name of stored_since")] = None,
         place: Annotated[
             str | None, Query(min_length=1, max_length=200, description="place name contains (Chinese or English)")
         ] = None,
@@ -280,7 +281,7 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         ] = None,
     ) -> Response:
         """Stored reports, oldest first, a page at a time."""
-        since_text = None
+        since_text, since = None, stored_since or since
         if since is not None:
             try:
                 utc = since.astimezone(dt.timezone.utc) if since.tzinfo else since
@@ -303,22 +304,11 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     # -- briefings --------------------------------------------------------------------------------
 
-    @app.post(
-        "/v1/briefings",
-        tags=["briefings"],
-        response_class=PlainTextResponse,
-        responses={
-            200: {
-                "content": {
-                    "text/markdown": {"schema": {"type": "string"}},
-                    "text/html": {"schema": {"type": "string"}},
-                },
-                "description": "the briefing",
-            },
-            404: {"model": Problem},
-            **ERRORS,
-        },
-    )
+    briefing_content = {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
+
+    @app.post("/v1/briefings", tags=["briefings"], response_class=Response,  # errors stay application/json
+              responses={200: {"content": briefing_content, "description": "the briefing"}, 404: {"model": Problem},
+                         **ERRORS})
     def create_briefing(request: BriefingRequest) -> Response:
         """An English briefing over stored reports (``report_ids``) or over articles (summarised and stored first)."""
         try:

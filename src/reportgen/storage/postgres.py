@@ -14,11 +14,20 @@ from typing import cast
 from reportgen.models import Report
 from reportgen.storage.migrations import NOW_EPOCH, NOW_TEXT
 from reportgen.storage.pgpool import Database, database
-from reportgen.storage.store import ClaimedItem, ItemStatus, Job, JobItem, _decode_cursor, _encode_cursor
+from reportgen.storage.store import (
+    ClaimedItem,
+    ItemStatus,
+    Job,
+    JobItem,
+    _decode_cursor,
+    _encode_cursor,
+    fold,
+    place_column,
+)
 
 
 def _place(report: Report) -> str:
-    return " ".join(filter(None, [report.region.zh, report.region.en])) if report.region else ""
+    return place_column(report)
 
 
 def like_pattern(text: str) -> str:
@@ -72,7 +81,7 @@ class PostgresStore:
             args.append(since)
         if place:
             sql += " AND place ILIKE %s"  # case-insensitive like SQLite's LIKE; backslash escapes
-            args.append(like_pattern(place))
+            args.append(like_pattern(fold(place)))
         if cursor:
             created, rid = _decode_cursor(cursor)
             sql += " AND (created > %s OR (created = %s AND id > %s))"

@@ -16,6 +16,7 @@ import base64
 import binascii
 import threading
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,18 @@ _FAIR_NEXT = (
 )
 
 
+def fold(text: str) -> str:
+    """``text`` without diacritics (Lüliang -> Luliang), so a place is found as people type it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def place_column(report: Report) -> str:
+    """What ``list(place=...)`` searches: the region in Chinese, in English, and in English without diacritics."""
+    if report.region is None:
+        return ""
+    return " ".join(dict.fromkeys(filter(None, [report.region.zh, report.region.en, fold(report.region.en or "")])))
+
+
 def _encode_cursor(created: str, report_id: str) -> str:
     return base64.urlsafe_b64encode(f"{created}|{report_id}".encode()).decode().rstrip("=")
 
@@ -150,7 +163,7 @@ class SQLiteReportStore:
 
     def put(self, report: Report) -> bool:
         """Store ``report``; True when it was new."""
-        place = " ".join(filter(None, [report.region.zh, report.region.en])) if report.region else ""
+        place = place_column(report)
         with self._lock, self._connect() as db:
             existed = db.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone() is not None
             db.execute(
@@ -180,6 +193,7 @@ class SQLiteReportStore:
             args.append(since)
         if place:
             sql += " AND place LIKE ? ESCAPE '\\'"
+            place = fold(place)
             args.append("%" + place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if cursor:
             created, rid = _decode_cursor(cursor)
