@@ -189,7 +189,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         return Health(status="ready" if ready else "not ready", store=store_state, engine=engine,
                       model_endpoint=endpoint, database=describe_database(), reason=reason)
 
-    @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse, responses={401: ERRORS[401]})
+    @app.get("/metrics", tags=["ops"], response_class=Response, responses={  # the 401 stays application/json
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "exposition"}, 401: ERRORS[401]})
     def prometheus_metrics() -> Response:
         """Prometheus text exposition (needs an API key like /v1)."""
         return Response(metrics.exposition(), media_type=metrics.content_type)
