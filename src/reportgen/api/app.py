@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -189,8 +189,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         return Health(status="ready" if ready else "not ready", store=store_state, engine=engine,
                       model_endpoint=endpoint, database=describe_database(), reason=reason)
 
-    @app.get("/metrics", tags=["ops"], response_class=Response, responses={  # the 401 stays application/json
-        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "exposition"}, 401: ERRORS[401]})
+    exposition = {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}
+
+    @app.get("/metrics", tags=["ops"], response_class=Response, responses={200: exposition, 401: ERRORS[401]})
     def prometheus_metrics() -> Response:
         """Prometheus text exposition (needs an API key like /v1)."""
         return Response(metrics.exposition(), media_type=metrics.content_type)
