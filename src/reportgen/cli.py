@@ -132,7 +132,7 @@ def summarize(
     engine: EngineOpt = "offline",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
     out_dir: Annotated[
-        Path | None, typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")
+        Path | None, typer.Option("--out-dir", help="write <stem>.json (or .md) per article here")
     ] = None,
     model: ModelOpt = None,
     mode: ModeOpt = None,
@@ -222,7 +222,7 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="address to listen on (non-loopback needs REPORTGEN_API_KEYS)")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
     database_url: Annotated[str | None, typer.Option(
         "--database-url", help="postgresql://... shared by replicas (default: REPORTGEN_DATABASE_URL, else SQLite)",
