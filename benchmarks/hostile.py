@@ -70,7 +70,7 @@ def live() -> list[Row]:
     sys.path.insert(0, str(ROOT))
     from tests.test_api_server import KEYS, LiveServer
 
-    timeout = 10
+    timeout = 5
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(Path(tmp) / "home", Path(tmp) / "log", REPORTGEN_REQUEST_TIMEOUT=str(timeout),
                             REPORTGEN_WORKER_PROCESSES="2").start()

@@ -215,3 +215,27 @@ def test_h_is_help() -> None:
 
     result = CliRunner().invoke(app, ["summarize", "-h"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    from reportgen.ingest.document import MAX_BYTES, from_path
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)  # sparse: nothing is written, nothing needs reading
+    with pytest.raises(InputError, match="file too large"):
+        from_path(big)
+
+
+def test_the_server_bounds_model_requests_and_offline_work_by_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.config import ServerSettings, Settings
+    from reportgen.errors import ConfigError
+
+    monkeypatch.setenv("REPORTGEN_LLM_TIMEOUT", "7.5")
+    monkeypatch.setenv("REPORTGEN_LLM_RETRIES", "0")
+    monkeypatch.setenv("REPORTGEN_REQUEST_TIMEOUT", "12")
+    settings, server = Settings.from_env(), ServerSettings.from_env()
+    assert (settings.timeout, settings.max_retries, server.request_timeout) == (7.5, 0, 12.0)
+    monkeypatch.setenv("REPORTGEN_REQUEST_TIMEOUT", "soon")
+    with pytest.raises(ConfigError, match="REPORTGEN_REQUEST_TIMEOUT"):
+        ServerSettings.from_env()
