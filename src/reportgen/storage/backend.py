@@ -53,7 +53,7 @@ def open_store(home: Path) -> Store:
     return default_store(home)
 
 
-def open_answer_cache(home: Path) -> AnswerStore:
+def open_answer_cache(home: Path) -> TolerantCache:
     """The model-answer cache: shared in PostgreSQL when a database URL is set, else SQLite under ``home``.
 
     A cache that cannot be opened or written costs only its savings: the run goes on without it, with a
@@ -65,13 +65,13 @@ def open_answer_cache(home: Path) -> AnswerStore:
         if url:
             from reportgen.storage.answers import PostgresAnswerCache
 
-            return _Tolerant(PostgresAnswerCache.open(url))
+            return TolerantCache(PostgresAnswerCache.open(url))
         from reportgen.storage.cache import default_cache
 
-        return _Tolerant(default_cache(home))
+        return TolerantCache(default_cache(home))
     except StoreError as exc:
         _warn(exc)
-        return _Tolerant(None)
+        return TolerantCache(None)
 
 
 def _warn(exc: Exception) -> None:
@@ -80,7 +80,7 @@ def _warn(exc: Exception) -> None:
     logging.getLogger("reportgen").warning("running without the model-answer cache: %s", exc)
 
 
-class _Tolerant:
+class TolerantCache:
     """An answer cache whose failures are misses (reads) and no-ops (writes), each failure warned about."""
 
     def __init__(self, inner: AnswerStore | None) -> None:
