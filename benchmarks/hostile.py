@@ -32,8 +32,8 @@ INPUTS: dict[str, Callable[[int], tuple[str, bool]]] = {
     "digits only": lambda n: ("7" * n, False),
     "one long line of figures": lambda n: (_repeat(LINE, n), False),
     "Chinese numerals only": lambda n: (_repeat("一二三四五六七八九十百千万", n), False),
-    "deep nesting (<div> × n/11)": lambda n: ("<html><body>" + "<div>" * (n // 11) + "<p>12起</p>" + "</div>" * (n // 11),
-                                             True),
+    "deep nesting (<div> × n/11)": lambda n: (
+        "<html><body>" + "<div>" * (n // 11) + "<p>12起</p>" + "</div>" * (n // 11), True),
     "many entities and tags": lambda n: ("<html><body><p>" + _repeat("&amp;&#x4e00;<b>1</b>&lt;", n) + "</p>", True),
 }
 
@@ -96,7 +96,8 @@ def live() -> list[Row]:
                     health.append(time.monotonic() - started)
                     n += 1
                     started = time.monotonic()
-                    status = c.post("/v1/reports", json={"text": f"某县今年共抓获嫌疑人{n}人，同比上升{n % 9}%。"}).status_code
+                    text = f"某县今年共抓获嫌疑人{n}人，同比上升{n % 9}%。"
+                    status = c.post("/v1/reports", json={"text": text}).status_code
                     if status in (200, 201):
                         normal.append(time.monotonic() - started)
             thread.join()
@@ -120,7 +121,12 @@ def main() -> None:
     write_section("Hostile inputs", rows, "One warm process, ingest + offline pipeline per input. Deep nesting past "
                   "1000 levels is refused by a one-pass tag count before the HTML parser runs (its time grows with the "
                   "square of the depth). The live run: real uvicorn server; the heavy request's work runs in a worker "
-                  "process that is killed at the deadline.")
+                  "process that is killed at the deadline. Before issue #20 (main beec7a7, same machine): digits "
+                  "10 KB 1.24 s, 20 KB 3.65 s, 100 KB 107 s (quadratic); one long line of figures 100 KB 9.4 s, "
+                  "400 KB 35.6 s; 2,000-deep HTML a RecursionError (HTTP 500); 50k nested divs 4.1 s in the parser "
+                  "alone. Chinese numerals only: the parts (tokenizer windows, chunk cuts, level statements) each "
+                  "grow linearly in a profile; the 1 MB ÷ 100 KB ratio above 10 is mostly their constant parts at "
+                  "100 KB and the shared machine's noise.")
 
 
 if __name__ == "__main__":
