@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["startup.py", "offline.py", "model_cost.py", "concurrency.py", "api_load.py", "replicas.py", "ratelimits.py"]
+SCRIPTS = ["startup.py", "offline.py", "model_cost.py", "concurrency.py", "api_load.py", "replicas.py",
+           "ratelimits.py", "hostile.py"]
 
 
 def main() -> int:

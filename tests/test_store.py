@@ -208,3 +208,31 @@ def test_background_runner_picks_up_work_and_stops(store: Store) -> None:
     finally:
         runner.stop()
     assert [i.report_id for i in store.get_job("j7").items] == ["r0", "r1", "r2"]  # type: ignore[union-attr]
+
+
+def test_claims_go_round_robin_across_jobs(store: Store) -> None:
+    """A one-article job queued behind a big one is served by the next free runner, not after the big job."""
+    store.create_job("big", [f'{{"n":{n}}}' for n in range(5)], [None] * 5, "{}")
+    time.sleep(0.01)
+    store.create_job("small", ['{"n":0}'], [None], "{}")
+    first = store.claim_item("r1", 30, 3)
+    second = store.claim_item("r2", 30, 3)
+    assert first is not None and second is not None
+    assert (first.job_id, second.job_id) == ("big", "small")
+    third = store.claim_item("r3", 30, 3)
+    assert third is not None and (third.job_id, third.index) == ("big", 1)
+
+
+def test_a_store_error_names_the_store_once(tmp_path: Path) -> None:
+    (tmp_path / "db.sqlite3").mkdir()  # a directory where the database file should be
+    with pytest.raises(StoreError) as caught:
+        SQLiteReportStore(tmp_path / "db.sqlite3")
+    assert caught.value.message.count("cannot open the") == 1, caught.value.message
+
+
+def test_a_place_is_found_without_its_diacritics(store: Store) -> None:
+    store.put(make_report("lv", ("吕梁市", "Lüliang")))
+    store.put(make_report("other", ("太原市", "Taiyuan")))
+    for query in ("Luliang", "lüliang", "吕梁"):
+        reports, _ = store.list(place=query)
+        assert [r.id for r in reports] == ["lv"], query

@@ -57,10 +57,10 @@ def _spans(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tu
 
 def _token_cuts(text: str, start: int, end: int) -> list[int]:
     """Character offsets in [start, end] that fall on token boundaries of ``text[start:end]``."""
-    from reportgen.tokens import encoding
+    from reportgen.tokens import encode, encoding
 
     enc = encoding()
-    ids = enc.encode_ordinary(text[start:end])
+    ids = encode(text[start:end])
     char_at_byte: dict[int, int] = {}
     byte = 0
     for i, ch in enumerate(text[start:end]):

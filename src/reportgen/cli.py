@@ -37,9 +37,14 @@ def exit_code(exc: ReportgenError) -> int:
     """The exit code for an error, from ``EXIT_CODES``."""
     return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
-                  help="Verified bilingual reports and English briefings from Chinese government and public-security "
-                  "articles.")
+app = typer.Typer(
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Verified bilingual reports and English briefings from Chinese government and public-security articles.",
+)
 
 EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="offline | llm | auto (llm when an endpoint is set)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="model name (default: $REPORTGEN_MODEL)")]
@@ -92,7 +97,7 @@ def summarize(
     engine: EngineOpt = "offline",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | md")] = "json",
     out_dir: Annotated[
-        Path | None, typer.Option("--out-dir", "-o", help="write <stem>.json (or .md) per article here")
+        Path | None, typer.Option("--out-dir", help="write <stem>.json (or .md) per article here")
     ] = None,
     model: ModelOpt = None,
     mode: ModeOpt = None,
@@ -202,7 +207,7 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="address to listen on (non-loopback needs REPORTGEN_API_KEYS)")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="server processes")] = 1,
     database_url: Annotated[str | None, typer.Option(
         "--database-url", help="postgresql://... shared by replicas (default: REPORTGEN_DATABASE_URL, else SQLite)",
@@ -217,8 +222,8 @@ def serve(
         os.environ["REPORTGEN_DATABASE_URL"] = database_url
     try:
         run(host=host, port=port, workers=workers)
-    except ReportgenError as exc:
-        raise fail(str(exc), exit_code(exc)) from None
+    except ReportgenError as exc:  # before anything listens: the configuration (store, port, keys) is unusable
+        raise fail(str(exc), 2) from None
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -62,11 +63,14 @@ class Settings:
         base = cls(
             model=env.get("REPORTGEN_MODEL") or DEFAULT_MODEL,
             api_key=env.get("OPENAI_API_KEY") or None,
-            base_url=env.get("OPENAI_BASE_URL") or None,
+            base_url=_base_url(env.get("OPENAI_BASE_URL") or None),
             prompts_dir=Path(env["REPORTGEN_PROMPTS"]).expanduser() if env.get("REPORTGEN_PROMPTS") else None,
             rpm=_positive_int(env, "REPORTGEN_RPM"),
             tpm=_positive_int(env, "REPORTGEN_TPM"),
             rate_window=float(_positive_int(env, "REPORTGEN_RATE_WINDOW") or 60),
+            # the model request's timeout and HTTP retries: a server's bound on one llm request
+            timeout=_number(env, "REPORTGEN_LLM_TIMEOUT", cls.timeout) or cls.timeout,
+            max_retries=int(_number(env, "REPORTGEN_LLM_RETRIES", cls.max_retries)),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]
@@ -114,11 +118,16 @@ class ServerSettings:
     max_body_bytes: int = 2 * 1024 * 1024
     default_engine: EngineName = "offline"
     cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
+    # seconds a request's offline work may take before it is stopped (503); 0 runs it in the request's own
+    # thread with no deadline (what a test or an embedding application constructs by default)
+    request_timeout: float = 0.0
+    worker_processes: int = 2  # processes that run offline work under that deadline
 
     @classmethod
     def from_env(cls) -> ServerSettings:
         """REPORTGEN_API_KEYS (comma-separated) plus REPORTGEN_API_KEY_FILE, REPORTGEN_MAX_BODY_BYTES,
-        REPORTGEN_ENGINE (default engine of requests that name none), REPORTGEN_CORS_ORIGINS."""
+        REPORTGEN_ENGINE (default engine of requests that name none), REPORTGEN_CORS_ORIGINS,
+        REPORTGEN_REQUEST_TIMEOUT (default 60 s) and REPORTGEN_WORKER_PROCESSES (default: one per core, at least 2)."""
         from reportgen.errors import ConfigError
 
         env = os.environ
@@ -134,5 +143,42 @@ class ServerSettings:
         if engine is None:
             raise ConfigError(f"REPORTGEN_ENGINE must be offline, llm or auto, not {wanted!r}")
         origins = tuple(o.strip() for o in (env.get("REPORTGEN_CORS_ORIGINS") or "").split(",") if o.strip())
+        timeout = _number(env, "REPORTGEN_REQUEST_TIMEOUT", 60.0)
+        processes = int(_number(env, "REPORTGEN_WORKER_PROCESSES", float(max(2, os.cpu_count() or 2))))
+        if processes < 1:
+            raise ConfigError("REPORTGEN_WORKER_PROCESSES must be 1 or more")
         return cls(api_keys=tuple(dict.fromkeys(keys)), max_body_bytes=max_body, default_engine=engine,
-                   cors_origins=origins)
+                   cors_origins=origins, request_timeout=timeout, worker_processes=processes)
+
+
+def _base_url(url: str | None) -> str | None:
+    """OPENAI_BASE_URL as given when it is an http(s) URL with a host; ConfigError (exit 2) saying so otherwise."""
+    from urllib.parse import urlsplit
+
+    from reportgen.errors import ConfigError
+
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"OPENAI_BASE_URL must be an http:// or https:// URL with a host "
+                          f"(e.g. http://127.0.0.1:8000/v1), not {url!r}")
+    return url
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A non-negative number from the environment; ConfigError (exit 2) naming the setting otherwise."""
+    from reportgen.errors import ConfigError
+
+    raw = env.get(name) or ""
+    try:
+        value = float(raw) if raw.strip() else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds or a count, not {raw!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a finite number, 0 or more, not {raw!r}")
+    return value

@@ -17,8 +17,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -26,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportgen import __version__
 from reportgen.api.metrics import Metrics, MetricsMiddleware
+from reportgen.api.openapi import build_openapi
 from reportgen.api.schemas import (
     BriefingRequest,
     Health,
@@ -40,11 +40,12 @@ from reportgen.api.schemas import (
 )
 from reportgen.api.security import APIKeyMiddleware, BodyLimitMiddleware
 from reportgen.api.service import NotFound, Service, override, upload_document
+from reportgen.api.work import DeadlineExceeded, WorkerPool, deadline_compute, warm_up
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError, InputError, InternalError, ModelError, ReportgenError, StoreError
 from reportgen.models import Report
-from reportgen.storage.jobs import JobRunner
 from reportgen.storage.backend import describe_database, open_store
+from reportgen.storage.jobs import JobRunner
 from reportgen.storage.store import Store
 
 log = logging.getLogger("reportgen.api")
@@ -65,6 +66,7 @@ HTTP_STATUSES: tuple[tuple[type[ReportgenError], int, str | None], ...] = (
     (ConfigError, 422, None),
     (ModelError, 502, "the model endpoint gave no usable answer: {message}"),
     (StoreError, 503, "the report store is unavailable: {message}"),  # says which database and why, never a password
+    (DeadlineExceeded, 503, None),  # the request's own work overran REPORTGEN_REQUEST_TIMEOUT and was stopped
     (InternalError, 500, "internal server error"),
     (ReportgenError, 500, "internal server error"),
 )
@@ -101,7 +103,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     settings = settings or Settings.from_env()
     store = store or open_store(settings.home)
     metrics = Metrics()
-    service = Service(store, server, base=settings, observe=metrics.observe_report)
+    pool = WorkerPool(server.worker_processes, server.request_timeout, warm_up) if server.request_timeout > 0 else None
+    service = Service(store, server, base=settings, observe=metrics.observe_report,
+                      compute=deadline_compute(pool) if pool is not None else None)
     runner = JobRunner(store, service.process_item,
                        threads=max(1, settings.concurrency) if settings.llm_configured else 1,  # offline is CPU-bound
                        on_finish=metrics.observe_job_article)
@@ -110,6 +114,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not server.api_keys:
             log.warning("no API keys configured: answering loopback clients only")
+        if pool is not None:
+            pool.start()
         if run_jobs:
             runner.start()
         try:
@@ -117,6 +123,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         finally:
             if run_jobs:
                 await run_in_threadpool(runner.stop)
+            if pool is not None:
+                pool.close()
 
     app = FastAPI(
         title="reportgen", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -137,6 +145,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.exception_handler(StarletteHTTPException)
     async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": invalid UTF-8 or JSON nested too deep
+            return _problem(422, [{"loc": ["body"], "msg": "the body is not valid JSON (invalid UTF-8, or nested "
+                                   "too deep to read)", "type": "json_invalid"}])
         return _problem(exc.status_code, exc.detail, getattr(exc, "headers", None))
 
     @app.exception_handler(ReportgenError)
@@ -144,7 +155,8 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         status, message = http_status(exc)
         if status >= 500 and status != 502:
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-        return _problem(status, message, {"Retry-After": "5"} if isinstance(exc, StoreError) else None)
+        retry = isinstance(exc, StoreError | DeadlineExceeded)
+        return _problem(status, message, {"Retry-After": "5"} if retry else None)
 
     @app.exception_handler(Exception)
     async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
@@ -154,11 +166,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     # -- probes -----------------------------------------------------------------------------------
 
     @app.get("/healthz", response_model=Health, response_model_exclude_none=True, tags=["ops"])
-    def healthz() -> Health:
+    async def healthz() -> Health:  # async: answered on the event loop, even with every worker thread busy
         """Liveness: the process answers."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"], responses={503: {"model": Health}})
+    @app.get("/readyz", response_model=Health, response_model_exclude_none=True, tags=["ops"],
+             responses={503: {"model": Health}})
     def readyz(response: Response) -> Health:
         """Readiness: the store answers, and the default engine can run (offline, or a model endpoint configured)."""
         engine = default_engine(settings, server)
@@ -176,7 +189,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         return Health(status="ready" if ready else "not ready", store=store_state, engine=engine,
                       model_endpoint=endpoint, database=describe_database(), reason=reason)
 
-    @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse, responses={401: ERRORS[401]})
+    exposition = {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}
+
+    @app.get("/metrics", tags=["ops"], response_class=Response, responses={200: exposition, 401: ERRORS[401]})
     def prometheus_metrics() -> Response:
         """Prometheus text exposition (needs an API key like /v1)."""
         return Response(metrics.exposition(), media_type=metrics.content_type)
@@ -255,9 +270,10 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     @app.get("/v1/reports", response_model=ReportPage, tags=["reports"], responses={401: ERRORS[401], 422: ERRORS[422]})
     def list_reports(
-        since: Annotated[
-            dt.datetime | None, Query(description="stored at or after (ISO date or date-time; UTC if no zone)")
-        ] = None,
+        stored_since: Annotated[dt.datetime | None, Query(
+            description="stored on this server at or after (ISO date or date-time; UTC if no zone); this is when "
+                        "the report was made, not the article's publication date")] = None,
+        since: Annotated[dt.datetime | None, Query(deprecated=True, description="old name of stored_since")] = None,
         place: Annotated[
             str | None, Query(min_length=1, max_length=200, description="place name contains (Chinese or English)")
         ] = None,
@@ -267,9 +283,12 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
         ] = None,
     ) -> Response:
         """Stored reports, oldest first, a page at a time."""
-        since_text = None
+        since_text, since = None, stored_since or since
         if since is not None:
-            utc = since.astimezone(dt.timezone.utc) if since.tzinfo else since
+            try:
+                utc = since.astimezone(dt.timezone.utc) if since.tzinfo else since
+            except OverflowError:  # 0001-01-01T00:00+14:00 is before the first instant; 9999-12-31T23:59-14:00 after
+                utc = dt.datetime.min if since.year == 1 else dt.datetime.max
             since_text = utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] + "Z"
         reports, next_cursor = store.list(since=since_text, place=place, limit=limit, cursor=cursor)
         return JSONResponse({"items": [r.model_dump(mode="json") for r in reports], "next_cursor": next_cursor})
@@ -287,22 +306,11 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
 
     # -- briefings --------------------------------------------------------------------------------
 
-    @app.post(
-        "/v1/briefings",
-        tags=["briefings"],
-        response_class=PlainTextResponse,
-        responses={
-            200: {
-                "content": {
-                    "text/markdown": {"schema": {"type": "string"}},
-                    "text/html": {"schema": {"type": "string"}},
-                },
-                "description": "the briefing",
-            },
-            404: {"model": Problem},
-            **ERRORS,
-        },
-    )
+    briefing_content = {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
+
+    @app.post("/v1/briefings", tags=["briefings"], response_class=Response,  # errors stay application/json
+              responses={200: {"content": briefing_content, "description": "the briefing"}, 404: {"model": Problem},
+                         **ERRORS})
     def create_briefing(request: BriefingRequest) -> Response:
         """An English briefing over stored reports (``report_ids``) or over articles (summarised and stored first)."""
         try:
@@ -351,26 +359,9 @@ def create_app(*, server: ServerSettings | None = None, settings: Settings | Non
     # -- OpenAPI ----------------------------------------------------------------------------------
 
     def openapi() -> dict[str, Any]:
-        """Generated from the routes' pydantic models, plus the JSON body of POST /v1/reports and the key schemes."""
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        components = schema.setdefault("components", {})
-        schemas = components.setdefault("schemas", {})
-        request_schema = ReportRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, sub in request_schema.pop("$defs", {}).items():
-            schemas.setdefault(name, sub)
-        schemas["ReportRequest"] = request_schema
-        components["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer"},
-            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-        }
-        for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/v1/") or path == "/metrics":
-                for operation in operations.values():
-                    operation["security"] = [{"bearer": []}, {"apiKey": []}]
-        app.openapi_schema = schema
-        return schema
+        if not app.openapi_schema:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 

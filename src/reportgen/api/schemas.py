@@ -79,6 +79,9 @@ class ReportPage(_Body):
 
 
 class JobRequest(_Body):
+    """A batch: up to 1000 articles (each like the body of POST /v1/reports), worked off in the background;
+    poll the job's URL for each article's report id or error."""
+
     articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
     engine: EngineName | None = None
     model: str | None = _model_name()
@@ -118,8 +121,18 @@ class JobAccepted(_Body):
     url: str = Field(description="where to poll the job")
 
 
+def _given(name: str) -> dict[str, JsonValue]:
+    """JSON Schema for "``name`` is present and not null"."""
+    return {"required": [name], "properties": {name: {"type": "array"}}}
+
+
 class BriefingRequest(_Body):
     """Exactly one of ``report_ids`` (stored reports) or ``articles`` (summarised and stored first)."""
+
+    # the rule in the document too, so a client generated from it knows (422 otherwise)
+    model_config = ConfigDict(**_Body.model_config, json_schema_extra={
+        "oneOf": [{**_given("report_ids"), "not": _given("articles")},
+                  {**_given("articles"), "not": _given("report_ids")}]})
 
     report_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
         default=None, min_length=1, max_length=200

@@ -55,6 +55,22 @@ def presented_key(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return bearer or api_key
 
 
+def conflicting_credentials(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """True when the request also carries a credential that is not the one ``presented_key`` reads (an
+    Authorization header that is no Bearer token beside an X-API-Key, or two different keys): such a request
+    is refused whole, so a wrong credential is never ignored because another one is right."""
+    authorization = [v for n, v in headers if n == b"authorization"]
+    api_keys = [v for n, v in headers if n == b"x-api-key"]
+    if len(authorization) > 1 or len(api_keys) > 1:
+        return True
+    if not authorization:
+        return False
+    scheme, _, token = authorization[0].decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return True
+    return bool(api_keys) and api_keys[0].decode("latin-1").strip() != token.strip()
+
+
 def key_matches(candidate: str, keys: Iterable[str]) -> bool:
     """Constant-time comparison against every configured key (no early exit on a match)."""
     matched = False
@@ -81,7 +97,7 @@ class APIKeyMiddleware:
                 await send_problem(send, 401, "missing API key (Authorization: Bearer <key> or X-API-Key)",
                                    [(b"www-authenticate", b"Bearer")])
                 return
-            if not key_matches(candidate, self.keys):
+            if conflicting_credentials(scope["headers"]) or not key_matches(candidate, self.keys):
                 await send_problem(send, 401, "invalid API key", [(b"www-authenticate", b"Bearer")])
                 return
         elif not is_loopback((scope.get("client") or (None,))[0]):

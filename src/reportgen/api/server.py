@@ -8,6 +8,12 @@ run by hand is no less safe).
 
 from __future__ import annotations
 
+import copy
+import logging
+import re
+import socket
+from typing import Any
+
 from reportgen.api.security import is_loopback
 from reportgen.config import ServerSettings, Settings
 from reportgen.errors import ConfigError
@@ -31,10 +37,47 @@ def check(host: str, workers: int) -> ServerSettings:
     return server
 
 
+_SECRET_PARAM = re.compile(r"([?&][^=&]*(?:key|token|secret|password|auth)[^=&]*=)[^&]*", re.I)
+
+
+class RedactQuerySecrets(logging.Filter):
+    """Access-log lines keep the path but not the value of a query parameter that looks like a credential (a
+    key sent as ?api_key= is refused, yet uvicorn would log it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3:
+            path = record.args[2]
+            if isinstance(path, str):
+                record.args = (*record.args[:2], _SECRET_PARAM.sub(r"\1[redacted]", path), *record.args[3:])
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration with the access log's credentials redacted."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact"] = {"()": RedactQuerySecrets}
+    config["handlers"]["access"]["filters"] = ["redact"]
+    return config
+
+
+def _check_port(host: str, port: int) -> None:
+    """ConfigError (exit 2) when the address cannot be listened on, before uvicorn starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level: str = "info") -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop gracefully)."""
     import uvicorn
 
     check(host, workers)
+    _check_port(host, port)
     uvicorn.run("reportgen.api:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, server_header=False, proxy_headers=False)
+                log_level=log_level, server_header=False, proxy_headers=False, log_config=log_config())

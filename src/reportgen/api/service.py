@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from reportgen.storage.store import ClaimedItem, Store
 
 Observer = Callable[[Report, bool], None]
+Compute = Callable[[ingest.Document, Settings], Report]
+
+
+def summarize_doc(doc: ingest.Document, settings: Settings) -> Report:
+    """The pipeline on one Document (module-level, so a worker process can be handed it by name)."""
+    return pipeline.summarize(doc, settings=settings)
 
 
 class NotFound(LookupError):
@@ -33,8 +39,9 @@ class Service:
     """The API's operations over one store and one server configuration."""
 
     def __init__(self, store: Store, server: ServerSettings, *, base: Settings | None = None,
-                 observe: Observer | None = None) -> None:
+                 observe: Observer | None = None, compute: Compute | None = None) -> None:
         self.store = store
+        self.compute = compute or summarize_doc
         self.server = server
         self.base = base or Settings.from_env()
         self.observe = observe or (lambda report, created: None)
@@ -74,7 +81,7 @@ class Service:
         if existing is not None and made_by_current_rules(existing):  # older rules: recomputed and replaced
             self.observe(existing, False)
             return existing, False
-        report = pipeline.summarize(doc, settings=settings)
+        report = self.compute(doc, settings)
         if source_url:
             report = report.model_copy(update={"source": report.source.model_copy(update={"url": source_url})})
         created = self.store.put(report)

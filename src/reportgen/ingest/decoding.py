@@ -103,10 +103,15 @@ def decode(data: bytes, *, name: str | None = None) -> tuple[str, str]:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), label
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 raise InputError(f"invalid {label.upper()} text (bytes after the byte-order mark do not decode)",
                                  source=name) from None
+            # a BOM is two or four bytes anyone can put before binary data: UTF-16/32 is sanity-checked too
+            if label != "utf-8" and not _plausible(text):
+                raise InputError(f"not {label.upper()} text: what follows the byte-order mark reads as garbage",
+                                 source=name)
+            return text, label
     if b"\x00" in data:
         found = _detect(data, _BOMLESS_UNICODE) if len(data) % 2 == 0 else None
         if found is None:

@@ -7,10 +7,13 @@ that carries the article is chosen.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["HtmlPage", "html_to_text", "looks_like_html"]
+from reportgen.errors import InputError
+
+__all__ = ["MAX_DEPTH", "HtmlPage", "html_to_text", "looks_like_html", "nesting_depth"]
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<article|<div|"
                          r"<p[ >]|<meta)",
@@ -24,6 +27,35 @@ _DROP_CLASS = re.compile(
 )
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
                "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title", "figure", "hr", "main"}
+
+
+MAX_DEPTH = 1000
+"""Deepest element nesting accepted: real pages stay under 100, and the HTML parser's time grows with the
+square of the depth (200k nested divs: minutes), so a deeper page is refused before it is parsed."""
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*+)[^>]*+>")
+# elements with no content, and elements the parser closes by itself when a sibling opens (<p><p>, <li><li>)
+_NO_NESTING = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                         "source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th"})
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """How deep the page's elements nest, read from its tags in one pass (stops counting past ``limit``).
+
+    An over-estimate where a page leaves elements open (each then counts as nested), never an under-estimate
+    of real nesting except through the self-closing elements listed in _NO_NESTING.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _NO_NESTING or m.group(0).endswith("/>"):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
 
 
 def looks_like_html(data: bytes | str, name: str | None = None) -> bool:
@@ -97,6 +129,8 @@ def html_to_text(html: str) -> HtmlPage:
     """Text of the article part of a page, one line per block; also the page <title> and <meta> metadata."""
     from selectolax.lexbor import LexborHTMLParser
 
+    if nesting_depth(html) > MAX_DEPTH:
+        raise InputError(f"the HTML page nests elements more than {MAX_DEPTH} deep; no real article page does")
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     page = HtmlPage("", title=title_node.text(strip=True) if title_node else None,
@@ -117,18 +151,21 @@ def html_to_text(html: str) -> HtmlPage:
             lines.append(line)
         buf.clear()
 
-    def walk(node: Any) -> None:
-        for child in node.iter(include_text=True):
-            if child.tag == "-text":
-                buf.append(child.text_content or "")
-            elif child.tag in _BLOCK_TAGS:
+    # an explicit stack, not recursion: no page depth can overflow Python's recursion limit
+    stack: list[tuple[Iterator[Any], bool]] = [(iter(root.iter(include_text=True)), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
                 flush()
-                walk(child)
+        elif child.tag == "-text":
+            buf.append(child.text_content or "")
+        else:
+            if child.tag in _BLOCK_TAGS:
                 flush()
-            else:
-                walk(child)
-
-    walk(root)
+            stack.append((iter(child.iter(include_text=True)), child.tag in _BLOCK_TAGS))
     flush()
     page.text = "\n".join(lines)
     return page

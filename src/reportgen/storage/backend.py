@@ -53,16 +53,56 @@ def open_store(home: Path) -> Store:
     return default_store(home)
 
 
-def open_answer_cache(home: Path) -> AnswerStore:
-    """The model-answer cache: shared in PostgreSQL when a database URL is set, else SQLite under ``home``."""
-    url = database_url()
-    if url:
-        from reportgen.storage.answers import PostgresAnswerCache
+def open_answer_cache(home: Path) -> TolerantCache:
+    """The model-answer cache: shared in PostgreSQL when a database URL is set, else SQLite under ``home``.
 
-        return PostgresAnswerCache.open(url)
-    from reportgen.storage.cache import default_cache
+    A cache that cannot be opened or written costs only its savings: the run goes on without it, with a
+    warning (an unwritable REPORTGEN_HOME must not fail a model run that would otherwise succeed)."""
+    from reportgen.errors import StoreError
 
-    return default_cache(home)
+    try:
+        url = database_url()
+        if url:
+            from reportgen.storage.answers import PostgresAnswerCache
+
+            return TolerantCache(PostgresAnswerCache.open(url))
+        from reportgen.storage.cache import default_cache
+
+        return TolerantCache(default_cache(home))
+    except StoreError as exc:
+        _warn(exc)
+        return TolerantCache(None)
+
+
+def _warn(exc: Exception) -> None:
+    import logging
+
+    logging.getLogger("reportgen").warning("running without the model-answer cache: %s", exc)
+
+
+class TolerantCache:
+    """An answer cache whose failures are misses (reads) and no-ops (writes), each failure warned about."""
+
+    def __init__(self, inner: AnswerStore | None) -> None:
+        self.inner = inner
+
+    def get(self, key: str) -> str | None:
+        from reportgen.errors import StoreError
+
+        try:
+            return self.inner.get(key) if self.inner is not None else None
+        except StoreError as exc:
+            _warn(exc)
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        from reportgen.errors import StoreError
+
+        try:
+            if self.inner is not None:
+                self.inner.put(key, value)
+        except StoreError as exc:
+            _warn(exc)
 
 
 def open_briefing_store(home: Path, engine: str) -> BriefingStore:

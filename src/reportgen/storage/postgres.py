@@ -14,11 +14,20 @@ from typing import cast
 from reportgen.models import Report
 from reportgen.storage.migrations import NOW_EPOCH, NOW_TEXT
 from reportgen.storage.pgpool import Database, database
-from reportgen.storage.store import ClaimedItem, ItemStatus, Job, JobItem, _decode_cursor, _encode_cursor
+from reportgen.storage.store import (
+    ClaimedItem,
+    ItemStatus,
+    Job,
+    JobItem,
+    _decode_cursor,
+    _encode_cursor,
+    fold,
+    place_column,
+)
 
 
 def _place(report: Report) -> str:
-    return " ".join(filter(None, [report.region.zh, report.region.en])) if report.region else ""
+    return place_column(report)
 
 
 def like_pattern(text: str) -> str:
@@ -72,7 +81,7 @@ class PostgresStore:
             args.append(since)
         if place:
             sql += " AND place ILIKE %s"  # case-insensitive like SQLite's LIKE; backslash escapes
-            args.append(like_pattern(place))
+            args.append(like_pattern(fold(place)))
         if cursor:
             created, rid = _decode_cursor(cursor)
             sql += " AND (created > %s OR (created = %s AND id > %s))"
@@ -124,9 +133,12 @@ class PostgresStore:
                 (max_attempts,),
             )
             row = conn.execute(
-                "WITH next AS (SELECT i.job_id, i.idx FROM job_items i JOIN jobs j ON j.id = i.job_id"
+                # round-robin across jobs: the job with the fewest articles in progress first
+                "WITH busy AS (SELECT job_id, count(*) AS n FROM job_items WHERE status = 'running' GROUP BY job_id),"
+                " next AS (SELECT i.job_id, i.idx FROM job_items i JOIN jobs j ON j.id = i.job_id"
+                "   LEFT JOIN busy b ON b.job_id = i.job_id"
                 f"   WHERE i.status = 'queued' OR (i.status = 'running' AND i.lease_until < {NOW_EPOCH})"
-                "   ORDER BY j.created, i.job_id, i.idx LIMIT 1 FOR UPDATE OF i SKIP LOCKED)"
+                "   ORDER BY coalesce(b.n, 0), j.created, i.job_id, i.idx LIMIT 1 FOR UPDATE OF i SKIP LOCKED)"
                 f" UPDATE job_items t SET status = 'running', owner = %s, lease_until = {NOW_EPOCH} + %s,"
                 f" attempts = t.attempts + 1, updated = {NOW_TEXT}"
                 " FROM next, jobs WHERE t.job_id = next.job_id AND t.idx = next.idx AND jobs.id = t.job_id"

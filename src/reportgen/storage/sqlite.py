@@ -23,9 +23,11 @@ class SQLiteFile:
                 db.execute("PRAGMA journal_mode=WAL")
                 for statement in schema:
                     db.execute(statement)
-        except (OSError, StoreError) as exc:
-            reason = exc.message if isinstance(exc, StoreError) else str(exc)
-            raise StoreError(f"cannot open the {what} at {self.path}: {reason}") from None
+        except StoreError as exc:
+            prefix = f"cannot open the {what} at {self.path}: "
+            raise StoreError(exc.message if exc.message.startswith(prefix) else prefix + exc.message) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the {what} at {self.path}: {exc}") from None
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

@@ -16,6 +16,7 @@ import base64
 import binascii
 import threading
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,28 @@ _SCHEMA = (
 )
 
 
+# the next article: of the job with the fewest articles in progress (round-robin across jobs, so a small job
+# never waits behind a big or stuck one), then the oldest job, in article order
+_FAIR_NEXT = (
+    "WITH busy AS (SELECT job_id, count(*) AS n FROM job_items WHERE status = 'running' GROUP BY job_id)"
+    " SELECT i.rowid FROM job_items i JOIN jobs ON jobs.id = i.job_id LEFT JOIN busy ON busy.job_id = i.job_id"
+    " WHERE i.status = 'queued' OR (i.status = 'running' AND i.lease_until < ?)"
+    " ORDER BY coalesce(busy.n, 0), jobs.created, i.job_id, i.idx LIMIT 1"
+)
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics (Lüliang -> Luliang), so a place is found as people type it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def place_column(report: Report) -> str:
+    """What ``list(place=...)`` searches: the region in Chinese, in English, and in English without diacritics."""
+    if report.region is None:
+        return ""
+    return " ".join(dict.fromkeys(filter(None, [report.region.zh, report.region.en, fold(report.region.en or "")])))
+
+
 def _encode_cursor(created: str, report_id: str) -> str:
     return base64.urlsafe_b64encode(f"{created}|{report_id}".encode()).decode().rstrip("=")
 
@@ -140,7 +163,7 @@ class SQLiteReportStore:
 
     def put(self, report: Report) -> bool:
         """Store ``report``; True when it was new."""
-        place = " ".join(filter(None, [report.region.zh, report.region.en])) if report.region else ""
+        place = place_column(report)
         with self._lock, self._connect() as db:
             existed = db.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone() is not None
             db.execute(
@@ -170,6 +193,7 @@ class SQLiteReportStore:
             args.append(since)
         if place:
             sql += " AND place LIKE ? ESCAPE '\\'"
+            place = fold(place)
             args.append("%" + place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if cursor:
             created, rid = _decode_cursor(cursor)
@@ -224,9 +248,7 @@ class SQLiteReportStore:
             row = db.execute(
                 "UPDATE job_items SET status = 'running', owner = ?, lease_until = ?, attempts = attempts + 1,"
                 " updated = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-                " WHERE rowid = (SELECT job_items.rowid FROM job_items JOIN jobs ON jobs.id = job_items.job_id"
-                "   WHERE status = 'queued' OR (status = 'running' AND lease_until < ?)"
-                "   ORDER BY jobs.created, job_items.job_id, job_items.idx LIMIT 1)"
+                " WHERE rowid = (" + _FAIR_NEXT + ")"
                 " RETURNING job_id, idx, payload, attempts",
                 (owner, now + lease_seconds, now),
             ).fetchone()

@@ -271,7 +271,7 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
     """
     norm = normalise_digits(text)
     out: list[tuple[int, str | None]] = []
-    para_start = -1
+    para_start, scanned = -1, 0  # scanned: newlines before it are read already (linear on one endless line)
     carried = report_year
     named_in_paragraph = False
     in_force: str | None = None
@@ -281,7 +281,7 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
         s, e = m.start(), m.end()
         if s == e or (skip is not None and skip(s)):
             continue
-        paragraph = norm.rfind("\n", 0, s)
+        paragraph, scanned = max(norm.rfind("\n", scanned, s), para_start), s
         if paragraph != para_start:
             para_start, carried, named_in_paragraph, in_force = paragraph, report_year, False, None
         lead = _CLAUSE_BREAK.split(norm[max(0, s - 4):s])[-1].strip(" \u3000\t”」’\"'")

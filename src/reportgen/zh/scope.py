@@ -211,17 +211,25 @@ class Scope:
         period in force there, and the campaigns its sentence names."""
         text = self.doc.simplified
         k = bisect_left(self._sentence_ends, pos)
-        sentence_start = self._sentence_ends[k - 1] + 1 if k else 0
         paragraph_start = self._paragraph_start(pos)
+        # a sentence is read back at most _SENTENCE_REACH characters, so one endless line costs linear time
+        sentence_start = max(self._sentence_ends[k - 1] + 1 if k else 0, paragraph_start, pos - _SENTENCE_REACH)
         lo = bisect_left(self._named_starts, paragraph_start)
         hi = bisect_left(self._named_starts, pos)
-        before = [n for n in self._named[lo:hi] if n.end <= pos]
-        in_sentence = [n for n in before if n.start >= sentence_start]
-        named = tuple(dict.fromkeys(n.key for n in in_sentence)) if in_sentence else tuple(n.key for n in before[-1:])
+        in_sentence = [n for n in self._named[bisect_left(self._named_starts, sentence_start, lo, hi):hi]
+                       if n.end <= pos]
+        if in_sentence:
+            named = tuple(dict.fromkeys(n.key for n in in_sentence))
+        else:
+            last = next((self._named[i] for i in range(hi - 1, lo - 1, -1) if self._named[i].end <= pos), None)
+            named = (last.key,) if last is not None else ()
         periods, starts = self._key_periods
         campaigns = tuple(_CAMPAIGN.findall(text, sentence_start, pos))
         return ScopeKey(named, self._period_at(pos, periods, starts), campaigns, any(n.explicit for n in in_sentence))
 
+
+_SENTENCE_REACH = 2000
+"""How far back key_at reads a sentence with no end in sight (real sentences are far shorter)."""
 
 def _most_named(matches: list[places.PlaceMatch]) -> places.Division | None:
     """With no region given, the unit the article names most is its frame."""

@@ -22,9 +22,12 @@ _DASH_AS_ONE = re.compile(
     r"|第[—－―─](?![—－―─])"
 )
 _LATIN_IN_DIGITS = re.compile(r"(?<=\d)[OoIl]+(?=\d|[%万亿千百个名人起件次宗])|(?<![A-Za-z])[Ol](?=\d{2,})")
+# each run is tried from its first character only and taken whole (possessive), so a long run of digits or
+# of numerals costs linear time, not a retry from every position inside it (issue #20)
 _DOUBLED = re.compile(
-    r"(?P<cn>[一二两三四五六七八九十]+)(?P<cls>个)?(?P<ar>\d+)(?:个|名|人|起|件|次|宗|项|天|年|月|小时|户|辆|元)"
-    r"|(?P<ar2>\d+)(?P<cn2>[一二两三四五六七八九十]+)(?:个|名|人|起|件|次|宗|项|天|年|小时|户|辆)"
+    r"(?<![一二两三四五六七八九十])(?P<cn>[一二两三四五六七八九十]++)(?P<cls>个)?(?P<ar>\d++)"
+    r"(?:个|名|人|起|件|次|宗|项|天|年|月|小时|户|辆|元)"
+    r"|(?<!\d)(?P<ar2>\d++)(?P<cn2>[一二两三四五六七八九十]++)(?:个|名|人|起|件|次|宗|项|天|年|小时|户|辆)"
 )
 
 

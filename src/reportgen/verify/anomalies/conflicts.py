@@ -43,17 +43,13 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
             continue
         # a scope only for statements that have a partner to compare with: most are stated once
         members = [(s, article.scope.key_at(s.end)) for s in stated]
-        for i, (first, first_scope) in enumerate(members):
-            for second, second_scope in members[i + 1:]:
-                if (first_scope.places, first_scope.period, first_scope.names) != \
-                        (second_scope.places, second_scope.period, second_scope.names):
-                    continue
-                if bisect_right(headings, first.start) != bisect_right(headings, second.start):
-                    continue  # under different headings (1.盗窃电瓶 / 2.盗窃自行车): different things counted
-                if require_explicit_place and not (first_scope.explicit_place and second_scope.explicit_place):
-                    continue
-                if same_value(first.value, second.value) and first.direction == second.direction:
-                    continue
+        by_scope: dict[object, list[tuple[Statement, bool]]] = {}
+        for s, scope in members:
+            # under different headings (1.盗窃电瓶 / 2.盗窃自行车) different things are counted
+            heading = bisect_right(headings, s.start)
+            by_scope.setdefault((scope.places, scope.period, scope.names, heading), []).append((s, scope.explicit_place))
+        for group in by_scope.values():
+            for first, second in _pairs(group, require_explicit_place):
                 what = "a level" if is_level else _change_kind(basis)
                 first_start, second_start = _shown_start(article, first), _shown_start(article, second)
                 earlier = article.doc.text[first_start:first.end]
@@ -71,6 +67,25 @@ _HEADING = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*"
                       r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))",
                       re.MULTILINE)
 _PERIOD_ONLY = re.compile(r"(?:本|上|当|今|全|同)(?:月|周|年|季度?|期|日)(?:[接收]报)?")
+
+_PARTNERS = 16
+"""How many earlier statements of one figure a statement is compared with: a real article states a figure a
+few times; an endless run of them would otherwise cost quadratic time."""
+
+
+def _pairs(group: list[tuple[Statement, bool]], require_explicit_place: bool) -> list[tuple[Statement, Statement]]:
+    """(earlier, later) statements of one figure, place and period whose values or directions differ."""
+    found: list[tuple[int, int]] = []
+    for j, (second, second_explicit) in enumerate(group):
+        for i in range(max(0, j - _PARTNERS), j):
+            first, first_explicit = group[i]
+            if require_explicit_place and not (first_explicit and second_explicit):
+                continue
+            if same_value(first.value, second.value) and first.direction == second.direction:
+                continue
+            found.append((i, j))
+    out = [(group[i][0], group[j][0]) for i, j in sorted(found)]
+    return out
 
 
 def _shown_start(article: Article, s: Statement) -> int:
