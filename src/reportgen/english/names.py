@@ -18,8 +18,8 @@ __all__ = ["has_english_name"]
 
 def has_english_name(indicator: Bilingual) -> bool:
     """False when the English is the dictionary gloss of the Chinese (an engine's own name counts)."""
-    if re.match(r"\W*\d", indicator.en or ""):
-        return False  # "44000 cases": a figure standing in for the name it lacks
+    if re.search(r"\d", indicator.en or ""):
+        return False  # "44000 cases", "amount involved in 1 case ...": a number in a name reads as a figure
     if not indicator.zh:
         return True
     return not (is_glossed(indicator.zh) and indicator.en == indicator_en(indicator.zh))
