@@ -17,9 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from contextvars import ContextVar
-from dataclasses import dataclass
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
@@ -36,6 +34,7 @@ from openai.types.chat import (
 from pydantic import BaseModel, ValidationError
 
 from reportgen import registry
+from reportgen.engines.llm.accounting import CURRENT_ACCOUNT, CallAccount
 from reportgen.engines.llm.budget import body_prompt_tokens
 from reportgen.engines.llm.ratelimit import RateLimiter, billed, limiter_for
 from reportgen.errors import ConfigError, InternalError, ModelError, ModelOutputError, UpstreamError
@@ -62,29 +61,6 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 _SECRETISH = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
 
 
-@dataclass
-class CallAccount:
-    """Requests and tokens spent for one article (one thread at a time)."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
-_ACCOUNT: ContextVar[CallAccount | None] = ContextVar("reportgen_llm_account", default=None)
-
-
-@contextmanager
-def accounting() -> Iterator[CallAccount]:
-    """Everything the client spends inside the block, in this thread, is added to the yielded account."""
-    account = CallAccount()
-    token = _ACCOUNT.set(account)
-    try:
-        yield account
-    finally:
-        _ACCOUNT.reset(token)
-
-
 class CountingClient(openai.DefaultHttpxClient):
     """openai's default httpx2 client (its limits, timeouts and environment proxies) that counts the
     requests reaching the endpoint: every attempt except those that never connected. With a rate
@@ -93,7 +69,7 @@ class CountingClient(openai.DefaultHttpxClient):
     limiter: RateLimiter | None = None
 
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
-        account = _ACCOUNT.get()
+        account = CURRENT_ACCOUNT.get()
         limiter = self.limiter if request.url.path.endswith("/chat/completions") else None
         with limiter.turn(body_prompt_tokens(request.read())) if limiter is not None else nullcontext() as turn:
             try:
@@ -159,7 +135,7 @@ class ModelClient:
         Messages go to instructor as template placeholders whose values are the rendered texts, so
         instructor's own jinja pass over messages can never interpret article text as a template.
         """
-        account = _ACCOUNT.get() or CallAccount()
+        account = CURRENT_ACCOUNT.get() or CallAccount()
         responses: list[Any] = []
 
         def on_response(response: Any) -> None:
@@ -244,7 +220,7 @@ class ModelClient:
     def text(self, messages: list[dict[str, str]]) -> str:
         """A plain-text answer (the briefing's executive summary, issue #16): no schema, no re-ask; the
         caller checks the prose and falls back when it fails."""
-        account = _ACCOUNT.get() or CallAccount()
+        account = CURRENT_ACCOUNT.get() or CallAccount()
         try:
             response = self._openai.chat.completions.create(
                 model=self.settings.model, messages=[_placeholder(m["role"], m["content"]) for m in messages])

@@ -118,7 +118,8 @@ class LLMEngine:
     def _ask(self, request: ModelRequest, given: list[Extraction | None] | None = None) -> Draft:
         """The model's draft from the endpoint; ``given`` answers (say from the Batch API) stand in for
         their extraction calls, the rest (and the reduce call) are asked as ordinary calls."""
-        from reportgen.engines.llm.client import accounting, get_client
+        from reportgen.engines.llm.accounting import accounting
+        from reportgen.engines.llm.client import get_client
         from reportgen.engines.llm.pricing import estimate_cost
 
         client = get_client(self.settings)

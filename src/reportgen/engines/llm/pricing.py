@@ -39,7 +39,9 @@ def parse_prices(text: str, origin: str = PRICE_FILE) -> dict[str, Price]:
                 raise ValueError
             table[fields[0].lower()] = Price(float(fields[1]), float(fields[2]))
         except ValueError:
-            raise ConfigError(f"{origin}:{number}: expected 'model<TAB>input<TAB>output' prices per million tokens") from None
+            raise ConfigError(
+                f"{origin}:{number}: expected 'model<TAB>input<TAB>output' prices per million tokens"
+            ) from None
     return table
 
 
