@@ -15,13 +15,11 @@ own=(examples/*.txt tests/fixtures/*/*.txt)
 for set in own shared; do
   declare -n files=$set
   mkdir -p "$out/$set/json" "$out/$set/md"
-  "$bin" summarize -p 1 "${files[@]}" --out-dir "$out/$set/json"
-  "$bin" summarize -p 1 "${files[@]}" --format md --out-dir "$out/$set/md"
-  "$bin" brief -p 1 "${files[@]}" -o "$out/$set/briefing.md" --title "snapshot" --no-cache >/dev/null 2>&1 || \
-    "$bin" brief "${files[@]}" -o "$out/$set/briefing.md" --title "snapshot" >/dev/null
+  "$bin" summarize "${files[@]}" --out-dir "$out/$set/json"
+  "$bin" summarize "${files[@]}" --format md --out-dir "$out/$set/md"
+  "$bin" brief "${files[@]}" -o "$out/$set/briefing.md" --title "snapshot" --no-cache >/dev/null 2>&1
   rm -rf "$home/briefings"
-  "$bin" brief -p 1 "${files[@]}" -o "$out/$set/briefing.html" --title "snapshot" --no-cache >/dev/null 2>&1 || \
-    "$bin" brief "${files[@]}" -o "$out/$set/briefing.html" --title "snapshot" >/dev/null
+  "$bin" brief "${files[@]}" -o "$out/$set/briefing.html" --title "snapshot" --no-cache >/dev/null 2>&1
   rm -rf "$home/briefings"
 done
 # duration_ms is the one field that differs between runs

@@ -52,9 +52,6 @@ ModeOpt = Annotated[str | None, typer.Option("--mode", help="tools | json_schema
 TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="seconds per model request")]
 RetriesOpt = Annotated[int | None, typer.Option("--max-retries", help="retries per request on 429/5xx/timeouts")]
 ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", "-j", help="model requests in flight at once")]
-# Accepted and ignored, hidden: batches run in one process since #14 (worker processes did not pay for
-# an offline batch; an llm batch is threads). Kept only so existing scripts passing ``-p 1`` still run.
-ProcessesOpt = Annotated[int | None, typer.Option("--processes", "-p", min=1, hidden=True)]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="do not read or write the model-answer cache")]
 RpmOpt = Annotated[int | None, typer.Option("--rpm", min=1, help="requests per minute the key allows ($REPORTGEN_RPM)")]
 TpmOpt = Annotated[int | None, typer.Option("--tpm", min=1, help="prompt tokens per minute ($REPORTGEN_TPM)")]
@@ -104,7 +101,6 @@ def summarize(
     timeout: TimeoutOpt = None,
     max_retries: RetriesOpt = None,
     concurrency: ConcurrencyOpt = None,
-    processes: ProcessesOpt = None,
     no_cache: NoCacheOpt = False,
     rpm: RpmOpt = None,
     tpm: TpmOpt = None,
@@ -239,7 +235,6 @@ def brief(
     timeout: TimeoutOpt = None,
     max_retries: RetriesOpt = None,
     concurrency: ConcurrencyOpt = None,
-    processes: ProcessesOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="redo every article: reuse no stored report and no cached model answer")
     ] = False,
