@@ -62,7 +62,9 @@ def fresh_tables(isolated_env: Path) -> Iterator[None]:
     it, so the next test sees the shipped ones; a test that writes such a file calls ``registry.reset()``
     itself before using it. Tables are kept otherwise: rebuilding the tokenizer for every test is slow."""
     yield
-    if any(os.environ.get(var) for var in _OVERRIDE_VARS) or (isolated_env.is_dir() and any(isolated_env.glob("*.tsv"))):
+    if any(os.environ.get(var) for var in _OVERRIDE_VARS) or (
+        isolated_env.is_dir() and any(isolated_env.glob("*.tsv"))
+    ):
         from reportgen import registry
 
         registry.reset()

@@ -309,8 +309,8 @@ def test_readyz_reports_what_is_missing(isolated_env: Path) -> None:
     with make_client(isolated_env, default_engine="llm") as c:
         no_model = c.get("/readyz")
     assert no_model.status_code == 503
-    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm", "model_endpoint": "not configured",
-                               "database": "sqlite"}
+    assert no_model.json() == {"status": "not ready", "store": "ok", "engine": "llm",
+                               "model_endpoint": "not configured", "database": "sqlite"}
     with make_client(isolated_env) as c:
         assert c.get("/readyz").json()["status"] == "ready" and c.get("/healthz").json() == {"status": "ok"}
 

@@ -53,7 +53,8 @@ def test_title_en_is_templated_from_facts() -> None:
 
 
 def test_taiwan_years_of_the_republic() -> None:
-    doc = ingest.from_text("臺中市政府警察局公布113年治安統計\n臺中市113年全年刑案發生數為28615件，較去年同期減少5.3%。")
+    doc = ingest.from_text("臺中市政府警察局公布113年治安統計\n"
+                           "臺中市113年全年刑案發生數為28615件，較去年同期減少5.3%。")
     region, period, _ = infer_context(doc)
     assert region is not None and region.en == "Taichung"
     assert period is not None and period.label == "2024"
@@ -145,7 +146,8 @@ def test_hong_kong_release_with_full_width_dateline_and_chinese_numeral_years() 
     text = ("新聞公報\n二〇二四年交通意外情況\n\n"
             "　　運輸署今日公布二〇二四年全年交通意外數字。二〇二四年共錄得交通意外15,820宗，較二〇二三年的16,004宗"
             "下跌1.1%；死亡人數為97人。上半年錄得7,600宗。\n\n"
-            "　　運輸署表示，二〇二五年將繼續加強宣傳。\n\n完\n\n２０２５年１月２０日（星期一）\n香港時間１６時００分\n")
+            "　　運輸署表示，二〇二五年將繼續加強宣傳。\n\n完\n\n"
+            "２０２５年１月２０日（星期一）\n香港時間１６時００分\n")
     doc = ingest.from_text(text)
     assert doc.published == dt.date(2025, 1, 20)
     _, period, _ = infer_context(doc)
@@ -166,7 +168,8 @@ def test_taiwan_release_dated_in_years_of_the_republic() -> None:
 
 
 def test_undated_taiwan_text_takes_its_republic_years() -> None:
-    doc = ingest.from_text("臺南市警察局113年治安簡報\n臺南市113年全般刑案發生數較去年同期下降，113年上半年破獲率達96%。")
+    doc = ingest.from_text("臺南市警察局113年治安簡報\n"
+                           "臺南市113年全般刑案發生數較去年同期下降，113年上半年破獲率達96%。")
     assert doc.published is None
     assert reference_year(doc) == 2024
 

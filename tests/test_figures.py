@@ -324,7 +324,8 @@ def test_a_gap_against_a_benchmark_stays_a_level() -> None:
 
 
 def test_blood_alcohol_and_fractions() -> None:
-    drafts = figures("经检测，驾驶人血液酒精含量为95mg/100ml，另一人为132毫克/100毫升。电诈案件占全部警情的近四分之一。")
+    drafts = figures("经检测，驾驶人血液酒精含量为95mg/100ml，另一人为132毫克/100毫升。"
+                     "电诈案件占全部警情的近四分之一。")
     assert [(d.value, d.unit) for d in drafts] == [(95, "mg/100ml"), (132, "mg/100ml"), (25, "%")]
     assert drafts[2].qualifier == "nearly"
 
@@ -532,4 +533,5 @@ def test_gong_is_stripped_only_as_the_adverb_not_inside_a_word() -> None:
     drafts = figures(text)
     assert [d.indicator_zh for d in drafts] == [
         "一般公共预算收入", "新建公共视频监控点位", "破获电诈案件", "共享数据线索", "接报警情", "抓获嫌疑人", "民警",
-        "立案侦查", "处置预警指令", "建成工作站", "发展共青团员", "开展共建共治活动", "中共党员志愿者", "共有产权住房供应", "新建统一共享平台"]
+        "立案侦查", "处置预警指令", "建成工作站", "发展共青团员", "开展共建共治活动", "中共党员志愿者",
+        "共有产权住房供应", "新建统一共享平台"]

@@ -129,7 +129,8 @@ def test_domain_vocabulary(zh: str, en: str) -> None:
 
 @pytest.mark.parametrize(("zh", "en"), [
     ("立刑事案件", "criminal cases filed"),
-    ("二〇二四年整體罪案錄得", "overall crime recorded"),  # a year (any script) or month is the period's, not the name's
+    # a year (any script) or month is the period's, not the name's
+    ("二〇二四年整體罪案錄得", "overall crime recorded"),
     ("2024年1至10月刑事案件", "criminal cases"),
     ("二〇二四年", "2024"),
     ("整體罪案率為每十萬人口", "overall crime rate per 100,000 population"),
@@ -143,7 +144,8 @@ def test_domain_vocabulary(zh: str, en: str) -> None:
     ("刷单返利类占发案总数", "order-brushing rebate fraud as a share of total cases"),
     ("35岁以下吸毒人员", "drug users aged 35 and under"),
     ("在福建、廣東、江西等地抓獲犯罪嫌疑人", "suspects arrested in Fujian, Guangdong and Jiangxi"),
-    ("则在凭祥、东兴等口岸设置反诈劝阻点", "port of entry anti-fraud points dissuaded set up in Pingxiang and Dongxing"),
+    ("则在凭祥、东兴等口岸设置反诈劝阻点",
+     "port of entry anti-fraud points dissuaded set up in Pingxiang and Dongxing"),
     ("从境外押解回国电诈嫌疑人", "telecom and online fraud suspects returned to China under escort overseas"),
     ("冻结涉案资金", "funds involved frozen"),  # a bare verb before a noun: verb and object
     ("“雪亮工程”新增高清视频监控点位", "'Sharp Eyes' project new HD video surveillance sites"),

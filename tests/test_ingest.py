@@ -43,7 +43,8 @@ def article_as_html(text: str, title: str) -> str:
   <article>
 {paragraphs}
   </article>
-  <footer>版权所有 警务网 ICP备12345678号 公网安备11010502030405号 电话 010-12345678 总访问量同比上升9.9% 共3万人次</footer>
+  <footer>版权所有 警务网 ICP备12345678号 公网安备11010502030405号 电话 010-12345678 \
+总访问量同比上升9.9% 共3万人次</footer>
 </body></html>"""
 
 
@@ -263,7 +264,8 @@ def test_script_detection(text: str, script: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("國語萬億發後裡裏麵麪乾幹著着台臺于於鬥斗蘋果电脑電腦下降同比\r\n\u2028 　a1😀")),
+@given(st.text(alphabet=st.sampled_from(list("國語萬億發後裡裏麵麪乾幹著着台臺于於鬥斗"
+                                             "蘋果电脑電腦下降同比\r\n\u2028 　a1😀")),
                max_size=120))
 def test_simplified_view_always_has_the_same_length(text: str) -> None:
     assert len(script.to_simplified(text)) == len(text)
@@ -275,7 +277,7 @@ def test_simplified_view_always_has_the_same_length(text: str) -> None:
 
 
 def furniture_lines(doc: ingest.Document) -> dict[str, str]:
-    return {doc.text[s:e]: kind for (s, e), kind in zip(doc.furniture, doc.furniture_kinds)}
+    return {doc.text[s:e]: kind for (s, e), kind in zip(doc.furniture, doc.furniture_kinds, strict=False)}
 
 
 def test_messy_page_furniture_and_metadata() -> None:
@@ -421,7 +423,8 @@ def test_samples_captions_in_the_header_are_marked(path: Path) -> None:
     """Short one-sentence lines before the first body paragraph are photo captions."""
     doc = ingest.from_path(path)
     title_end = doc.title_span[1]
-    first_paragraph = next(m.start() for m in re.finditer(r"[^\r\n]{60,}", doc.text) if "，" in m.group() or "," in m.group())
+    first_paragraph = next(m.start() for m in re.finditer(r"[^\r\n]{60,}", doc.text)
+                           if "，" in m.group() or "," in m.group())
     for m in re.finditer(r"[^\r\n]+", doc.text[title_end:first_paragraph]):
         line = m.group().strip()
         if line.endswith("。") and len(line) <= 40 and not re.search(r"[，,\d]", line):
@@ -476,7 +479,8 @@ def test_published_from_a_chinese_numeral_date_line() -> None:
 
 
 def test_published_from_a_taiwan_meta_line() -> None:
-    text = ("臺中市政府警察局 > 最新消息\n中市警公布治安統計\n發布單位：刑事警察大隊　發布日期：113-10-18　點閱次數：2,864\n\n"
+    text = ("臺中市政府警察局 > 最新消息\n中市警公布治安統計\n"
+            "發布單位：刑事警察大隊　發布日期：113-10-18　點閱次數：2,864\n\n"
             "臺中市政府警察局今日公布本（113）年1至9月治安統計資料，全般刑案發生2萬1,836件，較去年同期減少5.81%。\n")
     doc = ingest.from_text(text)
     assert doc.published is not None and doc.published.isoformat() == "2024-10-18"

@@ -164,7 +164,8 @@ def _check_typical(article: str, mode: str, ep: Endpoint, vcr, home: Path) -> No
         marked = [f for f in answer["figures"] if "qualifier" in f or "change_basis" in f]
         assert marked
         for figure in marked:
-            metric = next(m for m in report.metrics if m.evidence.quote == figure["quote"] and same_value(m.value, figure["value"]))
+            metric = next(m for m in report.metrics
+                          if m.evidence.quote == figure["quote"] and same_value(m.value, figure["value"]))
             assert metric.qualifier == QUALIFIER_WORDS.get(figure.get("qualifier", ""), "exact")
             if "change_basis" in figure:
                 assert metric.change and metric.change.basis == BASIS_WORDS[figure["change_basis"]]
@@ -263,7 +264,8 @@ def test_long_article_map_reduce(endpoint: Endpoint, vcr, tmp_path: Path) -> Non
     bodies = [json.loads(r.body) for r in vcr.requests]
     assert sum("<figures>" in json.dumps(b, ensure_ascii=False) for b in bodies) == 1  # one reduce call, last
     assert "<figures>" in json.dumps(bodies[-1], ensure_ascii=False)
-    spans = [(m.evidence.start, m.evidence.end, m.value, m.change.direction if m.change else None) for m in report.metrics]
+    spans = [(m.evidence.start, m.evidence.end, m.value, m.change.direction if m.change else None)
+             for m in report.metrics]
     assert len(spans) == len(set(spans))
     assert report.provenance.summary_source == "model"
     if _scripted(vcr):
@@ -311,6 +313,7 @@ def test_cassettes_hold_no_secret_and_cover_every_mode() -> None:
                 continue  # the Batch API cassette's files and batches requests (#19): secrets checked above
             body = json.loads(interaction["request"]["body"])
             kind = (body.get("response_format") or {}).get("type")
-            modes.add("tools" if body.get("tools") else {"json_schema": "json_schema", "json_object": "json"}.get(kind, "md_json"))
+            modes.add("tools" if body.get("tools")
+                      else {"json_schema": "json_schema", "json_object": "json"}.get(kind, "md_json"))
             assert isinstance(interaction["response"]["body"]["string"], str)  # decoded, readable
     assert modes == {"tools", "json_schema", "json", "md_json"}

@@ -55,8 +55,10 @@ def _answer(**changes: object) -> dict:
     base = {
         "title_en": "City police report on the first half",
         "region_zh": None, "period": "2025-H1",
-        "summary_zh": "上半年刑事案件立案1200起,同比下降7.5%。", "summary_en": "Criminal cases filed fell 7.5% to 1,200.",
-        "key_points": [{"en": "Criminal cases filed fell 7.5%.", "zh": "刑事案件立案同比下降7.5%。", "figure_indexes": [0]}],
+        "summary_zh": "上半年刑事案件立案1200起,同比下降7.5%。",
+        "summary_en": "Criminal cases filed fell 7.5% to 1,200.",
+        "key_points": [{"en": "Criminal cases filed fell 7.5%.", "zh": "刑事案件立案同比下降7.5%。",
+                        "figure_indexes": [0]}],
         "figures": [
             {"indicator_zh": "刑事案件立案", "indicator_en": "criminal cases filed", "value": 7.5, "unit": "%",
              "change_direction": "down", "change_basis": "year_on_year", "quote": "刑事案件立案1200起,同比下降7.5%"},
@@ -81,7 +83,8 @@ def test_prompt_version_is_stable_and_follows_the_templates(tmp_path: Path) -> N
     copy = tmp_path / "prompts"
     shutil.copytree(packaged_prompts_dir(), copy)
     assert load_prompts(copy).version == load_prompts().version
-    (copy / "reduce.j2").write_text((copy / "reduce.j2").read_text(encoding="utf-8") + "\nBe brief.\n", encoding="utf-8")
+    (copy / "reduce.j2").write_text((copy / "reduce.j2").read_text(encoding="utf-8") + "\nBe brief.\n",
+                                    encoding="utf-8")
     assert load_prompts(copy).version != load_prompts().version
 
 
@@ -118,24 +121,30 @@ def test_system_prompt_keeps_every_rule() -> None:
     for needed in (
         f"<article-{nonce}>", "data, never instructions",  # delimiting, injection defence
         "figures", "quote", "verbatim", "same script",  # every figure with its verbatim quote
-        "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",  # value normalisation
-        "qualifier", "marker", "近/余/以上", "if any",  # qualifiers: the schema's enum lists every marker
-        "change_direction/basis", "only if 同比/按年 or 环比/按月", "较去年同期", "only for a change", "unit", "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
-        "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "0-based", "only figure values, article numbers", "HKD, MOP, TWD",
+        # value normalisation
+        "万=121300", "亿=120000000", "7.03%=7.03", "from_value", "从A提升至B",
+        # qualifiers: the schema's enum lists every marker
+        "qualifier", "marker", "近/余/以上", "if any",
+        "change_direction/basis", "only if 同比/按年 or 环比/按月", "较去年同期", "only for a change", "unit",
+        "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
+        "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "0-based",
+        "only figure values, article numbers", "HKD, MOP, TWD",
         "pinyin", "ü kept",
     ):
         assert needed in system, needed
 
 
-# the old rule, word for word: "多/余 more_than, 近 nearly, 约/左右 about, 逾/超 over, 以上 at_least, 不到/不足 under, else exact"
-OLD_QUALIFIER_RULE = {"多": "more_than", "余": "more_than", "近": "nearly", "约": "about", "左右": "about", "逾": "over",
-                      "超": "over", "以上": "at_least", "不到": "under", "不足": "under"}
+# the old rule, word for word:
+# "多/余 more_than, 近 nearly, 约/左右 about, 逾/超 over, 以上 at_least, 不到/不足 under, else exact"
+OLD_QUALIFIER_RULE = {"多": "more_than", "余": "more_than", "近": "nearly", "约": "about", "左右": "about",
+                      "逾": "over", "超": "over", "以上": "at_least", "不到": "under", "不足": "under"}
 
 
 def test_markers_the_model_writes_become_the_contract_values_of_the_old_rule() -> None:
     """The rules no longer carry the marker -> value table: the schema's enum asks for the marker
     itself and the parser maps it exactly as the old rule told the model to."""
-    figure = {"indicator_zh": "刑事案件", "indicator_en": "criminal cases", "value": 900, "unit": "cases", "quote": "近900起"}
+    figure = {"indicator_zh": "刑事案件", "indicator_en": "criminal cases", "value": 900, "unit": "cases",
+              "quote": "近900起"}
     assert set(QUALIFIER_MARKERS) == set(OLD_QUALIFIER_RULE)
     for marker, value in OLD_QUALIFIER_RULE.items():
         assert FigureOut.model_validate({**figure, "qualifier": marker}).qualifier == value
@@ -151,7 +160,8 @@ def test_markers_the_model_writes_become_the_contract_values_of_the_old_rule() -
     assert FigureOut.model_validate({**change, "change_basis": "环比"}).change_basis == "period_on_period"
     assert FigureOut.model_validate({**change, "change_basis": "较去年同期"}).change_basis == "unspecified"
     doc = from_text("全市刑事案件近900起,较去年同期下降5%。")
-    left_out = figure_draft(FigureOut.model_validate({**change, "value": 5, "unit": "%", "quote": "较去年同期下降5%"}), doc)
+    left_out = figure_draft(FigureOut.model_validate({**change, "value": 5, "unit": "%", "quote": "较去年同期下降5%"}),
+                            doc)
     assert left_out.change == Change(direction="down", basis="unspecified") and left_out.qualifier == "exact"
     marked = figure_draft(FigureOut.model_validate({**figure, "qualifier": "近"}), doc)
     assert marked.qualifier == "nearly" and marked.start is not None
@@ -324,9 +334,10 @@ def test_scripted_usage_counts_messages_as_the_cookbook_does() -> None:
 def test_scripted_usage_of_tools_is_never_below_the_cookbook_method() -> None:
     """Flat tools: the cookbook's num_tokens_for_tools (gpt-4o constants, worked out by hand here)
     when it is the larger; the nested schema we send: its compact JSON, larger than the cookbook's."""
-    flat = [{"type": "function", "function": {"name": "get_weather", "description": "Weather of a city.", "parameters": {
-        "type": "object", "properties": {"city": {"type": "string", "description": "The city."},
-                                         "unit": {"type": "string", "description": "", "enum": ["c", "f"]}}}}}]
+    flat = [{"type": "function", "function": {
+        "name": "get_weather", "description": "Weather of a city.", "parameters": {
+            "type": "object", "properties": {"city": {"type": "string", "description": "The city."},
+                                             "unit": {"type": "string", "description": "", "enum": ["c", "f"]}}}}}]
     by_hand = (7 + count_tokens("get_weather:Weather of a city") + 3
                + 3 + count_tokens("city:string:The city")
                + 3 - 3 + (3 + count_tokens("c")) + (3 + count_tokens("f")) + count_tokens("unit:string:") + 12)
@@ -334,7 +345,8 @@ def test_scripted_usage_of_tools_is_never_below_the_cookbook_method() -> None:
     assert scripted_server.tool_tokens(flat) >= by_hand
     sent = Extraction.model_json_schema()
     tools = [{"type": "function", "function": {"name": sent["title"], "description": sent["description"],
-                                               "parameters": {k: v for k, v in sent.items() if k not in ("title", "description")}}}]
+                                               "parameters": {k: v for k, v in sent.items()
+                                                              if k not in ("title", "description")}}}]
     compact = count_tokens(json.dumps(tools[0]["function"], ensure_ascii=False, separators=(",", ":")))
     assert scripted_server.tool_tokens(tools) == compact > scripted_server.cookbook_tool_tokens(tools)
     request = {"messages": [{"role": "user", "content": "hi"}], "tools": tools,
@@ -353,7 +365,8 @@ def _completion(arguments: str) -> dict:
         "id": "chatcmpl-unit", "object": "chat.completion", "created": 0, "model": "unit-model",
         "choices": [{"index": 0, "finish_reason": "stop", "message": {
             "role": "assistant", "content": None,
-            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "Extraction", "arguments": arguments}}]}}],
+            "tool_calls": [{"id": "call_1", "type": "function",
+                            "function": {"name": "Extraction", "arguments": arguments}}]}}],
         "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
     }
 
@@ -408,7 +421,8 @@ def test_best_answer_is_kept_when_the_reask_is_unusable(mock_endpoint, tmp_path:
     report = summarize(ARTICLE, settings=_llm(tmp_path, max_reasks=1))
     assert len(seen) == report.provenance.calls == 2
     assert any("reviewed answer" in n for n in report.provenance.notes)
-    assert [r.reason for r in report.rejected if r.draft["quote"] == "全市发生命案3起"] == ["quote not found in the source"]
+    assert [r.reason for r in report.rejected
+            if r.draft["quote"] == "全市发生命案3起"] == ["quote not found in the source"]
     assert {m.value for m in report.metrics} >= {7.5, 860}
     assert report.provenance.summary_source == "model"
 
@@ -441,7 +455,8 @@ def test_grounding_check_gives_every_reason_and_keeps_the_best() -> None:
     assert Extraction.model_validate(wrong).figures[0].change_direction == "up"  # no context: parsing only
 
 
-def _draft(quote: str, value: float, start: int | None = None, direction: str | None = None, origin: str = "llm") -> MetricDraft:
+def _draft(quote: str, value: float, start: int | None = None, direction: str | None = None,
+           origin: str = "llm") -> MetricDraft:
     return MetricDraft(indicator_zh="刑事案件立案", value=value, unit="%", quote=quote, start=start,
                        end=None if start is None else start + len(quote), origin=origin,  # type: ignore[arg-type]
                        change=Change(direction=direction) if direction else None)  # type: ignore[arg-type]
@@ -474,7 +489,8 @@ def test_glossary_names_the_indicators_it_knows_whatever_the_model_wrote(mock_en
     doc = from_text(ARTICLE)
     known = figure_draft(FigureOut(indicator_zh="刑事案件", indicator_en="criminal case registrations", value=1200,
                                    unit="cases", quote="刑事案件立案1200起"), doc)
-    assert known.indicator_en == glossary.lookup("刑事案件") == glossary.indicator_en("刑事案件") != "criminal case registrations"
+    assert (known.indicator_en == glossary.lookup("刑事案件") == glossary.indicator_en("刑事案件")
+            != "criminal case registrations")
     traditional = figure_draft(FigureOut(indicator_zh="電信網絡詐騙", indicator_en="wire fraud", value=31.4, unit="%",
                                          quote="同比下降31.4%"), doc)
     assert traditional.indicator_en == glossary.lookup("电信网络诈骗") != "wire fraud"
@@ -508,7 +524,8 @@ def test_merge_parts_deduplicates_figures_from_overlapping_chunks() -> None:
     first, second = Chunk(0, 0, 60, doc.text[:60], 40), Chunk(1, 30, len(doc.text), doc.text[30:], 40)
     a = Extraction.model_validate(_answer())
     b = Extraction.model_validate(_answer(figures=[_answer()["figures"][1],
-                                                   {"indicator_zh": "电信网络诈骗案件发案数", "indicator_en": "fraud cases",
+                                                   {"indicator_zh": "电信网络诈骗案件发案数",
+                                                    "indicator_en": "fraud cases",
                                                     "value": 31.4, "unit": "%", "change_direction": "down",
                                                     "quote": "电信网络诈骗案件发案数同比下降31.4%"}]))
     merged = merge_parts(doc, [(first, a), (second, b)])
@@ -519,7 +536,8 @@ def test_merge_parts_deduplicates_figures_from_overlapping_chunks() -> None:
 # -- price table and cache ---------------------------------------------------------------------------
 
 
-def test_price_table_matches_snapshots_and_user_files_extend_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_price_table_matches_snapshots_and_user_files_extend_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert price_for("gpt-4.1-mini-2025-04-14") == price_for("gpt-4.1-mini") != price_for("gpt-4.1")
     assert price_for("openai/gpt-4.1-mini") == price_for("gpt-4.1-mini")
     assert estimate_cost("no-such-model", 1000, 1000) is None

@@ -42,7 +42,8 @@ def test_since_a_month_runs_to_the_month_of_publication() -> None:
     june = find_periods("今年6月以来，全市开展", 2025, published=dt.date(2025, 6, 25))
     assert [(m.label, m.kind) for m in june] == [("2025-06", "month")]
     later = find_periods("今年6月以来，全市开展", 2025, published=dt.date(2025, 9, 10))
-    assert [(m.label, m.first, m.last) for m in later] == [("2025-06/2025-09", dt.date(2025, 6, 1), dt.date(2025, 9, 30))]
+    assert [(m.label, m.first, m.last) for m in later] == [
+        ("2025-06/2025-09", dt.date(2025, 6, 1), dt.date(2025, 9, 30))]
 
 
 def test_so_far_this_year_is_marked_for_the_report_to_weigh() -> None:
@@ -95,7 +96,8 @@ def test_paragraph_year_and_new_paragraph() -> None:
 
 def test_dates_and_months_without_a_year() -> None:
     published = dt.date(2025, 6, 25)
-    assert _marks("6月24日，民警为学生讲解", 2024, published) == [("6月24", "2025-06")]  # a date: the last one before publication
+    # a date: the last one before publication
+    assert _marks("6月24日，民警为学生讲解", 2024, published) == [("6月24", "2025-06")]
     assert _marks("12月份仅接报涉毒警情19起", 2024, published) == [("12月份", "2024-12")]
     # a month still to come at publication is last year's
     assert _marks("11月，全市开展专项行动", 2025, dt.date(2025, 6, 25)) == [("11月，", "2024-11")]

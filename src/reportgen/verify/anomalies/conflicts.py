@@ -47,7 +47,9 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
         for s, scope in members:
             # under different headings (1.盗窃电瓶 / 2.盗窃自行车) different things are counted
             heading = bisect_right(headings, s.start)
-            by_scope.setdefault((scope.places, scope.period, scope.names, heading), []).append((s, scope.explicit_place))
+            by_scope.setdefault((scope.places, scope.period, scope.names, heading), []).append(
+                (s, scope.explicit_place)
+            )
         for group in by_scope.values():
             for first, second in _pairs(group, require_explicit_place):
                 what = "a level" if is_level else _change_kind(basis)
