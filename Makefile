@@ -40,7 +40,7 @@ bench: $(VENV)/.dev-installed
 # with OPENAI_API_KEY and/or OPENAI_BASE_URL (and REPORTGEN_MODEL) set, the typical-article cassettes are
 # recorded against that live endpoint instead (the re-ask, fabrication and map-reduce ones need scripted answers).
 cassettes: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -q tests/test_llm_cassettes.py tests/test_batch_cassettes.py --record-mode=rewrite
+	$(BIN)/python -m pytest -q tests/test_llm_cassettes.py tests/test_batch_cassettes.py tests/test_briefing_cassette.py --record-mode=rewrite
 
 schema: $(VENV)/.installed
 	$(BIN)/python -m reportgen.models schemas/report.schema.json

@@ -129,7 +129,7 @@ def test_system_prompt_keeps_every_rule() -> None:
         "region_zh/en", "smaller one", "period", "YYYY-H1", "YYYY-MM/YYYY-MM",
         "summary_zh/en", "3-5 sentences", "key_points", "4-8", "figure_indexes", "0-based",
         "only figure values, article numbers", "HKD, MOP, TWD",
-        "pinyin", "ü kept",
+        "English place names as usually written", "Hong Kong", "Lüliang",  # usual English; pinyin with ü (#16)
     ):
         assert needed in system, needed
 

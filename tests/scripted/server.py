@@ -187,6 +187,8 @@ class Behaviour:
             quotes = re.findall(r"quote: 「(.*?)」", block)
             script = next((s for s in self.scripts if quotes and all(q in s.text for q in quotes)), None)
             return "reduce", script, block
+        if "<reports>" in prompt:  # a briefing's executive summary (prompts/reduce_briefing.j2): plain text
+            return "briefing", None, prompt.split("<reports>", 1)[1].split("</reports>", 1)[0]
         return "unknown", None, prompt
 
     # -- writing the answer ---------------------------------------------------------------------
@@ -402,6 +404,21 @@ def raw_request_tokens(request: dict[str, Any]) -> int:
     )
 
 
+def briefing_answer(block: str) -> str:
+    """What a careful model writes for a briefing: per report, its place and first listed figure, every
+    number exactly as the prompt gives it."""
+    sentences = []
+    for report in re.split(r"\n(?=Report \d+:)", block.strip()):
+        head, _, rest = report.partition("\n")
+        place = head.split(":", 1)[1].split(";", 1)[0].split(" (", 1)[0].strip() if ":" in head else "One place"
+        figures = [line[2:].strip() for line in rest.splitlines() if line.startswith("- ")]
+        if figures:
+            name, _, value = figures[0].rstrip(".").partition(": ")
+            verb = "were" if value.startswith(("up", "down")) else "came to"
+            sentences.append(f"In {place}, {name} {verb} {value}." if value else f"In {place}, {name}.")
+    return " ".join(sentences)
+
+
 def completion(
     request: dict[str, Any],
     mode: str,
@@ -506,6 +523,13 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self._fault(scenario, request, raw, mode)
         if fault is not None:
             seen.status = fault
+            return
+        if kind == "briefing":
+            text = briefing_answer(shown)
+            body = json.dumps(completion(request, mode, text, prose=True, prompt=seen.prompt_tokens)).encode()
+            if b.latency:
+                time.sleep(max(0.0, arrived + b.latency - time.monotonic()))
+            self._send(200, body)
             return
         if script is None:
             seen.status = 400
