@@ -18,6 +18,9 @@ from reportgen.engines.offline.mentions import Mention
 Span = tuple[int, int]
 _DIGITS = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fff]|[的了和与及共]")
+#: earlier figures of the same unit, direction and value a figure is compared with: an article restates a
+#: figure a few times; an endless run of equal values would otherwise cost quadratic time
+_PARTNERS = 16
 
 
 @dataclass
@@ -50,6 +53,7 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
     said: dict[tuple[str, str | None, float], list[Figure]] = {}
     follows: dict[int, Figure] = {}   # id(kept figure) -> the figure stated right after it
     repeated: dict[int, Figure] = {}  # id(dropped figure) -> the kept figure it restates
+    listed: dict[int, set[Span]] = {}  # id(kept figure) -> its repeats, for a membership test in constant time
     previous: Figure | None = None
     for f in figures:
         level = repeated.get(id(previous)) if previous is not None else None
@@ -67,10 +71,14 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
             repeated[id(f)] = rounded
             continue
         key = (f.mention.unit, f.direction, f.mention.value)
-        first = next((g for g in said.get(key, []) if _same_statement(simp, f, g)), None)
+        first = next((g for g in said.get(key, [])[-_PARTNERS:] if _same_statement(simp, f, g)), None)
         if first is not None:
-            if first.quote != f.quote and f.quote not in first.repeats:
+            seen = listed.get(id(first))
+            if seen is None:
+                seen = listed[id(first)] = set(first.repeats)
+            if first.quote != f.quote and f.quote not in seen:
                 first.repeats.append(f.quote)
+                seen.add(f.quote)
             repeated[id(f)] = first
             continue
         said.setdefault(key, []).append(f)
