@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from string import ascii_lowercase
 from typing import Any
 
 import pytest
@@ -257,7 +258,8 @@ def test_an_outlier_is_clipped_instead_of_flattening_the_chart() -> None:
 
 
 def test_a_long_chart_keeps_the_comparable_indicators() -> None:
-    own = [metric(i, f"指标{i}", f"indicator {i:02d}", 1.0 + i, direction="down") for i in range(45)]
+    names = [f"indicator {ascii_lowercase[i % 26]}{ascii_lowercase[i // 26]}" for i in range(45)]  # no digits
+    own = [metric(i, f"指标{i}", name, 1.0 + i, direction="down") for i, name in enumerate(names)]
     shared = metric(99, "警情", "incidents", 5.0, direction="down")
     reports = [make_report("p1", title_zh="一", title_en=None, region=("甲市", "Jia"), metrics=[*own, shared]),
                make_report("p2", title_zh="二", title_en=None, region=("乙市", "Yi"), metrics=[shared])]
