@@ -9,6 +9,7 @@ one article after another (its work is all CPU; a process pool did not pay, see 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -157,10 +158,24 @@ def _in_threads(items: list[tuple[str, Article]], settings: Settings, threads: i
     if threads <= 1 or len(items) <= 1:
         yield from (_one(item, settings) for item in items)
         return
-    with ThreadPoolExecutor(max_workers=min(threads, len(items)), thread_name_prefix="reportgen-article") as pool:
-        futures = [pool.submit(_one, item, settings) for item in items]
+    # -j requests on the wire, twice as many articles under way: when an answer frees a slot, a spare
+    # article has its request built already (measured: 128 articles at -j 32, 5 s latency, 88% -> 93-96%)
+    slots = threading.BoundedSemaphore(threads)
+    with ThreadPoolExecutor(max_workers=min(2 * threads, len(items)), thread_name_prefix="reportgen-article") as pool:
+        futures = [pool.submit(_one_in_slots, item, settings, slots) for item in items]
         for future in futures:
             yield future.result()
+
+
+def _one_in_slots(item: tuple[str, Article], settings: Settings, slots: threading.BoundedSemaphore) -> Outcome:
+    """``_one`` with the batch's request slots in force for this article's model calls."""
+    from reportgen.engines.llm.accounting import REQUEST_SLOTS
+
+    token = REQUEST_SLOTS.set(slots)
+    try:
+        return _one(item, settings)
+    finally:
+        REQUEST_SLOTS.reset(token)
 
 
 def _one(item: tuple[str, Article], settings: Settings) -> Outcome:

@@ -5,6 +5,7 @@ Kept apart from ``client`` (which imports openai) so the engine can open an acco
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -32,3 +33,8 @@ def accounting() -> Iterator[CallAccount]:
         yield account
     finally:
         CURRENT_ACCOUNT.reset(token)
+
+
+#: a batch's requests on the wire at once (-j): set by the batch around each article, taken by the client only
+#: while a request is out, so the batch can prepare more articles than it sends at once
+REQUEST_SLOTS: ContextVar[threading.BoundedSemaphore | None] = ContextVar("reportgen_llm_slots", default=None)

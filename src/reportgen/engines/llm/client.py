@@ -34,7 +34,7 @@ from openai.types.chat import (
 from pydantic import BaseModel, ValidationError
 
 from reportgen import registry
-from reportgen.engines.llm.accounting import CURRENT_ACCOUNT, CallAccount
+from reportgen.engines.llm.accounting import CURRENT_ACCOUNT, REQUEST_SLOTS, CallAccount
 from reportgen.engines.llm.budget import body_prompt_tokens
 from reportgen.engines.llm.ratelimit import RateLimiter, billed, limiter_for
 from reportgen.errors import ConfigError, InternalError, ModelError, ModelOutputError, UpstreamError
@@ -71,7 +71,8 @@ class CountingClient(openai.DefaultHttpxClient):
     def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
         account = CURRENT_ACCOUNT.get()
         limiter = self.limiter if request.url.path.endswith("/chat/completions") else None
-        with limiter.turn(body_prompt_tokens(request.read())) if limiter is not None else nullcontext() as turn:
+        slot = REQUEST_SLOTS.get() or nullcontext()  # a batch's -j
+        with slot, limiter.turn(body_prompt_tokens(request.read())) if limiter is not None else nullcontext() as turn:
             try:
                 response = super().send(request, **kwargs)
             except (httpx2.ConnectError, httpx2.ConnectTimeout):
