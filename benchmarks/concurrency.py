@@ -27,18 +27,16 @@ from scripted import write_scripts
 
 COMMAND = ".venv/bin/python benchmarks/concurrency.py"
 EARLIER = (
-    'Other runs on 2026-12-06 (load average 3–4 from other work): 48 at `-j 8` 94.2%, 128 at `-j 32` '
-    '85.5%, 86.3%, 86.9% and 88.0% with the offline cross-check after the answer, 89.6% with it on a thread of '
-    'its own while the model answers (as now: the first answer then no longer pays the offline tables\' first '
-    'use, and its CPU overlaps the wait). What limits `-j 32`: each article costs about 30 ms of CPU on an idle core '
-    "(instructor's request and validation of the answer ~9 ms, grounding review of the answer ~2.5 ms, the "
-    'offline cross-check ~10–15 ms, ingest, prompts, the report ~5 ms), all under one GIL, so each wave of 32'
-    " leaves about 1 s between its first and last request, and the first answer also pays the process's "
-    "first-use costs (instructor's and the grounding tables'), which a warm-up used to move before the first "
-    'request. Reaching 95% at `-j 32` needs less CPU per article or the CPU work on more than one core. For '
-    'reference, before #14 (2026-11-23: a CPU lane per process, request slots with spare threads, 0.5 ms GIL '
-    'switch interval, forked workers, warm-up and a rehearsed request): 24 articles at `-j 8`, 0.5 s, the '
-    'rest of the run 1.20 × ideal (83%), runs 1.18–1.22.'
+    "Other runs on 2026-12-06 at 5 s latency, 128 articles at `-j 32`: with one article thread per request "
+    "(a plain pool of `-j` threads) 84–90% (87.1% in `make bench`); with `-j` request slots and twice as many "
+    "article threads (as now) 92.6%, 92.8%, 93.1%, 93.3%, 93.6%, 95.7% (median of all seven runs with the table's: 93.3%). What limits `-j 32`: each article costs about "
+    "30–40 ms of CPU under one GIL (instructor's request and validation of the answer, the grounding review, "
+    "the offline review, ingest, prompts, the report), so the first wave of 32 requests leaves over about a "
+    "second and that spread carries through every later wave; reaching 95% reliably needs less CPU per article "
+    "(grounding locates each quote twice: in the re-ask check and for the report). For reference, before #14 "
+    "(2026-11-23: a CPU lane per process, request slots with spare threads, 0.5 ms GIL switch interval, forked "
+    "workers, warm-up and a rehearsed request): 24 articles at `-j 8`, 0.5 s, the rest of the run 1.20 × ideal "
+    "(83%), runs 1.18–1.22."
 )
 GOAL = 0.95  # of ideal throughput after start-up
 # (articles, -j, latency in seconds, a goal or only a reference figure)
@@ -90,7 +88,7 @@ def main() -> None:
                 f"{run.efficiency(ideal):.1%} of ideal throughput ({verdict})", COMMAND))
     write_section("Concurrency (llm engine, scripted server)", rows, notes=(
         "One run each (the machine is shared: runs are kept short). The CLI's llm batch is a plain thread pool of "
-        "`-j` threads, each with at most one request out. Start-up = launch to the first request at the endpoint, "
+        "2 × `-j` article threads sharing `-j` request slots, a slot held only while a request is out. Start-up = launch to the first request at the endpoint, "
         "read in the same run; the figure is the rest of the run (every request, the CPU work after the last "
         "answer, writing the reports, exit) against ideal = ceil(N/C) × latency, which leaves no time for the CPU "
         "work (the offline cross-check, grounding, the report: a few tens of ms per article on one core, the GIL). "
