@@ -29,7 +29,8 @@ COMMAND = ".venv/bin/python benchmarks/concurrency.py"
 EARLIER = (
     "Other runs on 2026-12-06 at 5 s latency, 128 articles at `-j 32`: with one article thread per request "
     "(a plain pool of `-j` threads) 84–90% (87.1% in `make bench`); with `-j` request slots and twice as many "
-    "article threads (as now) 92.6%, 92.8%, 93.1%, 93.3%, 93.6%, 95.7% (median of all seven runs with the table's: 93.3%). What limits `-j 32`: each article costs about "
+    "article threads (as now) 92.6%, 92.8%, 93.1%, 93.3%, 93.6%, 95.7% "
+    "(median of all seven runs with the table's: 93.3%). What limits `-j 32`: each article costs about "
     "30–40 ms of CPU under one GIL (instructor's request and validation of the answer, the grounding review, "
     "the offline review, ingest, prompts, the report), so the first wave of 32 requests leaves over about a "
     "second and that spread carries through every later wave; reaching 95% reliably needs less CPU per article "
@@ -88,7 +89,8 @@ def main() -> None:
                 f"{run.efficiency(ideal):.1%} of ideal throughput ({verdict})", COMMAND))
     write_section("Concurrency (llm engine, scripted server)", rows, notes=(
         "One run each (the machine is shared: runs are kept short). The CLI's llm batch is a plain thread pool of "
-        "2 × `-j` article threads sharing `-j` request slots, a slot held only while a request is out. Start-up = launch to the first request at the endpoint, "
+        "2 × `-j` article threads sharing `-j` request slots, a slot held only while a request is out. "
+        "Start-up = launch to the first request at the endpoint, "
         "read in the same run; the figure is the rest of the run (every request, the CPU work after the last "
         "answer, writing the reports, exit) against ideal = ceil(N/C) × latency, which leaves no time for the CPU "
         "work (the offline cross-check, grounding, the report: a few tens of ms per article on one core, the GIL). "
