@@ -12,45 +12,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from common import ROOT, Row, write_section
+from common import API_KEY as KEY
+from common import ROOT, Row, start_server, write_section
 
-KEY = "benchmark-key"
-HOST = "127.0.0.1"  # never anything else
 EXAMPLE = ROOT / "examples" / "lvliang_2022h1.txt"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def start_server(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPORTGEN_"))}
-    env.update(REPORTGEN_HOME=str(home), REPORTGEN_API_KEYS=KEY)
-    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--host", HOST, "--port", str(port),
-                             "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server did not start")
 
 
 def load(
@@ -103,7 +75,7 @@ def main() -> int:
     # distinct articles of the example's size: a varying closing line changes the id, not the work
     fresh = [{"text": f"{text}\n本期第{i}号通报，全市共受理群众求助{1000 + i}起。\n"} for i in range(args.requests)]
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as home:
-        proc, url = start_server(Path(home), args.workers)
+        proc, url = start_server(Path(home), workers=args.workers)
         try:
             load(url, [{"text": text}] * 5, 1, args.seconds, (200, 201))  # warm-up; stores the example once
             new_lat, new_wall = load(url, fresh, args.concurrency, args.seconds, (201,))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import socket
+import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +92,38 @@ def write_section(title: str, rows: list[Row], notes: str = "") -> None:
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
     for r in rows:
         print(f"{r.what}: {r.figure}")
+
+
+API_KEY = "benchmark-key"
+API_HOST = "127.0.0.1"  # never anything else
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((API_HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(home: Path, *, workers: int = 1,
+                 database_url: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """``reportgen serve`` on a free loopback port, clean environment; (process, base URL) once /healthz answers."""
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPORTGEN_"))}
+    env.update(REPORTGEN_HOME=str(home), REPORTGEN_API_KEYS=API_KEY)
+    if database_url:
+        env["REPORTGEN_DATABASE_URL"] = database_url
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--host", API_HOST, "--port", str(port),
+                             "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://{API_HOST}:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start")

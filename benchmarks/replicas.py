@@ -13,7 +13,6 @@ import argparse
 import itertools
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,32 +24,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import ROOT, Row, write_section  # noqa: E402 - after the path set-up
-from tests.pgcluster import Cluster, find_bin_dir, free_port  # noqa: E402 - after the path set-up
+from common import API_KEY as KEY  # noqa: E402
+from common import ROOT, Row, start_server, write_section  # noqa: E402
+from tests.pgcluster import Cluster, find_bin_dir  # noqa: E402 - after the path set-up
 
-KEY = "benchmark-key"
-HOST = "127.0.0.1"  # never anything else
 EXAMPLE = ROOT / "examples" / "lvliang_2022h1.txt"
-
-
-def start_server(home: Path, database_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPORTGEN_"))}
-    env.update(REPORTGEN_HOME=str(home), REPORTGEN_API_KEYS=KEY)
-    if database_url:
-        env["REPORTGEN_DATABASE_URL"] = database_url
-    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--host", HOST, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server did not start")
 
 
 def load(urls: list[str], bodies: list[dict[str, str]], concurrency: int, seconds: float) -> tuple[list[float], float]:
@@ -89,7 +67,7 @@ def rate(latencies: list[float], wall: float) -> tuple[float, str]:
 def run_case(replicas: int, database_url: str | None, bodies: list[dict[str, str]], warm: list[dict[str, str]],
              concurrency: int, seconds: float) -> tuple[float, str]:
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:
-        servers = [start_server(Path(tmp) / f"home{i}", database_url) for i in range(replicas)]
+        servers = [start_server(Path(tmp) / f"home{i}", database_url=database_url) for i in range(replicas)]
         try:
             urls = [url for _, url in servers]
             load(urls, warm, 1, seconds)  # each replica's first requests (imports, tables) are not timed
