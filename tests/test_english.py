@@ -73,7 +73,7 @@ def test_no_number_is_rounded_away_or_written_with_an_exponent(value: float) -> 
     (46, "起", "exact", "46 cases"),
     (343000, "人次", "exact", "343,000 person-times"),
     (12.5, "kg", "nearly", "nearly 12.5 kg"),
-    (2, "rank", "exact", "2"),  # "second" is the indicator's business, not a unit's
+    (2, "rank", "exact", "No. 2"),  # a place in a ranking; a bare "2" beside "satisfaction rate" reads as the rate
     (1200, "count", "exact", "1,200"),
 ])
 def test_quantity_is_written_for_english_readers(value: float, unit: str, qualifier: str, expected: str) -> None:

@@ -45,7 +45,9 @@ def quantity(value: float, unit: str = "", qualifier: str = "exact", *, with_uni
     "HK$9.15 billion"."""
     text = number_en(value)
     shown = display_unit(unit, value)
-    if shown in CURRENCY_SIGNS:
+    if unit == "rank" and with_unit:
+        text = f"No. {text}"  # a place in a ranking: "No. 2", never a bare "2" beside its indicator
+    elif shown in CURRENCY_SIGNS:
         text = CURRENCY_SIGNS[shown] + text if with_unit else text
     elif shown == "%":
         text += "%"
