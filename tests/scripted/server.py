@@ -606,9 +606,22 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
 
+# A real endpoint accepts every connection a batch opens at once. socketserver's default listen backlog
+# is 5: a burst of -j 32 connects overflows it, the kernel drops the SYNs and the client retries them
+# a second later (TCP's initial retransmission timeout), which the concurrency benchmark then measured
+# as a one-second stall of a third of every wave.
+LISTEN_BACKLOG = 1024
+
+
+class _TCPHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
+
+
 class _UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
 
 class ScriptedServer:
@@ -632,8 +645,7 @@ class ScriptedServer:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if tcp:
             self.socket_path = None
-            self._server: socketserver.BaseServer = ThreadingHTTPServer((host, port), handler)
-            self._server.daemon_threads = True  # type: ignore[attr-defined]
+            self._server: socketserver.BaseServer = _TCPHTTPServer((host, port), handler)
             host_, port_ = self._server.server_address[:2]  # type: ignore[misc]
             self.base_url = f"http://{host_}:{port_}/v1"
         else:
