@@ -51,7 +51,7 @@ def build_report(doc: ingest.Document, settings: Settings) -> Report:
     from reportgen.engines import get_engine
 
     started = time.perf_counter()
-    chunks = chunk_text(doc.text, settings.chunk_tokens)
+    chunks = chunk_text(doc.text, settings.chunk_tokens, total_tokens=doc.token_count)
     draft = get_engine(settings).extract(doc, chunks)
     return _finish(doc, chunks, draft, started)
 
@@ -59,7 +59,6 @@ def build_report(doc: ingest.Document, settings: Settings) -> Report:
 def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: float) -> Report:
     """Ground the engine's Draft in the article and compose the Report."""
     from reportgen.output import compose
-    from reportgen.tokens import count_tokens
     from reportgen.verify import anomalies
     from reportgen.verify import grounding as ground
     from reportgen.verify.texts import ground_unconfirmed, review_texts
@@ -82,7 +81,7 @@ def _finish(doc: ingest.Document, chunks: list[Chunk], draft: Draft, started: fl
         source=Source(
             title_zh=doc.title, title_en=reviewed.title_en, publisher=doc.publisher, published=doc.published,
             script=doc.script if doc.script in ("zh-Hans", "zh-Hant", "en") else "other",  # type: ignore[arg-type]
-            chars=len(doc.text), tokens=count_tokens(doc.text), byline=doc.byline, file=doc.name,
+            chars=len(doc.text), tokens=doc.token_count, byline=doc.byline, file=doc.name,
         ),
         region=reviewed.region,
         period=draft.period,

@@ -46,6 +46,13 @@ def review_texts(doc: Document, draft: Draft, metrics: list[Metric], key_points:
     """The draft's reader-facing texts with every one that fails its check replaced (see the module)."""
     back = backing(metrics, doc, draft.period, extra=_title_numbers(doc))
     out = ReviewedTexts(metrics=list(metrics))
+    name_checks: dict[str, str | None] = {}  # indicator and region names repeat across a report's metrics
+
+    def name_problem(text: str) -> str | None:
+        if text not in name_checks:
+            name_checks[text] = text_problem(text, back, english=True)
+        return name_checks[text]
+
     if draft.summary is not None:
         problem = (text_problem(draft.summary.zh, back, english=False)
                    or text_problem(draft.summary.en, back, english=True, source=doc.text))
@@ -74,9 +81,9 @@ def review_texts(doc: Document, draft: Draft, metrics: list[Metric], key_points:
         out.region = Bilingual(zh=draft.region.zh, en=place_en(draft.region.zh))
     for i, m in enumerate(out.metrics):
         updates: dict[str, object] = {}
-        if text_problem(m.indicator.en, back, english=True):
+        if name_problem(m.indicator.en):
             updates["indicator"] = Bilingual(zh=m.indicator.zh, en=label_en(m.indicator.zh))
-        if m.region is not None and text_problem(m.region.en, back, english=True):
+        if m.region is not None and name_problem(m.region.en):
             updates["region"] = Bilingual(zh=m.region.zh, en=place_en(m.region.zh))
         if updates:
             out.metrics[i] = m.model_copy(update=updates)

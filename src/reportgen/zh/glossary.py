@@ -35,7 +35,7 @@ from reportgen.zh.script import opencc_converter, to_simplified
 from reportgen.zh.term_composition import compose_text, marked_literal, unexplained
 from reportgen.zh.term_rendering import tidy
 
-__all__ = ["glossary_entries", "indicator_en", "is_glossed", "load_pinyin", "lookup", "terms"]
+__all__ = ["glossary_entries", "indicator_en", "is_glossed", "load_pinyin", "lookup", "terms", "terms_in"]
 
 
 def glossary_entries(limit: int | None = None) -> list[tuple[str, str]]:
@@ -54,9 +54,30 @@ _GENERIC_MEASURES = frozenset("数量 总数 人数 人次 车次 辆次 次数 
                               "比率 比例 占比 比重 增幅 降幅 增长率 总量 规模 总额 总值 金额 资金 时长".split())
 
 
+@registry.table
 def terms() -> dict[str, str]:
-    """The prompt terms of :func:`glossary_entries` as a zh -> en mapping (file order kept)."""
+    """The prompt terms of :func:`glossary_entries` as a zh -> en mapping (file order kept). Built once:
+    every llm request picks its terms from it. Callers must not change the mapping."""
     return dict(glossary_entries())
+
+
+@registry.table
+def terms_by_opening() -> dict[str, list[tuple[int, str]]]:
+    """The prompt terms (with their place in the file) under their first two characters, so an
+    article's terms are found from its own character pairs, linear in the text, instead of by testing
+    thousands of terms against it."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for place, zh in enumerate(terms()):
+        index.setdefault(zh[:2], []).append((place, zh))
+    return index
+
+
+def terms_in(text: str) -> list[str]:
+    """The prompt terms that occur in ``text`` (Simplified), in the glossary's order."""
+    index = terms_by_opening()
+    found = {term for pair in {text[i:i + 2] for i in range(len(text) - 1)} for term in index.get(pair, ())
+             if term[1] in text}
+    return [zh for _, zh in sorted(found)]
 
 
 def lookup(zh: str) -> str | None:

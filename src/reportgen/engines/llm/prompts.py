@@ -163,8 +163,7 @@ def glossary_terms(doc: Document, limit: int = MAX_GLOSSARY_TERMS) -> list[tuple
     from reportgen.zh import glossary
     from reportgen.zh.numerals import find_numbers
 
-    table = getattr(glossary, "terms", None)
-    entries = table() if callable(table) else {}
+    entries = glossary.terms()
     text = doc.simplified
     claimed = [False] * len(text)
     in_figure_clause = [False] * len(text)
@@ -174,7 +173,8 @@ def glossary_terms(doc: Document, limit: int = MAX_GLOSSARY_TERMS) -> list[tuple
         if first < len(number_starts) and number_starts[first] < clause.end():
             in_figure_clause[clause.start():clause.end()] = [True] * (clause.end() - clause.start())
     used: set[str] = set()
-    for zh in sorted((zh for zh, en in entries.items() if en and en != zh and zh in text), key=len, reverse=True):
+    for zh in sorted((zh for zh in glossary.terms_in(text) if entries[zh] and entries[zh] != zh),
+                     key=len, reverse=True):
         at = text.find(zh)
         while at != -1:
             if not any(claimed[at:at + len(zh)]):
