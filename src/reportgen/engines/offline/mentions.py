@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from reportgen.engines.offline.units import MEASURE_RE, unit_for
 from reportgen.zh.numerals import VALUE_GROUPS, group_value, numeral_qualifier
-from reportgen.zh.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS
+from reportgen.zh.vocabulary import FALL_VERBS, PREFIX_QUALIFIERS, RISE_VERBS, SUFFIX_QUALIFIERS
 
 __all__ = ["Mention", "clause_left", "make_mention", "read_numeral"]
 
@@ -45,7 +45,16 @@ RESULT_VERBS = re.compile(
     r"(?:打掉|抓获|破获|捣毁|侦破|刑拘|逮捕|查获|缴获|摧毁|端掉|铲除|查处|查扣|扣押|收缴|解救|救助|救出|追回|挽回|"
     r"劝阻|拦截|抓捕|擒获|起获|查封|取缔|打处|打击处理|移送|判处|发生|立案|受理|接报|处置|化解|调解|发现|破|抓|"
     r"缴|获|打|捕|救)(?:了|的)?(?:其中)?$")
-RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品")
+RESULT_NOUNS = re.compile(r"团伙|集团|窝点|嫌疑人|逃犯|罪犯|案件|命案|案|被害人|受害人|死者|伤者|枪支|毒品|"
+                          r"事故|警情|火灾")
+# what else makes a one-character count a figure: a change (同比减少四起, 较上月多两宗), casualties (造成两人受伤,
+# 死亡三人), or a predicate count (其中发生在夜间的有三起)
+_COUNT_LEADS = re.compile(r"(?:(?:" + "|".join(RISE_VERBS + FALL_VERBS) + r"|多|少)了?"
+                          r"|死亡|受伤|遇难|伤亡|造成|致|(?:的|共|还|另)有)$")
+# a classification, not a count: 分为三类, 分成两个阶段
+_CLASSIFIED = re.compile(r"(?:分为|分成|划分为|划为|分)$")
+# a count written after what it counts, ending its clause: 约谈企业负责人八家。
+_CLAUSE_FINAL = re.compile(r"[，,。；;、）)\n]|$")
 _DURATION_CONTEXT = re.compile(r"(?:连续第?|潜逃|在逃|长达|历时|用时|仅用|仅|短短|坚持|累计|持续|已|达|近|超过|逾|"
                                r"不到|不足)$")
 _DURATION_BAD_NEXT = re.compile(r"来|以来|前|后|以后|间|度|代|级|初|底|末|中|以前|之前|之后|一度|里|多来|余来")
@@ -165,7 +174,7 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         return None  # 每10万人口, 每百人: the base of a rate
     if _DATE_NEXT.match(simp, e) and not simp.startswith("个月", e):
         return None
-    if chinese and (value == 0 or prev in "数几多上成" or prev.isdigit()):
+    if chinese and (value == 0 or (prev in "数几多上成" and simp[s - 2:s] != "造成") or prev.isdigit()):
         return None  # 数千, 几十, 上百: vague, not a figure
     if pct_of:
         return make_mention(simp, m, s, e, value, "%", "%", "percent", chinese=False)
@@ -291,8 +300,10 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
     # 破获一起…, or the counted object written first: 破获同类案件五起
     if _LIST_CONTINUES.search(left):
         return True  # 团伙三个、两个、五个 / 三个和两个: the list's later items
+    if _CLASSIFIED.search(left):
+        return False  # 分为两个阶段: the parts of a plan, not a count
     verb_before = (bool(RESULT_VERBS.search(left)) or bool(RESULT_NOUNS.search(left[-4:]))
-                   or bool(_VERB_THEN_OBJECT.search(left)))
+                   or bool(_VERB_THEN_OBJECT.search(left)) or bool(_COUNT_LEADS.search(left)))
     if _NEGATED.search(left):
         return False  # 未发生一起…: no case happened, not a count of one
     if numeral == "一":
@@ -303,7 +314,11 @@ def _chinese_count_ok(simp: str, m: re.Match[str], s: int, unit_end: int, left: 
         return (verb_before and measure not in ("次", "批", "些", "种", "笔") and not left.endswith("的")
                 and not _NARRATIVE_ONE.match(simp, unit_end) and not _FOUND_ONE.search(left))
     noun_after = _clause_right(simp, unit_end, 14)
-    return verb_before or bool(RESULT_NOUNS.search(_LIST_JOIN.split(noun_after, 1)[0]))
+    clause_final = bool(_CLAUSE_FINAL.match(simp, unit_end)) and bool(_HAN_END.search(left))
+    return verb_before or clause_final or bool(RESULT_NOUNS.search(_LIST_JOIN.split(noun_after, 1)[0]))
+
+
+_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
 
 
 _WITHIN_RATE_NAME = re.compile(r"(?:之)?内[^，,。；;、\d]{0,14}?(?:率|比例)(?=[、和及与均都为达是：:，,])")
