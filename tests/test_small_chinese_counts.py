@@ -48,3 +48,12 @@ def test_a_small_count_in_characters_is_a_figure(text: str, value: float) -> Non
 ])
 def test_set_phrases_and_story_details_are_not_counts(text: str) -> None:
     assert values(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "今年首7個月累計接待旅客1,204.6萬人次。",
+    "2024年头三个月，全县发案数同比下降9%。",
+    "前5个月，共查处违法行为2100起。",
+])
+def test_the_first_months_of_a_year_are_its_period_not_a_figure(text: str) -> None:
+    assert not [v for v in values(text) if v in (7, 3, 5)]

@@ -344,8 +344,8 @@ def _duration(simp: str, m: re.Match[str], s: int, e: int, unit_end: int, value:
     look_back = _LOOK_BACK.search(left)
     if look_back and not left[:look_back.start()].strip(" \u3000"):
         return None  # 近三年全市…, 过去五年…: the span the sentence looks back over
-    if simp[s - 1:s] == "前" and measure != "天":
-        return None  # 前10个月, 前三季度: the period the figures cover
+    if simp[s - 1:s] in ("前", "首", "头") and measure != "天":
+        return None  # 前10个月, 首8个月, 头两个月, 前三季度: the period the figures cover
     within = after.startswith(("内", "之内"))
     if within and _WITHIN_RATE_NAME.match(simp, unit_end):
         return None  # 3个月内办结率: the time limit is part of the rate's name
