@@ -168,6 +168,7 @@ def change_clause(change: Metric, level: Metric | None, score: float) -> Clause:
     percent = unit_en(change.unit) == "%"
     if direction == "flat":
         c.kind = "flat"
+        c.verb = "held roughly steady" if change.qualifier == "about" else "held steady"  # no was/were to agree
         return c
     c.figure = figure(change.value, change.unit, change.qualifier)
     if percent and direction == "down" and change.value > 100:

@@ -84,7 +84,10 @@ def _render(template: str, **context: Any) -> str:
 def _key_point_en(p: Passage) -> str:
     changes = [c.built() for c in p.clauses if c.is_change]
     levels = [c.built() for c in p.clauses if not c.is_change]
-    return _render("summary_key_point.j2", place=p.place, when=p.when, changes=changes, levels=levels)
+    # "Hong Kong recorded 1,203 burglary cases recorded": the sentence's verb must not repeat the name's
+    said = {c.indicator.rsplit(" ", 1)[-1] for c in levels}
+    verb = next(v for v in ("recorded", "reported", "had") if v not in said)
+    return _render("summary_key_point.j2", place=p.place, when=p.when, changes=changes, levels=levels, verb=verb)
 
 
 # ------------------------------------------------------------------------------------------

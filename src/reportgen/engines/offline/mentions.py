@@ -84,7 +84,7 @@ _AGE_BRACKET = re.compile(r"(?:的)?(?:最多|居多|为主|最为|占)")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"
-                           r"回落)(?:了)?$")
+                           r"回落|缩小|扩大)(?:了)?$")
 # 成 as a share (近六成, 下降三成) only after a word that introduces a share or a change
 _TENTHS_CONTEXT = re.compile(r"(?:占|达|达到|约|近|超过|超|逾|不到|不足|上升|下降|增加|减少|增长|提高|降低|提升|回落|"
                              r"增|减|压降|"
@@ -150,8 +150,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         return None  # an identifier (ID card, account number), not a quantity
     prev = simp[s - 1:s] or "\n"  # a line end stands for the text's edges ("" is "in" every string)
     nxt = simp[e:e + 1] or "\n"
-    if half:  # 占超过一半: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
-        if not _HALF_CONTEXT.search(simp, max(0, s - 6), s):
+    if half:  # 占超过一半, 占总数的一半以上: a share of 50%; elsewhere 一半 is prose (一半以上的时间)
+        if not (_HALF_CONTEXT.search(simp, max(0, s - 6), s) or _SHARE_OF.search(clause_left(simp, s))):
             return None
         return make_mention(simp, m, s, e, 50.0, "%", "半", "percent", chinese=False)
     chinese = bool(chinese_numeral) and not pct_of
@@ -172,6 +172,8 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
         return None  # ordinals (ranks are read separately); 初三 is a date; but 连续第6年 is a streak
     if prev == "每":
         return None  # 每10万人口, 每百人: the base of a rate
+    if nxt == "日" and arabic and "." in arabic:  # 平均逗留1.2日: a day of the month is never a fraction
+        return make_mention(simp, m, s, e + 1, value, "days", "日", "duration", chinese=False)
     if _DATE_NEXT.match(simp, e) and not simp.startswith("个月", e):
         return None
     if chinese and (value == 0 or (prev in "数几多上成" and simp[s - 2:s] != "造成") or prev.isdigit()):

@@ -35,7 +35,7 @@ MEASURES: dict[str, str] = {
     "队": "teams", "面": "banners", "副": "sets", "种": "kinds", "吨": "tonnes", "克": "grams", "米": "metres",
     "亩": "mu", "头": "head", "株": "plants", "篇": "articles", "幅": "items", "块儿": "items",
     "‰": "‰", "微克/立方米": "µg/m³", "毫克/立方米": "mg/m³", "斤": "jin", "枝": "guns", "颗": "items",
-    "升": "litres", "毫升": "ml", "立方米": "m3",
+    "升": "litres", "毫升": "ml", "立方米": "m3", "千瓦时": "kWh", "标箱": "TEU", "尾": "fish",
     # blood alcohol: milligrams per 100 millilitres
     "mg/100ml": "mg/100ml", "mg/100mL": "mg/100ml", "毫克/100毫升": "mg/100ml", "毫克/百毫升": "mg/100ml",
 }

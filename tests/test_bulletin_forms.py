@@ -1,0 +1,54 @@
+"""Forms of statistical and tourism bulletins the offline engine reads: fractional days (逗留1.6日),
+energy and port units (亿千瓦时, 万标箱), fish released (万尾), a ratio's change with no measure word
+(差距比上年缩小0.05), half as a share (占…的一半以上) and a no-change hedged with 大致. Sentences
+written for these tests."""
+
+from __future__ import annotations
+
+from reportgen import ingest
+from reportgen.engines.offline.figures import find_figures
+from reportgen.models import MetricDraft
+
+
+def drafts(text: str) -> list[MetricDraft]:
+    return find_figures(ingest.from_text(text))
+
+
+def test_a_fractional_number_of_days_is_a_duration_not_a_date() -> None:
+    found = {(d.value, d.unit) for d in drafts("留宿旅客平均逗留1.6日，按年減少0.2日。")}
+    assert {(1.6, "days"), (0.2, "days")} <= found
+    assert not [d for d in drafts("本局於3月12日公布數據。") if d.unit == "days"]
+
+
+def test_energy_port_and_fish_units() -> None:
+    found = {(d.value, d.unit) for d in drafts("全市发电量312.5亿千瓦时；港口完成集装箱吞吐量74.2万标箱；"
+                                               "全年增殖放流鱼苗18万尾。")}
+    assert {(31_250_000_000, "kWh"), (742_000, "TEU"), (180_000, "fish")} <= found
+
+
+def test_a_ratio_change_with_no_measure_word() -> None:
+    found = drafts("城乡居民收入比为1.98，比上年缩小0.05。")
+    change = [d for d in found if d.value == 0.05]
+    assert change and change[0].change is not None and change[0].change.direction == "down"
+
+
+def test_half_of_a_whole_named_before_it_is_a_share() -> None:
+    found = [d for d in drafts("冒充客服类诈骗占电诈案件总数的一半以上。") if d.value == 50]
+    assert found and found[0].unit == "%" and found[0].qualifier == "at_least"
+
+
+def test_a_hedged_no_change_is_a_flat_change() -> None:
+    found = [d for d in drafts("上半年入屋犯法案與去年同期大致持平。") if d.change is not None]
+    assert found and found[0].value == 0 and found[0].change is not None and found[0].change.direction == "flat"
+    assert found[0].qualifier == "about"
+
+
+def test_english_for_a_hedged_no_change_and_no_repeated_verb() -> None:
+    from reportgen import summarize_text
+
+    report = summarize_text("某區警方公布上半年數字\n\n上半年全港共錄得搶劫案88宗，與去年同期大致持平。\n")
+    text = " ".join([report.summary.en, *(kp.en for kp in report.key_points)])
+    assert "held roughly steady" in text and "was unchanged" not in text
+    for kp in report.key_points:
+        words = kp.en.rstrip(".").split()
+        assert not (words.count("recorded") > 1), kp.en
