@@ -10,6 +10,6 @@ anomaly explanations) phrases a figure through these modules, so a value reads t
 - ``places``: place names, through ``reportgen.zh.places.place_en``
 - ``periods``: period labels and dates, through ``reportgen.zh.periods.period_phrase``
 
-May import: models, zh (places, periods, vocabulary) and the measure-word table of the offline engine
+May import: models, zh (places, periods, vocabulary, numerals) and the measure-word table of the offline engine
 (``engines.offline.units``). Never verify, output or anything above them.
 """

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from reportgen.english.numbers import quantity
+from reportgen.english.units import unit_en
 from reportgen.models import Change, Metric
+from reportgen.zh.numerals import numeral_values, same_value
 
 BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on period"}
 _DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
@@ -21,8 +25,25 @@ def direction_en(change: Change | None) -> str:
 
 
 def value_en(metric: Metric) -> str:
-    """The figure as the article states it: a level, or the size of a change."""
-    return quantity(metric.value, metric.unit, metric.qualifier)
+    """The figure as the article states it: a level, the size of a change, or a streak's length
+    ("31 consecutive months": a bare "31 months" beside "homicide cases solved" says nothing)."""
+    text = quantity(metric.value, metric.unit, metric.qualifier)
+    if is_streak(metric):
+        number, _, unit = text.rpartition(" ")
+        return f"{number} consecutive {unit}"
+    return text
+
+
+_STREAK_UNITS = frozenset({"days", "weeks", "months", "quarters", "years"})
+_STREAK = re.compile(r"(?:连续|連續)第?(?P<n>[\d.一二两兩三四五六七八九十百]{1,6})(?:个|個)?(?:天|日|周|週|月|季度|年)")
+
+
+def is_streak(metric: Metric) -> bool:
+    """The figure counts a run of days, months or years in a row (连续31个月, 連續三年)."""
+    if unit_en(metric.unit) not in _STREAK_UNITS or metric.change is not None:
+        return False
+    return any(same_value(v, float(metric.value)) for m in _STREAK.finditer(metric.evidence.quote)
+               for v in numeral_values(m.group("n")))
 
 
 def change_phrase(metric: Metric) -> str:

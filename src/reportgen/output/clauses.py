@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.english.changes import BASIS_WORDS
+from reportgen.english.changes import BASIS_WORDS, is_streak, value_en
 from reportgen.english.numbers import quantity as figure
 from reportgen.english.units import singular, unit_en
 from reportgen.models import Metric
@@ -33,7 +33,7 @@ class Clause:
     indicator: str
     metric_ids: list[int]
     score: float
-    form: str = ""  # level phrasing: count | rate | money | paren | of
+    form: str = ""  # level phrasing: count | rate | money | paren | streak | of
     figure: str = ""
     from_figure: str = ""
     level: str = ""
@@ -125,6 +125,9 @@ def level_clause(m: Metric, score: float) -> Clause:
             c.indicator = "in " + ind
         return c
     first_word = ind.split(" ")[0].lower() if ind else ""
+    if is_streak(m):  # "current homicide cases solved for 31 consecutive months"
+        c.form, c.figure = "streak", value_en(m)
+        return c
     if _starts_with_participle(ind):  # "14 people criminally detained"
         c.form, c.figure = "count", figure(m.value, m.unit if u not in ("count",) else "", m.qualifier)
         return c

@@ -39,6 +39,7 @@ Span = tuple[int, int]
 # a range (21至75个月) is a run of its two ends
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 _STREAK = re.compile(r"连续第?$")
+_PREDICATE = re.compile(r"[\u4e00-\u9fff]+")  # Han words only: no digit, no punctuation, no second figure
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
@@ -219,9 +220,13 @@ class _ClauseReader:
     def _name_streaks(self) -> None:
         """命案连续8年100%侦破: the streak is named by the figure it qualifies (命案 + 100%侦破), never a bare
         "homicide: 8 years"; and the qualified figure keeps the subject written before the streak."""
-        for f, g in zip(self.out, self.out[1:], strict=False):
+        for k, f in enumerate(self.out):
             if f.mention.kind != "duration" or not _STREAK.search(self.simp, max(0, f.mention.start - 3),
                                                                   f.mention.num_start):
+                continue
+            g = self.out[k + 1] if k + 1 < len(self.out) else None
+            if g is None or g.mention.start >= _item_end(self.clause, f.mention.end):
+                self._streak_predicate(f)  # 命案现案连续31个月全部破获: what held for the streak
                 continue
             if g.mention.kind not in ("percent", "zero", "rank") or g.change is not None:
                 continue
@@ -229,6 +234,17 @@ class _ClauseReader:
             if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
                 g.ind = subject + g.ind
             f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
+
+    def _streak_predicate(self, f: Figure) -> None:
+        """连续31个月全部破获, 连续18个月同比下降: the words after a streak with no figure of their own say what
+        held all that time; they join its name (a short predicate with no digit only)."""
+        end = _item_end(self.clause, f.mention.end)
+        predicate = self.simp[f.mention.end:end]
+        if not 2 <= len(predicate) <= 8 or not _PREDICATE.fullmatch(predicate):
+            return
+        subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
+        f.ind = [*subject, (f.mention.end, end)]
+        f.quote = (f.quote[0], max(f.quote[1], end))
 
     def _place_each(self, run: list[Mention], lo: int, hi: int) -> None:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
