@@ -273,3 +273,11 @@ def test_list_numbers_are_not_part_of_a_label() -> None:
     assert not d.indicator_zh.startswith("6")
     (e,) = drafts_of("15 9起陈年命案告破")
     assert e.value == 9 and not e.indicator_zh[:1].isdigit()
+
+
+def test_one_verb_under_two_topics_is_no_conflict() -> None:
+    text = ("严厉打击非法集资犯罪，起诉212人，同比上升7.4%。依法惩治醉驾犯罪，起诉389人，同比下降5.2%。"
+            "全市批捕人数同比上升3%，全市批捕人数同比下降6%。\n")
+    report = summarize(text, engine="offline")
+    flagged = [a for a in report.anomalies if a.kind == "conflicting_values"]
+    assert [a.start >= text.index("全市批捕") for a in flagged] == [True], flagged

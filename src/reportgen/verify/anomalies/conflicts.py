@@ -47,7 +47,8 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
         for s, scope in members:
             # under different headings (1.盗窃电瓶 / 2.盗窃自行车) different things are counted
             heading = bisect_right(headings, s.start)
-            by_scope.setdefault((scope.places, scope.period, scope.names, heading), []).append(
+            topic = _topic(article.text, s.start)
+            by_scope.setdefault((scope.places, scope.period, scope.names, heading, topic), []).append(
                 (s, scope.explicit_place)
             )
         for group in by_scope.values():
@@ -62,6 +63,20 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
                     f"{_describe(second)} here. At most one can be right.",
                     metric_at(metrics, second.start, second.end, second.value)))
     return out
+
+
+def _topic(text: str, at: int) -> str:
+    """The clause with no figure that opens the sentence of ``at`` (打击电信网络诈骗犯罪，起诉614人…): it
+    names what the sentence's counts are about, so 起诉 under two topics counts two different things."""
+    sentence = max(text.rfind(stop, 0, at) for stop in "。！？；\n") + 1
+    first = _CLAUSE_BREAK.search(text, sentence, at)
+    if first is None or _DIGIT.search(text, sentence, first.start()):
+        return ""
+    return text[sentence:first.start()].strip()
+
+
+_CLAUSE_BREAK = re.compile(r"[，,：:]")
+_DIGIT = re.compile(r"[\d０-９]")
 
 
 # a numbered heading (一、 (二) 3. ) that opens a line or follows a full stop
