@@ -213,6 +213,8 @@ def test_age_span_is_a_pair_of_figures_but_a_single_age_is_not() -> None:
 def test_shares_of_a_structure_and_a_ratio_to_one() -> None:
     shares = drafts_of("全区三次产业结构为6.2:40.5:53.3。")
     assert [d.value for d in shares] == [6.2, 40.5, 53.3] and {d.unit for d in shares} == {"%"}
+    shares = drafts_of("全县三次产业结构调整为9.8∶35.7∶54.5。")  # U+2236, the ratio sign of printed communiqués
+    assert [d.value for d in shares] == [9.8, 35.7, 54.5]
     (ratio,) = drafts_of("全院案件比为1:1.12。")
     assert ratio.value == 1.12 and ratio.unit == "ratio"
     assert drafts_of("比赛以3:1结束，时间为10:45。") == []

@@ -154,7 +154,7 @@ def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list
     return added
 
 
-_RATIO = re.compile(r"(?<![\d.:：])\d{1,3}(?:\.\d+)?(?:[:：]\d{1,3}(?:\.\d+)?)+(?![\d.:：])")
+_RATIO = re.compile(r"(?<![\d.:：∶])\d{1,3}(?:\.\d+)?(?:[:：∶]\d{1,3}(?:\.\d+)?)+(?![\d.:：∶])")  # ∶ U+2236 RATIO
 _RATIO_CONTEXT = re.compile(r"(?:比|结构|比例|之比)[^，,。；;\d]{0,6}$")
 _PART = re.compile(r"\d+(?:\.\d+)?")
 

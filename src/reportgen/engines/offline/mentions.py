@@ -163,9 +163,9 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (
             nxt.isascii() and nxt.isalpha() and not latin_unit):
         return None
-    if prev in "-—" and s > 1 and simp[s - 2].isdigit() or (nxt in "-—:：." and simp[e + 1:e + 2].isdigit()):
+    if prev in "-—" and s > 1 and simp[s - 2].isdigit() or (nxt in "-—:：∶." and simp[e + 1:e + 2].isdigit()):
         return None  # dates, phone numbers, clock times, section numbers like 1.2
-    if prev in ":：" and s > 1 and simp[s - 2].isdigit():
+    if prev in ":：∶" and s > 1 and simp[s - 2].isdigit():
         return None
     streak = prev == "第" and simp[s - 3:s - 1] == "连续"
     if (prev == "第" and not streak) or (prev == "初" and chinese):
