@@ -183,6 +183,14 @@ def test_headings_captions_and_banners_are_not_titles(first_line: str, tmp_path:
     assert summarize_file(page, engine="offline").source.title_zh != first_line
 
 
+@pytest.mark.parametrize("masthead", ["香港特別行政區政府海關", "某某市公安局交通警察支队", "澳門治安警察局"])
+def test_a_masthead_above_a_press_release_is_not_its_title(masthead: str, tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(f"{masthead}\n新聞稿　2026年3月2日\n\n二月份罪案數字公布　整體罪案按年下跌4.2%\n\n"
+                    "二月份共錄得罪案1,820宗，按年下跌4.2%。\n", encoding="utf-8")
+    assert summarize_file(page, engine="offline").source.title_zh.startswith("二月份罪案數字公布")
+
+
 def test_this_site_is_not_a_publisher(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
     page.write_text("全县治安形势平稳\n来源：本网\n今年以来全县接报刑事警情同比下降8.2%，破获刑事案件120起。\n",

@@ -31,9 +31,16 @@ _CAPTION = re.compile(r"^\s*(?:【[^】]{0,12}图[^】]{0,12}】|[\[【(（]?(?:
 _BANNER = re.compile(r"(?:门户网站|官方网站|官网|网站|网站首页|首页|频道|在线|网)\s*$|^\s*欢迎(?:访问|来到|光临)")
 
 
+# a masthead: the issuing body's name alone on a line (澳门统计暨普查局, 某某市公安局交通警察支队) above a
+# press release's real headline
+_MASTHEAD = re.compile(r"^[\u4e00-\u9fff（）()·]{2,30}?(?:局|厅|署|部|委员会|办公室|政府|法院|检察院|中心|总队|支队|"
+                       r"大队|分局|派出所|警务处|警察局|新闻处|新闻办|海关|事务处|管理处)$")
+
+
 def _never_title(s: str) -> bool:
-    """A section heading, a caption or a site banner: never the article's headline."""
-    return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or (len(s.strip()) <= 16 and _BANNER.search(s)))
+    """A section heading, a caption, a site banner or a masthead: never the article's headline."""
+    return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or (len(s.strip()) <= 16 and _BANNER.search(s))
+                or _MASTHEAD.match(s.strip()))
 
 
 # "本网"/"本站" (this site) names no outlet; a repost time (2024-01-09 10:30) is no publisher either
@@ -42,7 +49,7 @@ _NOT_PUBLISHER = re.compile(r"^(?:本网|本站|本报|本台|本网站|网络|�
 
 def title_index(lines: list[Line]) -> int | None:
     """The headline: the first content line that is short and not a sentence, nor a section heading, a
-    caption or a site banner (those are passed over)."""
+    caption, a site banner or a masthead (those are passed over)."""
     for i, line in enumerate(lines):
         if line.blank or line.kind is not None:
             continue
