@@ -191,6 +191,15 @@ def test_a_masthead_above_a_press_release_is_not_its_title(masthead: str, tmp_pa
     assert summarize_file(page, engine="offline").source.title_zh.startswith("二月份罪案數字公布")
 
 
+def test_a_two_level_section_trail_is_not_the_title(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("要聞 ＞ 本地\n\n警方公布首季數字　整體罪案跌近一成\n\n首季共錄得罪案6,930宗，按年下跌9.2%。\n",
+                    encoding="utf-8")
+    report = summarize_file(page, engine="offline")
+    assert report.source.title_zh.startswith("警方公布首季數字")
+    assert [m.value for m in report.metrics if m.change is not None] == [9.2]  # the headline rounds it
+
+
 def test_this_site_is_not_a_publisher(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
     page.write_text("全县治安形势平稳\n来源：本网\n今年以来全县接报刑事警情同比下降8.2%，破获刑事案件120起。\n",
