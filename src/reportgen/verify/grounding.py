@@ -39,6 +39,8 @@ DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUN
 # a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
 _ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
 _FIRST_PLACE_WORDS = re.compile(r"榜首|居首|首位|之首|夺冠|奪冠|冠军|冠軍")
+_MOST_WORDS = re.compile(r"最(?:多|高|大|快|强|強)")
+_ALL_WORDS = re.compile(r"全部|全数|全數|悉数|悉數|百分之百")
 _LAST_YEAR_WORDS = re.compile(alternation(with_traditional(LAST_YEAR_WORDS)))
 _YEAR_ON_YEAR_WORDS = re.compile(alternation(YEAR_ON_YEAR_WORDS))
 _PERIOD_ON_PERIOD_WORDS = re.compile(alternation(with_traditional(PERIOD_ON_PERIOD_WORDS)))
@@ -130,8 +132,10 @@ def check_value(draft: MetricDraft, quote: str) -> str | None:
     values = numeral_values(quote)  # the numbers themselves only when the check fails (to name them)
     if not values and draft.value == 0 and _ZERO_WORDS.search(quote):
         return None
-    if draft.value == 1 and _FIRST_PLACE_WORDS.search(quote):
-        return None  # 榜首, 居首: first place, a rank of 1
+    if draft.value == 1 and (_FIRST_PLACE_WORDS.search(quote) or (draft.unit == "rank" and _MOST_WORDS.search(quote))):
+        return None  # 榜首, 居首: first place, a rank of 1; so is the most of all (罪案最多的地区) as a rank
+    if draft.value == 100 and draft.unit in ("%", "％") and not values and _ALL_WORDS.search(quote):
+        return None  # 判决全部支持: all of them, 100%
     if not any(same_value(v, draft.value) for v in values):
         shown = ", ".join(n.text for n in find_numbers(quote)) or "none"
         return f"value {draft.value:g} is not a number in the quote (numbers there: {shown})"
