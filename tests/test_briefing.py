@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -95,28 +94,26 @@ def test_store_is_keyed_by_engine_too(monkeypatch: pytest.MonkeyPatch) -> None:
     assert offline.reused == 1 and offline.reports[0].provenance.engine == "offline"
 
 
+@pytest.mark.block_network(allowed_hosts=[r".*scripted-openai[^/]*\.sock$"])
 def test_concurrency_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    paths = []
-    for i in range(6):
-        path = tmp_path / f"a{i}.txt"
-        path.write_text(f"某市公安局通报第{i}号\n全市刑事案件同比下降{i + 1}.5%。\n", encoding="utf-8")
-        paths.append(path)
-    in_flight, peak, lock = [0], [0], threading.Lock()
-    both_running = threading.Barrier(2, timeout=20)
+    """-j bounds the requests on the wire, as the endpoint counts them; articles run side by side."""
+    from reportgen import registry
+    from reportgen.engines.llm import client as llm_client
 
-    def slow(doc, settings):  # noqa: ANN001, ANN202 - an llm article's model call: it waits
-        with lock:
-            in_flight[0] += 1
-            peak[0] = max(peak[0], in_flight[0])
-        both_running.wait()  # only passes when two articles are in flight together
-        with lock:
-            in_flight[0] -= 1
-        return make_report(doc.id, title_zh="标题", title_en=None, region=None, engine="llm")
+    from .scripted import ScriptedServer
 
-    monkeypatch.setattr(pipeline, "build_report", slow)
-    got = collect.collect(paths, Settings.from_env(engine="llm", api_key="test-key", concurrency=2))
-    assert len(got.reports) == 6 and not got.failures
-    assert peak[0] == 2
+    paths = sorted(ARTICLES.glob("llm_*.txt"))
+    assert len(paths) >= 4
+    with ScriptedServer(latency=0.4) as server:
+        monkeypatch.setattr(llm_client, "base_transport", server.transport)
+        registry.reset()
+        settings = Settings(engine="llm", base_url=server.base_url, api_key="sk-test-not-a-key", max_retries=0,
+                            concurrency=2, use_cache=False, home=tmp_path)
+        got = collect.collect(paths, settings)
+        peak = server.behaviour.peak_active
+    registry.reset()
+    assert len(got.reports) == len(paths) and not got.failures
+    assert peak == 2  # never more than -j at once, and -j reached (articles do overlap)
 
 
 def test_the_same_article_twice_appears_once() -> None:

@@ -149,6 +149,8 @@ class Behaviour:
     failed_once: set[str] = field(default_factory=set)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    active: int = 0  # requests being answered right now
+    peak_active: int = 0  # the most answered at once (a client's concurrency bound, as the endpoint sees it)
 
     # -- reading the request --------------------------------------------------------------------
 
@@ -490,6 +492,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, extra=extra)
 
     def do_POST(self) -> None:  # noqa: N802 - http.server API
+        b = self.behaviour
+        with b.lock:
+            b.active += 1
+            b.peak_active = max(b.peak_active, b.active)
+        try:
+            self._answer_post()
+        finally:
+            with b.lock:
+                b.active -= 1
+
+    def _answer_post(self) -> None:
         b = self.behaviour
         arrived = time.monotonic()
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
