@@ -276,3 +276,20 @@ def test_the_model_s_place_romanisation_gives_way_to_the_resolver() -> None:
     region, _ = merge._context(cast(Any, SimpleNamespace(region_zh="高雄市", region_en="Gaoxiong", period=None)))
     assert region is not None and region.en == "Kaohsiung"
     assert merge.indicator_name("某某指标", "fraud ('跑分') cases") is None  # Chinese left in: the glossary names it
+
+
+@pytest.mark.parametrize(("header", "place"), [
+    ("首页 > 数据发布\n\n2026年2月份全市经济运行简况\n\n发布时间：2026-03-16　来源：宜昌市统计局\n", "Yichang"),
+    ("德阳日报 > 本地\n\n一季度全市治安形势持续向好\n\n2026-04-09　来源：德阳日报\n", "Deyang"),
+])
+def test_an_article_naming_only_its_own_place_takes_its_issuer_s(header: str, place: str, tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(header + "\n　　今年以来，全市共立刑事案件1,204起，同比下降6.3%。\n", encoding="utf-8")
+    report = summarize_file(page, engine="offline")
+    assert report.region is not None and report.region.en == place
+
+
+def test_no_issuer_place_for_an_article_that_names_no_place_of_its_own(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("治安简报\n\n来源：南方日报\n\n　　今年以来共立刑事案件1,204起，同比下降6.3%。\n", encoding="utf-8")
+    assert summarize_file(page, engine="offline").region is None

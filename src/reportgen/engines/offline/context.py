@@ -118,11 +118,36 @@ def infer_region(doc: Document) -> Bilingual | None:
         if special is not None:
             return special
     if not places:
-        return None
+        return _issuer_place(doc)
     chosen = _most_specific(in_title) if in_title else _most_mentioned(doc, places)
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
+
+
+# the article speaks for its own place without naming it (全市经济运行, 本县): the issuer names it
+_SELF_REFERENCE = re.compile(r"(?:全|本)(?:省|市|州|盟|县|区|旗)")
+
+
+# a local paper or outlet named after its city without 市 (绵阳日报, 唐山晚报, 宜宾发布)
+_LOCAL_PAPER = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:日报|晚报|新闻网|融媒体中心|发布|广播电视台)")
+
+
+def _issuer_place(doc: Document) -> Bilingual | None:
+    """The place of the body that issued an article that names none but its own (全市): the publisher
+    (来源：唐山市统计局) or the masthead or paper above the headline (绵阳日报 > 本地新闻)."""
+    if not _SELF_REFERENCE.search(doc.body_simplified):
+        return None
+    header_end = min((s for s, _ in doc.body_spans() if doc.text[s:s + 1].strip()), default=0)
+    header = [doc.text[s:e] for s, e in doc.furniture if s < max(header_end, 1) + 400]
+    for text in [doc.publisher or "", *header]:
+        paper = _LOCAL_PAPER.match(text.strip())
+        found = match_places(text) or (match_places(paper.group(1) + "市") if paper else [])
+        if found:
+            chosen = _most_specific(found)
+            if chosen is not None:
+                return Bilingual(zh=chosen.name, en=place_en(chosen.name))
+    return None
 
 
 def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:
