@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 _QUOTED = re.compile(r"“[^“”\n]{0,300}”|「[^「」\n]{0,300}」|『[^『』\n]{0,300}』|《[^《》\n]{0,80}》"
                      r"|‘[^‘’\n]{0,80}’|\"[^\"\n]{0,120}\"")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_SEP = re.compile(r"[，,。！？!?；;：:\n（）()]")
+_CLAUSE_SEP = re.compile(r"[，,。！？!?；;：:\n（）()\u3000]")  # U+3000 parts a headline (A跌3%　B升一成)
 _ITEM_SEP = re.compile(r"、")
 _SPEECH_PUNCT = re.compile(r"[，,。！？!?；;]")
 _SPEECH_VERB = r"(?:说|说道|表示|介绍|指出|强调|称|坦言|透露|告诉记者|提醒|感慨|回忆|解释|算了一笔账)"

@@ -17,12 +17,12 @@ from collections import defaultdict
 
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, MetricDraft, Period
-from reportgen.zh.gazetteer import division_of
+from reportgen.zh.gazetteer import division_of, gazetteer
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 from reportgen.zh.scope import uses_roc_years
-from reportgen.zh.script import to_simplified
+from reportgen.zh.script import opencc_converter, to_simplified
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[起宗件人名次个万亿%]")
@@ -119,10 +119,32 @@ def infer_region(doc: Document) -> Bilingual | None:
             return special
     if not places:
         return _issuer_place(doc)
+    shared = _shared_parent(in_title) if in_title else None
+    if shared is not None:  # 观塘区升近一成 油尖旺区仍居榜首: a headline about several districts is about their city
+        return shared if doc.script != "zh-Hant" else Bilingual(zh=opencc_converter("s2t").convert(shared.zh),
+                                                                  en=shared.en)
     chosen = _most_specific(in_title) if in_title else _most_mentioned(doc, places)
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
+
+
+def _shared_parent(in_title: list[PlaceMatch]) -> Bilingual | None:
+    """The unit that holds two or more sibling places a headline names (neither inside the other)."""
+    divisions = {p.division.code: p.division for p in in_title if p.division is not None and p.division.code}
+    if len(divisions) < 2:
+        return None
+    units = list(divisions.values())
+    if any(is_within(a, b) for a in units for b in units if a is not b):
+        return None  # 广东梅州: a chain, the innermost is meant (_most_specific)
+    gaz = gazetteer()
+    for width in (4, 2):
+        prefixes = {d.code[:width] for d in units}
+        parent = gaz.by_code.get(prefixes.pop() + "0" * (6 - width)) if len(prefixes) == 1 else None
+        if parent is not None and parent.code not in divisions:
+            name = parent.stem if parent.level == "province" and parent.suffix == "特别行政区" else parent.name
+            return Bilingual(zh=name, en=place_en(name))
+    return None
 
 
 # the article speaks for its own place without naming it (全市经济运行, 本县): the issuer names it

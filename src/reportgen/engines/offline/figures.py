@@ -61,11 +61,14 @@ class _Carry:
     last_change: tuple[str, str] | None = None
     last_was_rank: bool = False
     context: Span | None = None   # the last clause without a figure (全市刑事警情持续下降，同比下降7%)
+    last_level: tuple[list[Span], str] | None = None  # indicator and unit of the last level figure
+    echo: tuple[list[Span], str] | None = None  # the last level of the sentence before, when a ； joins them
 
     def note(self, found: list[Figure]) -> None:
         for f in found:
             if f.change is None:
                 self.levels.append((f.ind, f.quote[0]))
+                self.last_level = (f.ind, f.mention.unit)
             else:
                 self.levels = []
                 self.last_change = f.change
@@ -88,7 +91,9 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     carry = _Carry()
     for clause in lay.clauses:
         if clause.sentence != carry.sentence:
-            carry = _Carry(sentence=clause.sentence)
+            # 元朗区录得2,977宗罪案；屯门区录得2,361宗: parallel sentences joined by ； share what they count
+            joined = simp[:clause.start].rstrip(" \u3000").endswith(("；", ";"))
+            carry = _Carry(sentence=clause.sentence, echo=carry.last_level or carry.echo if joined else None)
         lo, hi = bisect_left(starts, clause.start), bisect_left(starts, clause.end)
         if hi == lo:
             carry.context = (clause.start, clause.end)
@@ -202,7 +207,7 @@ class _ClauseReader:
             ind = list(source[0])
             quote_hi, consumed = last.end, last.end
         if not ind:
-            ind = self.clean(self.clause.start, first.start) or [(first.start, first.end)]
+            ind = self.clean(self.clause.start, first.start) or self._elided(first) or [(first.start, first.end)]
         if link and quote_lo > link[0].start:
             quote_lo = link[0].start - 1
         if first.kind == "flat" and quote_lo < first.start and _has_digit(simp, quote_lo, first.start):
@@ -234,6 +239,17 @@ class _ClauseReader:
             if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
                 g.ind = subject + g.ind
             f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
+
+    def _elided(self, first: Mention) -> list[Span]:
+        """屯门区录得2,361宗 after 元朗区录得2,977宗罪案: a count whose clause names only its place counts what
+        the level before it counted (same unit)."""
+        if first.kind != "count":
+            return []
+        before = self.out[-1] if self.out else None
+        if before is not None:
+            return list(before.ind) if before.change is None and before.mention.unit == first.unit else []
+        known = self.carry.last_level or self.carry.echo
+        return list(known[0]) if known is not None and known[1] == first.unit else []
 
     def _streak_predicate(self, f: Figure) -> None:
         """连续31个月全部破获, 连续18个月同比下降: the words after a streak with no figure of their own say what
