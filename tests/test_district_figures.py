@@ -30,3 +30,28 @@ def test_each_district_figure_keeps_its_district_and_what_it_counts() -> None:
 def test_a_headline_with_a_city_and_its_district_keeps_the_district() -> None:
     report = summarize_text("广州市天河区上半年治安形势通报\n\n上半年，天河区共立刑事案件2,310起，同比下降8.2%。\n")
     assert report.region is not None and report.region.en == "Tianhe District"
+
+
+def test_time_and_comparison_words_and_the_reporting_body_are_frame() -> None:
+    report = summarize_text("海關公布季度執法數字\n\n海關本季共偵破毒品案件152宗。"
+                            "抽查陽性率為2.9%，較上一季上升0.4個百分點。首六個月共拘捕涉案青少年73人。\n")
+    names = {m.value: m.indicator.zh for m in report.metrics}
+    assert names[152] == "偵破毒品案件"
+    assert names[0.4] == "抽查陽性率"
+    assert "首六個月" not in names[73] and "拘捕" in names[73]
+
+
+def test_a_count_whose_clause_names_nothing_takes_the_clause_before_it() -> None:
+    report = summarize_text("警方年報\n\n按警區劃分，觀塘警區的罪案最多，錄得6,214宗；"
+                            "離島警區罪案最少，全年錄得812宗，但按年上升3.3%。\n")
+    by_value = {m.value: m for m in report.metrics}
+    assert "罪案" in by_value[6214].indicator.zh and "罪案" in by_value[812].indicator.zh
+    assert by_value[812].evidence.quote.startswith("離島警區罪案最少")
+    assert "罪案" in by_value[3.3].indicator.zh and "按年" not in by_value[3.3].indicator.zh
+    assert not any(m.indicator.en[:1].isdigit() for m in report.metrics)
+
+
+def test_a_period_heading_gives_its_label_and_the_quote_keeps_the_change_words() -> None:
+    report = summarize_text("二、分类情况\n1.电信诈骗。本月环比下降14.3%，同比下降6.1%。\n")
+    (fall,) = [m for m in report.metrics if m.value == 14.3]
+    assert fall.indicator.zh == "电信诈骗" and fall.evidence.quote == "本月环比下降14.3%"

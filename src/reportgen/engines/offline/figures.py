@@ -39,7 +39,10 @@ Span = tuple[int, int]
 # a range (21至75个月) is a run of its two ends
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 _STREAK = re.compile(r"连续第?$")
-_PREDICATE = re.compile(r"[\u4e00-\u9fff]+")  # Han words only: no digit, no punctuation, no second figure
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# what a streak of "all solved" says after its length (连续31个月全部破获, 连续8年实现命案全破); other predicates
+# (同比下降, 入选百强县) are left to the streak's subject: composed, they read worse than the subject alone
+_PREDICATE = re.compile(r"(?:实现|保持|做到)?[\u4e00-\u9fff]{0,4}?(?:全部|全|均|都)?(?:侦破|破获|告破|破案|破|侦结)")
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
@@ -207,7 +210,17 @@ class _ClauseReader:
             ind = list(source[0])
             quote_hi, consumed = last.end, last.end
         if not ind:
-            ind = self.clean(self.clause.start, first.start) or self._elided(first) or [(first.start, first.end)]
+            ind = self.clean(self.clause.start, first.start)
+            context = self.carry.context
+            if not ind and first.kind == "count" and context is not None and not self.out and (
+                    self.carry.last is None or self.carry.last[1] < context[0]):
+                ind = self.clean(*context)  # 大屿山警区罪案最少，全年录得1,044宗: the clause just before names it
+                quote_lo = indicators.first_start(ind, quote_lo)
+            ind = ind or self._elided(first)
+            if not ind:  # 本月环比下降12.5%: only time and change words; the quote keeps them (a heading may name it)
+                ind = [(first.start, first.end)]
+                quote_lo = min(quote_lo, self.clause.start + len(simp[self.clause.start:first.start])
+                               - len(simp[self.clause.start:first.start].lstrip(" \u3000")))
         if link and quote_lo > link[0].start:
             quote_lo = link[0].start - 1
         if first.kind == "flat" and quote_lo < first.start and _has_digit(simp, quote_lo, first.start):
@@ -247,16 +260,18 @@ class _ClauseReader:
             return []
         before = self.out[-1] if self.out else None
         if before is not None:
-            return list(before.ind) if before.change is None and before.mention.unit == first.unit else []
-        known = self.carry.last_level or self.carry.echo
-        return list(known[0]) if known is not None and known[1] == first.unit else []
+            found = list(before.ind) if before.change is None and before.mention.unit == first.unit else []
+        else:
+            known = self.carry.last_level or self.carry.echo
+            found = list(known[0]) if known is not None and known[1] == first.unit else []
+        return found if _HAN.search(indicators.text_of(self.simp, found)) else []  # never a bare number
 
     def _streak_predicate(self, f: Figure) -> None:
-        """连续31个月全部破获, 连续18个月同比下降: the words after a streak with no figure of their own say what
-        held all that time; they join its name (a short predicate with no digit only)."""
+        """连续31个月全部破获: the words after a streak with no figure of their own say what held all that
+        time; they join its name (an "all solved" predicate only, see _PREDICATE)."""
         end = _item_end(self.clause, f.mention.end)
         predicate = self.simp[f.mention.end:end]
-        if not 2 <= len(predicate) <= 8 or not _PREDICATE.fullmatch(predicate):
+        if not 2 <= len(predicate) <= 10 or not _PREDICATE.fullmatch(predicate):
             return
         subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
         f.ind = [*subject, (f.mention.end, end)]

@@ -79,6 +79,9 @@ _HEADING_LABEL = re.compile(r"(?:^|(?<=[\n。]))[ \t\u3000]*"
 _PERIOD_WORDS = re.compile(r"(?:本|上|当|今|全|同)(?:月|周|年|季度?|期|日)(?:[接收]报|共|全区|全市)?")
 
 
+_NUMBER_ONLY = re.compile(r"[\d.,，%％]+")
+
+
 def heading_labels(simp: str, figures: list[Figure]) -> None:
     """A figure whose own words only name its period (本月环比上升…) is about its heading's label."""
     labels = [(m.end(), m.span("label")) for m in _HEADING_LABEL.finditer(simp)]
@@ -91,7 +94,9 @@ def heading_labels(simp: str, figures: list[Figure]) -> None:
         if i < 0 or (i + 1 < len(next_starts) and next_starts[i + 1] <= f.mention.start):
             continue
         words = "".join(simp[s:e] for s, e in f.ind)
-        if words and not _PERIOD_WORDS.fullmatch(words):
+        only_a_number = bool(_NUMBER_ONLY.fullmatch(words))  # nothing but time words before it (or before
+        # the figure it borrowed its name from)
+        if words and not only_a_number and not _PERIOD_WORDS.fullmatch(words):
             continue
         f.ind = [labels[i][1]]
 
