@@ -55,3 +55,9 @@ def test_a_period_heading_gives_its_label_and_the_quote_keeps_the_change_words()
     report = summarize_text("二、分类情况\n1.电信诈骗。本月环比下降14.3%，同比下降6.1%。\n")
     (fall,) = [m for m in report.metrics if m.value == 14.3]
     assert fall.indicator.zh == "电信诈骗" and fall.evidence.quote == "本月环比下降14.3%"
+
+
+def test_a_share_that_names_only_its_whole_is_the_share_of_what_was_just_counted() -> None:
+    report = summarize_text("全年住宅火灾412起，占火灾总数的38.5%；其中农村地区火灾96起。\n")
+    (share,) = [m for m in report.metrics if m.value == 38.5]
+    assert share.indicator.zh.startswith("住宅火灾") and "share of" in share.indicator.en

@@ -40,6 +40,7 @@ Span = tuple[int, int]
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
 _STREAK = re.compile(r"连续第?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SHARE_LEAD = re.compile(r"占|比重|比例")  # a share that names only its whole (占总数的, 占比)
 # what a streak of "all solved" says after its length (连续31个月全部破获, 连续8年实现命案全破); other predicates
 # (同比下降, 入选百强县) are left to the streak's subject: composed, they read worse than the subject alone
 _PREDICATE = re.compile(r"(?:实现|保持|做到)?[\u4e00-\u9fff]{0,4}?(?:全部|全|均|都)?(?:侦破|破获|告破|破案|破|侦结)")
@@ -221,6 +222,10 @@ class _ClauseReader:
                 ind = [(first.start, first.end)]
                 quote_lo = min(quote_lo, self.clause.start + len(simp[self.clause.start:first.start])
                                - len(simp[self.clause.start:first.start].lstrip(" \u3000")))
+        if first.is_percent and change is None and _SHARE_LEAD.match(indicators.text_of(simp, ind)):
+            whose = self._share_subject()  # 有64宗，占总数的34.4%: the share is of what was just counted
+            if whose:
+                ind = [*whose, *ind]
         if link and quote_lo > link[0].start:
             quote_lo = link[0].start - 1
         if first.kind == "flat" and quote_lo < first.start and _has_digit(simp, quote_lo, first.start):
@@ -252,6 +257,17 @@ class _ClauseReader:
             if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
                 g.ind = subject + g.ind
             f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
+
+    def _share_subject(self) -> list[Span]:
+        """The indicator of the last count of the sentence, for a share that names only its whole."""
+        before = self.out[-1] if self.out else None
+        if before is not None:
+            found = list(before.ind) if before.change is None and not before.mention.is_percent else []
+        else:
+            known = self.carry.last_level
+            found = list(known[0]) if known is not None and known[1] not in ("%", "percentage points") else []
+        text = indicators.text_of(self.simp, found)
+        return found if _HAN.search(text) and not _SHARE_LEAD.match(text) else []
 
     def _elided(self, first: Mention) -> list[Span]:
         """屯门区录得2,361宗 after 元朗区录得2,977宗罪案: a count whose clause names only its place counts what
