@@ -2,7 +2,8 @@
 
 ``mention_scan`` finds numerals with their measure words (``mentions``, ``word_mentions``), ``clauses`` lays out
 the article, ``figures`` reads each run of values against the words before it (``changes``, ``indicators``,
-``units``), ``restatements`` keeps a restated figure once, ``context`` finds the article's place and period.
+``units``; ``borrowing`` for figures whose own words name nothing), ``restatements`` keeps a restated figure once,
+``context`` finds the article's place and period (``region_sources`` when the headline and body do not settle it).
 May import: models, ingest (the Document), zh. Never verify, english, output, storage, api or cli.
 """
 

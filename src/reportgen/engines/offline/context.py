@@ -15,9 +15,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from reportgen.engines.offline.region_sources import issuer_place, shared_parent
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, MetricDraft, Period
-from reportgen.zh.gazetteer import division_of, gazetteer
+from reportgen.zh.gazetteer import division_of
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
@@ -118,8 +119,8 @@ def infer_region(doc: Document) -> Bilingual | None:
         if special is not None:
             return special
     if not places:
-        return _issuer_place(doc)
-    shared = _shared_parent(in_title) if in_title else None
+        return issuer_place(doc)
+    shared = shared_parent(in_title) if in_title else None
     if shared is not None:  # 观塘区升近一成 油尖旺区仍居榜首: a headline about several districts is about their city
         return shared if doc.script != "zh-Hant" else Bilingual(zh=opencc_converter("s2t").convert(shared.zh),
                                                                   en=shared.en)
@@ -127,49 +128,6 @@ def infer_region(doc: Document) -> Bilingual | None:
     if chosen is None:
         return None
     return Bilingual(zh=chosen.name, en=place_en(chosen.name))
-
-
-def _shared_parent(in_title: list[PlaceMatch]) -> Bilingual | None:
-    """The unit that holds two or more sibling places a headline names (neither inside the other)."""
-    divisions = {p.division.code: p.division for p in in_title if p.division is not None and p.division.code}
-    if len(divisions) < 2:
-        return None
-    units = list(divisions.values())
-    if any(is_within(a, b) for a in units for b in units if a is not b):
-        return None  # 广东梅州: a chain, the innermost is meant (_most_specific)
-    gaz = gazetteer()
-    for width in (4, 2):
-        prefixes = {d.code[:width] for d in units}
-        parent = gaz.by_code.get(prefixes.pop() + "0" * (6 - width)) if len(prefixes) == 1 else None
-        if parent is not None and parent.code not in divisions:
-            name = parent.stem if parent.level == "province" and parent.suffix == "特别行政区" else parent.name
-            return Bilingual(zh=name, en=place_en(name))
-    return None
-
-
-# the article speaks for its own place without naming it (全市经济运行, 本县): the issuer names it
-_SELF_REFERENCE = re.compile(r"(?:全|本)(?:省|市|州|盟|县|区|旗)")
-
-
-# a local paper or outlet named after its city without 市 (绵阳日报, 唐山晚报, 宜宾发布)
-_LOCAL_PAPER = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:日报|晚报|新闻网|融媒体中心|发布|广播电视台)")
-
-
-def _issuer_place(doc: Document) -> Bilingual | None:
-    """The place of the body that issued an article that names none but its own (全市): the publisher
-    (来源：唐山市统计局) or the masthead or paper above the headline (绵阳日报 > 本地新闻)."""
-    if not _SELF_REFERENCE.search(doc.body_simplified):
-        return None
-    header_end = min((s for s, _ in doc.body_spans() if doc.text[s:s + 1].strip()), default=0)
-    header = [doc.text[s:e] for s, e in doc.furniture if s < max(header_end, 1) + 400]
-    for text in [doc.publisher or "", *header]:
-        paper = _LOCAL_PAPER.match(text.strip())
-        found = match_places(text) or (match_places(paper.group(1) + "市") if paper else [])
-        if found:
-            chosen = _most_specific(found)
-            if chosen is not None:
-                return Bilingual(zh=chosen.name, en=place_en(chosen.name))
-    return None
 
 
 def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:

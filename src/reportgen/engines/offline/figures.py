@@ -22,6 +22,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from reportgen.engines.offline import indicators
+from reportgen.engines.offline.borrowing import SHARE_LEAD, elided, item_end, name_streaks, share_subject
 from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mention_scan import scan
@@ -38,12 +39,6 @@ Span = tuple[int, int]
 # values of one list; a list may change direction on the way (下降11.4%、上升8.9%和12.6%)
 # a range (21至75个月) is a run of its two ends
 _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(?:(?P<up>{RISE})|(?P<down>{FALL}))?\s*$")
-_STREAK = re.compile(r"连续第?$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_SHARE_LEAD = re.compile(r"占|比重|比例")  # a share that names only its whole (占总数的, 占比)
-# what a streak of "all solved" says after its length (连续31个月全部破获, 连续8年实现命案全破); other predicates
-# (同比下降, 入选百强县) are left to the streak's subject: composed, they read worse than the subject alone
-_PREDICATE = re.compile(r"(?:实现|保持|做到)?[\u4e00-\u9fff]{0,4}?(?:全部|全|均|都)?(?:侦破|破获|告破|破案|破|侦结)")
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
@@ -144,7 +139,7 @@ class _ClauseReader:
         for r, run in enumerate(runs):
             next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
             self._read_run(run, turns, links.get(id(run[0])), next_start)
-        self._name_streaks()
+        name_streaks(self.simp, self.clause, self.out)
         for f in self.out:  # 分别由A1、A2降至B1、B2: each value keeps the one it came from
             came = links.get(id(f.mention))
             if came is not None:
@@ -198,8 +193,8 @@ class _ClauseReader:
             borrowed = [sp for sp in before.ind if sp != before.mention.zero_noun] if before else []
             ind = (ind or borrowed) + [first.zero_noun]
         elif change is None:
-            noun, mode = indicators.noun_after(simp, (last.end, _item_end(self.clause, last.end)),
-                                     next_start if next_start < _item_end(self.clause, last.end) else None)
+            noun, mode = indicators.noun_after(simp, (last.end, item_end(self.clause, last.end)),
+                                     next_start if next_start < item_end(self.clause, last.end) else None)
             if noun:
                 consumed = noun[1] if noun[1] <= next_start else last.end
                 quote_hi = noun[1]
@@ -217,13 +212,13 @@ class _ClauseReader:
                     self.carry.last is None or self.carry.last[1] < context[0]):
                 ind = self.clean(*context)  # 大屿山警区罪案最少，全年录得1,044宗: the clause just before names it
                 quote_lo = indicators.first_start(ind, quote_lo)
-            ind = ind or self._elided(first)
+            ind = ind or elided(self.simp, first, self.out, self.carry.last_level or self.carry.echo)
             if not ind:  # 本月环比下降12.5%: only time and change words; the quote keeps them (a heading may name it)
                 ind = [(first.start, first.end)]
                 quote_lo = min(quote_lo, self.clause.start + len(simp[self.clause.start:first.start])
                                - len(simp[self.clause.start:first.start].lstrip(" \u3000")))
-        if first.is_percent and change is None and _SHARE_LEAD.match(indicators.text_of(simp, ind)):
-            whose = self._share_subject()  # 有64宗，占总数的34.4%: the share is of what was just counted
+        if first.is_percent and change is None and SHARE_LEAD.match(indicators.text_of(simp, ind)):
+            whose = share_subject(self.simp, self.out, self.carry.last_level)  # 有64宗，占总数的34.4%
             if whose:
                 ind = [*whose, *ind]
         if link and quote_lo > link[0].start:
@@ -239,59 +234,6 @@ class _ClauseReader:
         if resp >= 0 and len(run) > 1:
             self._place_each(run, pre_lo, resp)
         self.cursor = consumed
-
-    def _name_streaks(self) -> None:
-        """命案连续8年100%侦破: the streak is named by the figure it qualifies (命案 + 100%侦破), never a bare
-        "homicide: 8 years"; and the qualified figure keeps the subject written before the streak."""
-        for k, f in enumerate(self.out):
-            if f.mention.kind != "duration" or not _STREAK.search(self.simp, max(0, f.mention.start - 3),
-                                                                  f.mention.num_start):
-                continue
-            g = self.out[k + 1] if k + 1 < len(self.out) else None
-            if g is None or g.mention.start >= _item_end(self.clause, f.mention.end):
-                self._streak_predicate(f)  # 命案现案连续31个月全部破获: what held for the streak
-                continue
-            if g.mention.kind not in ("percent", "zero", "rank") or g.change is not None:
-                continue
-            subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
-            if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
-                g.ind = subject + g.ind
-            f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
-
-    def _share_subject(self) -> list[Span]:
-        """The indicator of the last count of the sentence, for a share that names only its whole."""
-        before = self.out[-1] if self.out else None
-        if before is not None:
-            found = list(before.ind) if before.change is None and not before.mention.is_percent else []
-        else:
-            known = self.carry.last_level
-            found = list(known[0]) if known is not None and known[1] not in ("%", "percentage points") else []
-        text = indicators.text_of(self.simp, found)
-        return found if _HAN.search(text) and not _SHARE_LEAD.match(text) else []
-
-    def _elided(self, first: Mention) -> list[Span]:
-        """屯门区录得2,361宗 after 元朗区录得2,977宗罪案: a count whose clause names only its place counts what
-        the level before it counted (same unit)."""
-        if first.kind != "count":
-            return []
-        before = self.out[-1] if self.out else None
-        if before is not None:
-            found = list(before.ind) if before.change is None and before.mention.unit == first.unit else []
-        else:
-            known = self.carry.last_level or self.carry.echo
-            found = list(known[0]) if known is not None and known[1] == first.unit else []
-        return found if _HAN.search(indicators.text_of(self.simp, found)) else []  # never a bare number
-
-    def _streak_predicate(self, f: Figure) -> None:
-        """连续31个月全部破获: the words after a streak with no figure of their own say what held all that
-        time; they join its name (an "all solved" predicate only, see _PREDICATE)."""
-        end = _item_end(self.clause, f.mention.end)
-        predicate = self.simp[f.mention.end:end]
-        if not 2 <= len(predicate) <= 10 or not _PREDICATE.fullmatch(predicate):
-            return
-        subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
-        f.ind = [*subject, (f.mention.end, end)]
-        f.quote = (f.quote[0], max(f.quote[1], end))
 
     def _place_each(self, run: list[Mention], lo: int, hi: int) -> None:
         """老河口市、谷城县、南漳县分别打掉…三个、两个、五个: each value is about its own place."""
@@ -410,13 +352,6 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
                 continue
         runs.append([m])
     return runs, turns
-
-
-def _item_end(clause: Clause, pos: int) -> int:
-    for s, e in clause.items:
-        if s <= pos <= e:
-            return e
-    return clause.end
 
 
 def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:

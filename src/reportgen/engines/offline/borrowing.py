@@ -1,0 +1,90 @@
+"""What a figure whose own words name nothing borrows, and what a streak says it held.
+
+Bulletins leave words out: 屯门区录得2,361宗 after 元朗区录得2,977宗罪案 counts the same thing; …有64宗，
+占总数的34.4% is the share of what was just counted; 命案现案连续31个月全部破获 is a streak of "all
+solved". These rules read the figures the clause reader has already made (``Figure``) and return the
+spans of the indicator to use; they never look past the sentence, except across a ；.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.engines.offline import indicators
+from reportgen.engines.offline.clauses import Clause
+from reportgen.engines.offline.mentions import Mention
+from reportgen.engines.offline.restatements import Figure
+
+Span = tuple[int, int]
+Known = tuple[list[Span], str]  # an earlier level figure's indicator and unit
+
+_STREAK = re.compile(r"连续第?$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+SHARE_LEAD = re.compile(r"占|比重|比例")  # a share that names only its whole (占总数的, 占比)
+# what a streak of "all solved" says after its length (连续31个月全部破获, 连续8年实现命案全破); other predicates
+# (同比下降, 入选百强县) are left to the streak's subject: composed, they read worse than the subject alone
+_PREDICATE = re.compile(r"(?:实现|保持|做到)?[\u4e00-\u9fff]{0,4}?(?:全部|全|均|都)?(?:侦破|破获|告破|破案|破|侦结)")
+
+
+def item_end(clause: Clause, pos: int) -> int:
+    """Where the 、-item of ``clause`` holding ``pos`` ends (the clause's end when it has none)."""
+    for s, e in clause.items:
+        if s <= pos <= e:
+            return e
+    return clause.end
+
+
+def name_streaks(simp: str, clause: Clause, out: list[Figure]) -> None:
+    """命案连续8年100%侦破: the streak is named by the figure it qualifies (命案 + 100%侦破), never a bare
+    "homicide: 8 years"; and the qualified figure keeps the subject written before the streak."""
+    for k, f in enumerate(out):
+        if f.mention.kind != "duration" or not _STREAK.search(simp, max(0, f.mention.start - 3), f.mention.num_start):
+            continue
+        g = out[k + 1] if k + 1 < len(out) else None
+        if g is None or g.mention.start >= item_end(clause, f.mention.end):
+            _streak_predicate(simp, clause, f)  # 命案现案连续31个月全部破获: what held for the streak
+            continue
+        if g.mention.kind not in ("percent", "zero", "rank") or g.change is not None:
+            continue
+        subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
+        if g.mention.kind == "percent" and subject and all(sp[0] >= f.mention.end for sp in g.ind):
+            g.ind = subject + g.ind
+        f.ind = subject + [(f.mention.end, max(g.quote[1], g.mention.end))]
+
+
+def _streak_predicate(simp: str, clause: Clause, f: Figure) -> None:
+    """连续31个月全部破获: the words after a streak with no figure of their own say what held all that
+    time; they join its name (an "all solved" predicate only, see _PREDICATE)."""
+    end = item_end(clause, f.mention.end)
+    predicate = simp[f.mention.end:end]
+    if not 2 <= len(predicate) <= 10 or not _PREDICATE.fullmatch(predicate):
+        return
+    subject = [sp for sp in f.ind if sp[1] <= f.mention.start]
+    f.ind = [*subject, (f.mention.end, end)]
+    f.quote = (f.quote[0], max(f.quote[1], end))
+
+
+def share_subject(simp: str, out: list[Figure], last_level: Known | None) -> list[Span]:
+    """The indicator of the last count of the sentence, for a share that names only its whole."""
+    before = out[-1] if out else None
+    if before is not None:
+        found = list(before.ind) if before.change is None and not before.mention.is_percent else []
+    else:
+        found = list(last_level[0]) if last_level is not None and last_level[1] not in ("%", "percentage points") \
+            else []
+    text = indicators.text_of(simp, found)
+    return found if _HAN.search(text) and not SHARE_LEAD.match(text) else []
+
+
+def elided(simp: str, first: Mention, out: list[Figure], known: Known | None) -> list[Span]:
+    """屯门区录得2,361宗 after 元朗区录得2,977宗罪案: a count whose clause names only its place counts what
+    the level before it counted (same unit); ``known`` is the sentence's last level, or the one of the
+    sentence a ； joins to this one."""
+    if first.kind != "count":
+        return []
+    before = out[-1] if out else None
+    if before is not None:
+        found = list(before.ind) if before.change is None and before.mention.unit == first.unit else []
+    else:
+        found = list(known[0]) if known is not None and known[1] == first.unit else []
+    return found if _HAN.search(indicators.text_of(simp, found)) else []  # never a bare number
