@@ -8,6 +8,8 @@ Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万�
 ``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836),
 ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
+Compact forms of Taiwan, Hong Kong and Macao pages:
+``4 382``, ``12 480 000`` (thousands groups separated by a space, U+00A0, U+2009 or U+202F);
 """
 
 from __future__ import annotations
@@ -27,8 +29,13 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, 
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 
-#: One numeral: Arabic (with thousands commas, decimals, full-width digits) or Chinese, with an
-#: optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
+#: Hong Kong thousands groups: 4 382, 12 480 000 (a space, U+00A0, U+2009 or U+202F between groups of three);
+#: never a number run on from another (2025年 3 月; 12 45; 4 382 12) or a code (Q1 234)
+_SPACE = "[ \u00a0\u2009\u202f]"
+_SPACED = rf"(?<![\dA-Za-z.,])(?<!\d{_SPACE})\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d|{_SPACE}\d)(?:[.．]\d+)?"
+
+#: One numeral: Arabic (with thousands commas or spaces, decimals, full-width digits) or
+#: Chinese, with an optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
 NUMERAL_PATTERN = (
     r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十廿卅百点點]+)"
     # 一半; 半数 / 過半數; 近半, 逾半, 超过半 (half as a share) but not 半年, 半个月
@@ -40,8 +47,8 @@ NUMERAL_PATTERN = (
     r"|(?P<tenths>(?:[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成"
     r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d]))?)(?![功立员員绩績果本交效长長熟都]|不[变變])"
     r"(?:(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
-    r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?"
-    r"|(?<![\d，])[０-９]{1,3}(?:，[０-９]{3})+(?![\d])(?:[.．][０-９]+)?|\d+(?:[.．]\d+)?)"
+    rf"|(?:(?P<arabic>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:[.．]\d+)?"
+    rf"|(?<![\d，])[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![\d])(?:[.．][０-９]+)?|{_SPACED}|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
     r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
@@ -205,9 +212,9 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
         return None if value is None else value * 10
     if arabic:
         if not (mag or wan or rest) and arabic.isascii():
-            return float(arabic.replace(",", ""))  # what float(Decimal(...)) gives, without the Decimal
+            return float(arabic.translate(_NO_SEPARATORS))  # what float(Decimal(...)) gives, without the Decimal
         try:  # Decimal keeps 2356.8亿 exact (float would give 235680000000.00003)
-            exact = Decimal(unicodedata.normalize("NFKC", arabic).replace(",", ""))
+            exact = Decimal(unicodedata.normalize("NFKC", arabic).translate(_NO_SEPARATORS))
         except InvalidOperation:
             return None
         if mag:
@@ -226,6 +233,9 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
     if mag:
         value *= _MAGNITUDE[mag]
     return round(value, 10)
+
+
+_NO_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")  # thousands separators (NFKC makes U+00A0 a space)
 
 
 def _tenths_value(raw: str) -> float | None:

@@ -1,0 +1,130 @@
+"""Compact numerals of Taiwan, Hong Kong and Macao pages, read by the one numeral reader.
+
+Thousands groups separated by a space (4 382, 12 480 000; also U+00A0, U+2009, U+202F), tenths with an
+Arabic second digit (2成7 = 27%), a digit before a compound magnitude (3千萬, 5百万, 3千億) and Arabic
+digits with Chinese units, also inside a 萬/億 group (3千5百, 1萬2千, 1億3千5百萬).
+
+Each sentence is written for this test. Every case is checked twice: the reader gives the value, and a
+model answer stating it goes through the llm engine's parser and grounding, where the right value is kept
+and each misreading (the numbers the reader used to see, or a part of the numeral) is refused.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from reportgen.engines.llm.merge import answer_to_draft
+from reportgen.engines.llm.schema import Extraction
+from reportgen.ingest.document import from_text
+from reportgen.verify.grounding import ground_metrics
+from reportgen.zh.numerals import find_numbers, numeral_values, same_value
+
+from .test_numeral_forms import _answer, _other_script
+
+NBSP, THIN, NARROW_NBSP = "\u00a0", "\u2009", "\u202f"
+
+# (sentence, quote, right value, unit, misreadings)
+COMPACT = [
+    # thousands groups separated by a space (Hong Kong)
+    ("上半年全港共發生罪案4 382宗。", "共發生罪案4 382宗", 4382, "cases", [4, 382]),
+    ("騙案涉及款項達12 480 000元。", "涉及款項達12 480 000元", 12_480_000, "HKD", [12, 480, 0]),
+    (f"消防處全年處理火警1{NBSP}205宗。", f"處理火警1{NBSP}205宗", 1205, "cases", [1, 205]),
+    (f"年內檢獲懷疑毒品共3{THIN}650克。", f"檢獲懷疑毒品共3{THIN}650克", 3650, "grams", [3, 650]),
+    (f"入境旅客達2{NARROW_NBSP}314{NARROW_NBSP}500人次。", f"入境旅客達2{NARROW_NBSP}314{NARROW_NBSP}500人次",
+     2_314_500, "person-times", [2, 314, 500]),
+]
+
+IDS = [f"{case[1]}={case[2]:g}" for case in COMPACT]
+
+
+def _grounded(sentence: str, quote: str, value: float, unit: str) -> tuple[list[float], list[str]]:
+    doc = from_text(sentence)
+    report = ground_metrics(doc, answer_to_draft(Extraction.model_validate(_answer(quote, value, unit)), doc))
+    return [m.value for m in report.metrics], [r.reason for r in report.rejected]
+
+
+@pytest.mark.parametrize(("sentence", "quote", "right", "unit", "wrong"), COMPACT, ids=IDS)
+def test_the_reader_gives_the_value(sentence: str, quote: str, right: float, unit: str, wrong: list[float]) -> None:
+    values = numeral_values(quote)
+    assert any(same_value(v, right) for v in values), values
+    for misreading in wrong:
+        assert not any(same_value(v, misreading) for v in values), (misreading, values)
+
+
+@pytest.mark.parametrize(("sentence", "quote", "right", "unit", "wrong"), COMPACT, ids=IDS)
+def test_grounding_keeps_the_value_and_refuses_a_misreading(
+        sentence: str, quote: str, right: float, unit: str, wrong: list[float]) -> None:
+    kept, reasons = _grounded(sentence, quote, right, unit)
+    assert kept == [right], reasons
+    for misreading in wrong:
+        kept, reasons = _grounded(sentence, quote, misreading, unit)
+        assert not kept and "not a number in the quote" in reasons[0], (misreading, reasons)
+
+
+@pytest.mark.parametrize(("sentence", "quote", "right", "unit", "wrong"), COMPACT,
+                         ids=[f"other-script:{case[2]:g}" for case in COMPACT])
+def test_every_compact_form_holds_in_the_other_script_too(
+        sentence: str, quote: str, right: float, unit: str, wrong: list[float]) -> None:
+    sentence, quote = _other_script(sentence), _other_script(quote)
+    assert any(same_value(v, right) for v in numeral_values(quote)), quote
+    kept, reasons = _grounded(sentence, quote, right, unit)
+    assert kept == [right], (sentence, reasons)
+    for misreading in wrong:
+        kept, _ = _grounded(sentence, quote, misreading, unit)
+        assert not kept, (sentence, misreading)
+
+
+@pytest.mark.parametrize(("text", "value", "qualifier"), [
+    ("4 382宗", 4382, "exact"), ("約12 480 000元", 12_480_000, "about"),
+])
+def test_one_match_with_its_qualifier(text: str, value: float, qualifier: str) -> None:
+    found = find_numbers(text)
+    assert [(n.value, n.qualifier) for n in found] == [(value, qualifier)], found
+    assert found[0].text == text.rstrip("元宗通则則")
+
+
+# -- what must stay as it was ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("2025年 3 月", [2025, 3]),  # a date written with spaces
+    ("2025 年 3 月 15 日", [2025, 3, 15]),
+    ("第 1 季", [1]),
+    ("各區分別錄得 12 45 及 7 宗", [12, 45, 7]),  # a list: the second number is not three digits
+    ("編號 12 3456", [12, 3456]),
+    ("1234 567", [1234, 567]),  # the first group has four digits
+    ("4 382 12", [4, 382, 12]),  # a run that goes on with a group of two: not one number
+    ("4 3821宗", [4, 3821]),
+    ("2,315 480", [2315, 480]),  # a comma number and a space are two numbers
+    ("1.5 200", [1.5, 200]),
+    ("共 3 宗", [3]),
+    ("Q1 234", [1, 234]),  # a code before the space
+    ("4  382", [4, 382]),  # two spaces: not a separator
+    ("4\u3000382", [4, 382]),  # an ideographic space is not one either
+])
+def test_spaces_join_only_groups_of_three(text: str, values: list[float]) -> None:
+    assert numeral_values(text) == values
+
+
+# -- linear time ------------------------------------------------------------------------------------------
+
+HOSTILE = [
+    "1" + " 234" * 20_000 + " 56",  # one long run of groups that ends with a group of two
+    "123 " * 20_000,
+    "9 " * 40_000,
+]
+
+
+@pytest.mark.parametrize("unit", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_runs_are_read_in_linear_time(unit: str) -> None:
+    def seconds(chars: int) -> float:
+        text = (unit * (chars // len(unit) + 1))[:chars]
+        started = time.perf_counter()
+        numeral_values(text)
+        return time.perf_counter() - started
+
+    seconds(2_000)
+    small, large = seconds(20_000), seconds(160_000)
+    assert large < 8 * small * 3 + 0.5, (small, large)  # 8x the text; quadratic work would be 64x
