@@ -34,6 +34,12 @@ COMPACT = [
     (f"年內檢獲懷疑毒品共3{THIN}650克。", f"檢獲懷疑毒品共3{THIN}650克", 3650, "grams", [3, 650]),
     (f"入境旅客達2{NARROW_NBSP}314{NARROW_NBSP}500人次。", f"入境旅客達2{NARROW_NBSP}314{NARROW_NBSP}500人次",
      2_314_500, "person-times", [2, 314, 500]),
+    # tenths with an Arabic second digit
+    ("受訪市民中有2成7表示晚間出行安心。", "有2成7表示晚間出行安心", 27, "%", [2, 20, 7]),
+    ("电信诈骗约占全部刑事案件3成6。", "约占全部刑事案件3成6", 36, "%", [3, 30, 6]),
+    ("被捕人士中2成7為青少年。", "被捕人士中2成7為青少年", 27, "%", [20, 7]),
+    ("今年破案率提升至8成。", "破案率提升至8成", 80, "%", [8]),
+    ("本月见警率达到8.5成。", "见警率达到8.5成", 85, "%", [8.5, 8]),
 ]
 
 IDS = [f"{case[1]}={case[2]:g}" for case in COMPACT]
@@ -78,11 +84,18 @@ def test_every_compact_form_holds_in_the_other_script_too(
 
 @pytest.mark.parametrize(("text", "value", "qualifier"), [
     ("4 382宗", 4382, "exact"), ("約12 480 000元", 12_480_000, "about"),
+    ("2成7", 27, "exact"), ("超過3成6", 36, "over"),
 ])
 def test_one_match_with_its_qualifier(text: str, value: float, qualifier: str) -> None:
     found = find_numbers(text)
     assert [(n.value, n.qualifier) for n in found] == [(value, qualifier)], found
     assert found[0].text == text.rstrip("元宗通则則")
+
+
+def test_tenths_read_with_a_second_digit_are_shares() -> None:
+    share = find_numbers("佔2成7")[0]
+    assert share.percent and share.value == 27 and share.text == "2成7"
+    assert [(n.value, n.percent) for n in find_numbers("8成，8.5成，六成六")] == [(80, True), (85, True), (66, True)]
 
 
 # -- what must stay as it was ---------------------------------------------------------------------------
@@ -108,12 +121,22 @@ def test_spaces_join_only_groups_of_three(text: str, values: list[float]) -> Non
     assert numeral_values(text) == values
 
 
+def test_tenths_with_a_second_digit_need_a_lone_digit() -> None:
+    assert 27 not in numeral_values("2成75")  # 2成 then 75
+    assert 27 not in numeral_values("12成7")
+    assert 20.7 not in numeral_values("2成7.5")
+    assert numeral_values("6成、7") == [60, 7]
+    assert 10 not in numeral_values("他成为骨干，一成不变")
+    assert 10 not in numeral_values("分成3组")
+
+
 # -- linear time ------------------------------------------------------------------------------------------
 
 HOSTILE = [
     "1" + " 234" * 20_000 + " 56",  # one long run of groups that ends with a group of two
     "123 " * 20_000,
     "9 " * 40_000,
+    "2成7" * 10_000,
 ]
 
 

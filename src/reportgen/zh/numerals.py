@@ -10,6 +10,7 @@ Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万�
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
 Compact forms of Taiwan, Hong Kong and Macao pages:
 ``4 382``, ``12 480 000`` (thousands groups separated by a space, U+00A0, U+2009 or U+202F);
+``2成7`` (= 27%: tenths with an Arabic second digit);
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ NUMERAL_PATTERN = (
     r"|(?P<frac_den>[二两兩三四五六七八九十]{1,3}|\d{1,3})分之(?P<frac_num>[一二两兩三四五六七八九十]{1,3}|\d{1,3})"
     # 三成, 8成, 8.5成, 四成半 (45), 六成六 (66): tenths, a share in % (not 成功, 成员 ...; 成为 only after
     # a qualifier or a change verb: 逾八成為內地旅客, 下降1成為目標)
+    # 2成7 (27): an Arabic second digit after an Arabic first one, standing alone
     r"|(?P<tenths>(?:[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成"
-    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d]))?)(?![功立员員绩績果本交效长長熟都]|不[变變])"
-    r"(?:(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
+    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d])"
+    r"|(?<=[1-9]成)(?<![\d.．][1-9]成)[1-9](?![\d.．%％十百千万萬亿億成]|[,，]\d))?)"
+    r"(?![功立员員绩績果本交效长長熟都]|不[变變])"
+    r"(?:(?<!成)|(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
     rf"|(?:(?P<arabic>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:[.．]\d+)?"
     rf"|(?<![\d，])[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![\d])(?:[.．][０-９]+)?|{_SPACED}|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
@@ -239,11 +243,13 @@ _NO_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")  # thousands sepa
 
 
 def _tenths_value(raw: str) -> float | None:
-    """三成, 8成, 8.5成, 四成半, 六成六 -> how many tenths (3, 8, 8.5, 4.5, 6.6)."""
+    """三成, 8成, 8.5成, 四成半, 六成六, 2成7 -> how many tenths (3, 8, 8.5, 4.5, 6.6, 2.7)."""
     whole, _, part = raw.partition("成")
     value = float(unicodedata.normalize("NFKC", whole)) if whole[0].isdigit() else chinese_to_number(whole)
     if value is None or not part:
         return value
+    if part.isdigit():  # 2成7
+        return value + int(part) / 10
     return value + (0.5 if part == "半" else (chinese_to_number(part) or 0.0) / 10)
 
 
