@@ -40,6 +40,12 @@ COMPACT = [
     ("被捕人士中2成7為青少年。", "被捕人士中2成7為青少年", 27, "%", [20, 7]),
     ("今年破案率提升至8成。", "破案率提升至8成", 80, "%", [8]),
     ("本月见警率达到8.5成。", "见警率达到8.5成", 85, "%", [8.5, 8]),
+    # a digit before a compound magnitude (万/萬, 亿/億)
+    ("今年以来共为群众挽回损失3千万元。", "挽回损失3千万元", 30_000_000, "yuan", [3000, 10_000, 3]),
+    ("全市投入5百万元用于视频监控建设。", "投入5百万元用于视频监控建设", 5_000_000, "yuan", [500, 5, 10_000]),
+    ("該平台涉案流水高達3千億元。", "涉案流水高達3千億元", 3e11, "TWD", [3000, 1e8]),
+    ("景區上月接待遊客2十萬人次。", "接待遊客2十萬人次", 200_000, "person-times", [2, 100_000]),
+    ("被骗金额共3千多万元。", "被骗金额共3千多万元", 30_000_000, "yuan", [3000, 10_000]),
 ]
 
 IDS = [f"{case[1]}={case[2]:g}" for case in COMPACT]
@@ -85,6 +91,7 @@ def test_every_compact_form_holds_in_the_other_script_too(
 @pytest.mark.parametrize(("text", "value", "qualifier"), [
     ("4 382宗", 4382, "exact"), ("約12 480 000元", 12_480_000, "about"),
     ("2成7", 27, "exact"), ("超過3成6", 36, "over"),
+    ("3千多万元", 30_000_000, "more_than"), ("近5百萬元", 5_000_000, "nearly"),
 ])
 def test_one_match_with_its_qualifier(text: str, value: float, qualifier: str) -> None:
     found = find_numbers(text)
@@ -130,6 +137,16 @@ def test_tenths_with_a_second_digit_need_a_lone_digit() -> None:
     assert 10 not in numeral_values("分成3组")
 
 
+def test_a_range_ending_in_a_compound_magnitude_scales_its_low_end() -> None:
+    assert numeral_values("3至5千万元") == [30_000_000, 50_000_000]
+    assert numeral_values("2至3百万") == [2_000_000, 3_000_000]
+
+
+def test_kilometres_and_kilowatts_are_not_thousands() -> None:
+    assert 3000 not in numeral_values("全长3千米") and 3000 not in numeral_values("功率3千瓦")
+    assert numeral_values("全长3千万米") == [30_000_000]
+
+
 # -- linear time ------------------------------------------------------------------------------------------
 
 HOSTILE = [
@@ -137,6 +154,7 @@ HOSTILE = [
     "123 " * 20_000,
     "9 " * 40_000,
     "2成7" * 10_000,
+    "3千多万" * 10_000,
 ]
 
 

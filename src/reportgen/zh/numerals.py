@@ -11,6 +11,7 @@ full-width digits and ``％``. Works on Simplified or Traditional text (万/萬,
 Compact forms of Taiwan, Hong Kong and Macao pages:
 ``4 382``, ``12 480 000`` (thousands groups separated by a space, U+00A0, U+2009 or U+202F);
 ``2成7`` (= 27%: tenths with an Arabic second digit);
+``3千萬``, ``5百万``, ``3千億``, ``3千多万`` (a digit before a compound magnitude);
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ NUMERAL_PATTERN = (
     rf"|(?<![\d，])[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![\d])(?:[.．][０-９]+)?|{_SPACED}|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
-    r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
+    # 3千萬, 5百万, 3千億, 3千多万: a digit before a compound magnitude
+    r"(?P<mag>万亿|萬億|[千百十](?:余|餘|多)?[万萬亿億]|万|萬|亿|億|千(?![米克瓦]))?"
     # 18億4,650萬 / 1亿2千万 (Taiwan and Hong Kong style): the 万 part after 亿
     r"(?:(?<=[亿億])(?P<wan>\d,\d{3}|\d{1,4}|\d千|[一二两兩三四五六七八九十百千]+)(?P<wan_mag>[万萬])(?!亿|億))?"
     # 2万641, 2萬1,836 (Hong Kong and Taiwan style) = 20641, 21836
@@ -222,7 +224,7 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
         except InvalidOperation:
             return None
         if mag:
-            exact *= _MAGNITUDE[mag]
+            exact *= magnitude(mag)
         if wan:
             wan_value = _small_numeral(wan)
             if wan_value is None:
@@ -235,11 +237,18 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
     if value is None:
         return None
     if mag:
-        value *= _MAGNITUDE[mag]
+        value *= magnitude(mag)
     return round(value, 10)
 
 
 _NO_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")  # thousands separators (NFKC makes U+00A0 a space)
+_NO_APPROX = str.maketrans("", "", "余餘多")
+
+
+def magnitude(mag: str) -> int:
+    """The factor a ``mag`` group names: 万 -> 10**4; a compound magnitude (千万, 千多万) -> 10**7."""
+    plain = mag.translate(_NO_APPROX)
+    return _MAGNITUDE.get(plain) or _MAGNITUDE[plain[0]] * _MAGNITUDE[plain[1:]]
 
 
 def _tenths_value(raw: str) -> float | None:
@@ -265,8 +274,12 @@ def _small_numeral(raw: str) -> int | None:
 
 
 def numeral_qualifier(m: re.Match[str]) -> str | None:
-    """more_than when the numeral itself carries 余/多 (100余万, 1万多)."""
-    return "more_than" if (m.group("approx1") or m.group("approx2")) else None
+    """more_than when the numeral itself carries 余/多 (100余万, 1万多, 3千多万)."""
+    return "more_than" if _approximate(*m.group("approx1", "approx2", "mag")) else None
+
+
+def _approximate(approx1: str | None, approx2: str | None, mag: str | None) -> bool:
+    return bool(approx1 or approx2) or (mag is not None and mag[1:2] in ("余", "餘", "多"))  # 3千多万
 
 
 _NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "percent")
@@ -285,7 +298,7 @@ def _range_scale(text: str, low: re.Match[str], high: re.Match[str]) -> tuple[fl
     if high.group("percent") or high.group("pct_of"):
         return 1.0, True
     if high.group("mag"):
-        return float(_MAGNITUDE[high.group("mag")]), False
+        return float(magnitude(high.group("mag"))), False
     return None
 
 
@@ -309,8 +322,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
     for m, value, is_percent in _readings(text):
-        prefix, suffix, approx1, approx2 = m.group("prefix", "suffix", "approx1", "approx2")
-        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
+        prefix, suffix = m.group("prefix", "suffix")
+        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
         out.append(NumberMatch(value, m.start(), m.end(), qualifier, is_percent, m.group(0)))
     return out
