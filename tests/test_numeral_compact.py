@@ -19,7 +19,7 @@ from reportgen.engines.llm.merge import answer_to_draft
 from reportgen.engines.llm.schema import Extraction
 from reportgen.ingest.document import from_text
 from reportgen.verify.grounding import ground_metrics
-from reportgen.zh.numerals import find_numbers, numeral_values, same_value
+from reportgen.zh.numerals import chinese_to_number, find_numbers, numeral_values, same_value
 
 from .test_numeral_forms import _answer, _other_script
 
@@ -46,6 +46,19 @@ COMPACT = [
     ("該平台涉案流水高達3千億元。", "涉案流水高達3千億元", 3e11, "TWD", [3000, 1e8]),
     ("景區上月接待遊客2十萬人次。", "接待遊客2十萬人次", 200_000, "person-times", [2, 100_000]),
     ("被骗金额共3千多万元。", "被骗金额共3千多万元", 30_000_000, "yuan", [3000, 10_000]),
+    # Arabic digits with Chinese units, also inside a 萬/億 group
+    ("全年共破獲毒品案件3千5百件。", "破獲毒品案件3千5百件", 3500, "cases", [3000, 5, 100]),
+    ("本年度轄區內共錄得1萬2千宗爆竊案。", "共錄得1萬2千宗爆竊案", 12_000, "cases", [1, 2000, 10_002, 10_000]),
+    ("去年警方共處理市民報案4萬3千則。", "處理市民報案4萬3千則", 43_000, "cases", [40_003, 3000, 4]),
+    ("全年接獲求助來電8萬6千餘通。", "接獲求助來電8萬6千餘通", 86_000, "calls", [80_006, 6000, 80_000]),
+    ("詐騙集團不法獲利約1億3千5百萬元。", "不法獲利約1億3千5百萬元", 135_000_000, "TWD",
+     [100_000_000, 3000, 500, 10_000, 35_000_000]),
+    ("海關查扣私貨市值2億4千6百萬元。", "查扣私貨市值2億4千6百萬元", 246_000_000, "TWD",
+     [200_000_000, 4000, 600, 246]),
+    ("本季共截獲走私香煙3萬5百條。", "截獲走私香煙3萬5百條", 30_500, "items", [30_005, 500, 35_000]),
+    ("法院判決沒收犯罪所得２億３千萬元。", "沒收犯罪所得２億３千萬元", 230_000_000, "TWD", [30_000_000, 200_000_000]),
+    ("全年受理報案１萬２千５百件。", "受理報案１萬２千５百件", 12_500, "cases", [10_002, 2000, 500]),
+    ("全市交通违法记录达2万1千3百条。", "交通违法记录达2万1千3百条", 21_300, "items", [20_001, 1000, 300]),
 ]
 
 IDS = [f"{case[1]}={case[2]:g}" for case in COMPACT]
@@ -92,6 +105,8 @@ def test_every_compact_form_holds_in_the_other_script_too(
     ("4 382宗", 4382, "exact"), ("約12 480 000元", 12_480_000, "about"),
     ("2成7", 27, "exact"), ("超過3成6", 36, "over"),
     ("3千多万元", 30_000_000, "more_than"), ("近5百萬元", 5_000_000, "nearly"),
+    ("8萬6千餘通", 86_000, "more_than"), ("逾4萬3千則", 43_000, "over"), ("1萬2千宗", 12_000, "exact"),
+    ("約1億3千5百萬元", 135_000_000, "about"),
 ])
 def test_one_match_with_its_qualifier(text: str, value: float, qualifier: str) -> None:
     found = find_numbers(text)
@@ -147,6 +162,28 @@ def test_kilometres_and_kilowatts_are_not_thousands() -> None:
     assert numeral_values("全长3千万米") == [30_000_000]
 
 
+def test_spoken_shorthand_and_ambiguous_forms_are_unchanged() -> None:
+    assert chinese_to_number("一萬五") == 15000 and numeral_values("一萬五") == [15000]  # fifteen thousand
+    assert numeral_values("一万五千") == [15000]
+    assert numeral_values("2萬1,836") == [21836] and numeral_values("2万641") == [20641]
+    assert numeral_values("18億4,650萬") == [1_846_500_000] and numeral_values("1亿2千万元") == [120_000_000]
+    assert 12_300 not in numeral_values("1萬2千3")  # 3 after 千: shorthand for 300, or a new number: no guess
+    assert 12_003 not in numeral_values("1萬2千3") and 3500 not in numeral_values("3千5")
+    assert numeral_values("6万、2,315") == [60000, 2315]
+
+
+def test_the_offline_engine_reads_the_compact_forms() -> None:
+    from reportgen import pipeline
+    from reportgen.config import Settings
+
+    text = ("某區警方今年上半年共錄得刑事案件1萬2千宗，較去年同期下降3成6。"
+            "涉案金額達12 480 000港元，另截獲走私香煙4 382條。")
+    report = pipeline.summarize_text(text, settings=Settings(engine="offline"))
+    values = {m.value for m in report.metrics}
+    assert {12_000, 36, 12_480_000, 4382} <= values, report.metrics
+    assert not values & {1, 2000, 10_002, 3, 6, 12, 480, 382}
+
+
 # -- linear time ------------------------------------------------------------------------------------------
 
 HOSTILE = [
@@ -155,6 +192,9 @@ HOSTILE = [
     "9 " * 40_000,
     "2成7" * 10_000,
     "3千多万" * 10_000,
+    "1萬2千" * 10_000,
+    "3千5百" * 10_000 + "9",
+    "1億3千5百萬" * 5_000,
 ]
 
 
