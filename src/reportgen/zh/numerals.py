@@ -8,6 +8,11 @@ Written forms handled: ``12725``, ``12,725``, ``12.13万``, ``1.2亿``, ``2万�
 ``三成`` (= 30%), ``一半`` (= 50%), ``三分之二`` (= 66.67%, a share rounded to 0.01), ``2萬1,836`` (= 21836),
 ``18億4,650萬`` / ``1亿2千万`` (亿 then 万),
 full-width digits and ``％``. Works on Simplified or Traditional text (万/萬, 亿/億, 两/兩).
+Compact forms of Taiwan, Hong Kong and Macao pages:
+``4 382``, ``12 480 000`` (thousands groups separated by a space, U+00A0, U+2009 or U+202F);
+``2成7`` (= 27%: tenths with an Arabic second digit);
+``3千萬``, ``5百万``, ``3千億``, ``3千多万`` (a digit before a compound magnitude);
+``3千5百``, ``1萬2千`` (= 12000), ``1億3千5百萬``, ``3萬5百`` (= 30500) (Arabic digits with Chinese units).
 """
 
 from __future__ import annotations
@@ -27,8 +32,18 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, 
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True))
 
-#: One numeral: Arabic (with thousands commas, decimals, full-width digits) or Chinese, with an
-#: optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
+#: A section below 万 in Arabic digits and Chinese units: 2千, 3千5百, 5百, 1千2百5十. A digit after it
+#: (3千5: spoken shorthand for 3500, or a new number) makes it no section at all.
+_UNIT_SECTION = r"[1-9１-９](?:千(?:[1-9１-９]百)?(?:[1-9１-９]十)?|百(?:[1-9１-９]十)?)(?!\d)"
+#: the same, of two parts or more, where a numeral starts (3千5百人; 3千 alone is 3 with the magnitude 千)
+_UNIT_HEAD = r"(?<![\d.,．])[1-9１-９](?:千[1-9１-９]百(?:[1-9１-９]十)?|千[1-9１-９]十|百[1-9１-９]十)(?!\d)"
+#: Hong Kong thousands groups: 4 382, 12 480 000 (a space, U+00A0, U+2009 or U+202F between groups of three);
+#: never a number run on from another (2025年 3 月; 12 45; 4 382 12) or a code (Q1 234)
+_SPACE = "[ \u00a0\u2009\u202f]"
+_SPACED = rf"(?<![\dA-Za-z.,])(?<!\d{_SPACE})\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d|{_SPACE}\d)(?:[.．]\d+)?"
+
+#: One numeral: Arabic (with thousands commas or spaces, decimals, full-width digits, Chinese units) or
+#: Chinese, with an optional 余/多 between the digits and the magnitude (100余万) or after it (1万多), or 百分之N.
 NUMERAL_PATTERN = (
     r"(?:百分之(?P<pct_of>\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十廿卅百点點]+)"
     # 一半; 半数 / 過半數; 近半, 逾半, 超过半 (half as a share) but not 半年, 半个月
@@ -37,18 +52,23 @@ NUMERAL_PATTERN = (
     r"|(?P<frac_den>[二两兩三四五六七八九十]{1,3}|\d{1,3})分之(?P<frac_num>[一二两兩三四五六七八九十]{1,3}|\d{1,3})"
     # 三成, 8成, 8.5成, 四成半 (45), 六成六 (66): tenths, a share in % (not 成功, 成员 ...; 成为 only after
     # a qualifier or a change verb: 逾八成為內地旅客, 下降1成為目標)
+    # 2成7 (27): an Arabic second digit after an Arabic first one, standing alone
     r"|(?P<tenths>(?:[一二两兩三四五六七八九]|(?<![\d.．])[1-9](?:[.．]\d)?)成"
-    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d]))?)(?![功立员員绩績果本交效长長熟都]|不[变變])"
-    r"(?:(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
-    r"|(?:(?P<arabic>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?:[.．]\d+)?"
-    r"|(?<![\d，])[０-９]{1,3}(?:，[０-９]{3})+(?![\d])(?:[.．][０-９]+)?|\d+(?:[.．]\d+)?)"
+    r"(?:半|[一二三四五六七八九](?![十百千万萬亿億成\d])"
+    r"|(?<=[1-9]成)(?<![\d.．][1-9]成)[1-9](?![\d.．%％十百千万萬亿億成]|[,，]\d))?)"
+    r"(?![功立员員绩績果本交效长長熟都]|不[变變])"
+    r"(?:(?<!成)|(?![为為])|(?<=[逾超过過近约約占佔降升加少][一二两兩三四五六七八九\d]成))"
+    rf"|(?:(?P<arabic>{_UNIT_HEAD}|(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:[.．]\d+)?"
+    rf"|(?<![\d，])[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![\d])(?:[.．][０-９]+)?|{_SPACED}|\d+(?:[.．]\d+)?)"
     r"|(?P<chinese>[零〇○一二两兩三四五六七八九十廿卅百千万萬亿億]+))"
     r"(?P<approx1>余|餘|多)?"
-    r"(?P<mag>万亿|萬億|万|萬|亿|億|千(?![米克瓦])|百(?=[万萬亿億]))?"
-    # 18億4,650萬 / 1亿2千万 (Taiwan and Hong Kong style): the 万 part after 亿
-    r"(?:(?<=[亿億])(?P<wan>\d,\d{3}|\d{1,4}|\d千|[一二两兩三四五六七八九十百千]+)(?P<wan_mag>[万萬])(?!亿|億))?"
-    # 2万641, 2萬1,836 (Hong Kong and Taiwan style) = 20641, 21836
-    r"(?:(?<=[万萬])(?P<rest>\d,\d{3}|\d{1,4})(?![\d．]|[.,]\d))?"
+    # 3千萬, 5百万, 3千億, 3千多万: a digit before a compound magnitude
+    r"(?P<mag>万亿|萬億|[千百十](?:余|餘|多)?[万萬亿億]|万|萬|亿|億|千(?![米克瓦]))?"
+    # 18億4,650萬 / 1亿2千万 / 1億3千5百萬 (Taiwan and Hong Kong style): the 万 part after 亿
+    rf"(?:(?<=[亿億])(?P<wan>\d,\d{{3}}|{_UNIT_SECTION}|\d{{1,4}}|[一二两兩三四五六七八九十百千]+)"
+    r"(?P<wan_mag>[万萬])(?!亿|億))?"
+    # 2万641, 2萬1,836, 1萬2千, 3萬5百 (Hong Kong and Taiwan style) = 20641, 21836, 12000, 30500
+    rf"(?:(?<=[万萬])(?P<rest>\d,\d{{3}}|{_UNIT_SECTION}|\d{{1,4}}(?![千百十]))(?![\d．]|[.,]\d))?"
     r"(?P<approx2>余|餘|多)?"
     r")"
 )
@@ -205,52 +225,77 @@ def group_value(pct_of: str | None, half: str | None, frac_den: str | None, frac
         return None if value is None else value * 10
     if arabic:
         if not (mag or wan or rest) and arabic.isascii():
-            return float(arabic.replace(",", ""))  # what float(Decimal(...)) gives, without the Decimal
-        try:  # Decimal keeps 2356.8亿 exact (float would give 235680000000.00003)
-            exact = Decimal(unicodedata.normalize("NFKC", arabic).replace(",", ""))
-        except InvalidOperation:
-            return None
+            return float(arabic.translate(_NO_SEPARATORS))  # what float(Decimal(...)) gives, without the Decimal
+        if arabic[-1] in "千百十":
+            exact = Decimal(_unit_section(arabic))
+        else:
+            try:  # Decimal keeps 2356.8亿 exact (float would give 235680000000.00003)
+                exact = Decimal(unicodedata.normalize("NFKC", arabic).translate(_NO_SEPARATORS))
+            except InvalidOperation:
+                return None
         if mag:
-            exact *= _MAGNITUDE[mag]
+            exact *= magnitude(mag)
         if wan:
             wan_value = _small_numeral(wan)
             if wan_value is None:
                 return None
             exact += Decimal(wan_value) * 10_000
         if rest:
-            exact += Decimal(unicodedata.normalize("NFKC", rest).replace(",", ""))
+            exact += (_unit_section(rest) if rest[-1] in "千百十"
+                      else Decimal(unicodedata.normalize("NFKC", rest).replace(",", "")))
         return float(exact)
     value = chinese_to_number(chinese)  # type: ignore[arg-type]
     if value is None:
         return None
     if mag:
-        value *= _MAGNITUDE[mag]
+        value *= magnitude(mag)
     return round(value, 10)
 
 
+_NO_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f")  # thousands separators (NFKC makes U+00A0 a space)
+_NO_APPROX = str.maketrans("", "", "余餘多")
+
+
+def magnitude(mag: str) -> int:
+    """The factor a ``mag`` group names: 万 -> 10**4; a compound magnitude (千万, 千多万) -> 10**7."""
+    plain = mag.translate(_NO_APPROX)
+    return _MAGNITUDE.get(plain) or _MAGNITUDE[plain[0]] * _MAGNITUDE[plain[1:]]
+
+
+def _unit_section(raw: str) -> int:
+    """3千5百 -> 3500: Arabic digits, each before its unit (_UNIT_SECTION)."""
+    return sum(int(raw[k]) * _MAGNITUDE[raw[k + 1]] for k in range(0, len(raw), 2))
+
+
 def _tenths_value(raw: str) -> float | None:
-    """三成, 8成, 8.5成, 四成半, 六成六 -> how many tenths (3, 8, 8.5, 4.5, 6.6)."""
+    """三成, 8成, 8.5成, 四成半, 六成六, 2成7 -> how many tenths (3, 8, 8.5, 4.5, 6.6, 2.7)."""
     whole, _, part = raw.partition("成")
     value = float(unicodedata.normalize("NFKC", whole)) if whole[0].isdigit() else chinese_to_number(whole)
     if value is None or not part:
         return value
+    if part.isdigit():  # 2成7
+        return value + int(part) / 10
     return value + (0.5 if part == "半" else (chinese_to_number(part) or 0.0) / 10)
 
 
 def _small_numeral(raw: str) -> int | None:
-    """The part between 亿 and 万 of 18億4,650萬 / 1亿2千万: below ten thousand."""
+    """The part between 亿 and 万 of 18億4,650萬 / 1亿2千万 / 1億3千5百萬: below ten thousand."""
     raw = unicodedata.normalize("NFKC", raw).replace(",", "")
     if raw.isdigit():
         return int(raw)
-    if raw[:-1].isdigit() and raw.endswith("千"):
-        return int(raw[:-1]) * 1000
+    if raw[0].isdigit():
+        return _unit_section(raw)  # 2千, 3千5百
     value = chinese_to_number(raw)
     return None if value is None or value >= 10_000 else int(value)
 
 
 def numeral_qualifier(m: re.Match[str]) -> str | None:
-    """more_than when the numeral itself carries 余/多 (100余万, 1万多)."""
-    return "more_than" if (m.group("approx1") or m.group("approx2")) else None
+    """more_than when the numeral itself carries 余/多 (100余万, 1万多, 3千多万)."""
+    return "more_than" if _approximate(*m.group("approx1", "approx2", "mag")) else None
+
+
+def _approximate(approx1: str | None, approx2: str | None, mag: str | None) -> bool:
+    return bool(approx1 or approx2) or (mag is not None and mag[1:2] in ("余", "餘", "多"))  # 3千多万
 
 
 _NUMBER_GROUPS = (*VALUE_GROUPS, "prefix", "suffix", "approx1", "approx2", "percent")
@@ -269,7 +314,7 @@ def _range_scale(text: str, low: re.Match[str], high: re.Match[str]) -> tuple[fl
     if high.group("percent") or high.group("pct_of"):
         return 1.0, True
     if high.group("mag"):
-        return float(_MAGNITUDE[high.group("mag")]), False
+        return float(magnitude(high.group("mag"))), False
     return None
 
 
@@ -293,8 +338,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` with its normalised value and qualifier."""
     out: list[NumberMatch] = []
     for m, value, is_percent in _readings(text):
-        prefix, suffix, approx1, approx2 = m.group("prefix", "suffix", "approx1", "approx2")
-        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or ("more_than" if approx1 or approx2 else None)
+        prefix, suffix = m.group("prefix", "suffix")
+        qualifier = (PREFIX_QUALIFIERS.get(prefix or "") or numeral_qualifier(m)
                      or SUFFIX_QUALIFIERS.get(suffix or "") or "exact")
         out.append(NumberMatch(value, m.start(), m.end(), qualifier, is_percent, m.group(0)))
     return out

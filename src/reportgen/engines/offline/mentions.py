@@ -221,7 +221,7 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
                 and (_BARE_CONTEXT.search(left) or (_RATE_LEVEL.search(left) and "." in m.group(0))
                      or (m.group("mag") and _BARE_MAGNITUDE_CONTEXT.search(left)))):
             return make_mention(simp, m, s, e, value, "", "", "bare", chinese=False)
-        if m.group("mag") and m.group("mag") in "万亿萬億":
+        if m.group("mag") and m.group("mag")[-1] in "万亿萬億":  # 8643万, 3千万
             if _MONEY_BEFORE.search(left) and ends_clause:  # 返还资金8643万: an amount with 元 left out
                 return make_mention(simp, m, s, e, value, "yuan", "", "count", chinese=chinese)
             if not chinese and _TEXT_END.match(simp, e):  # 接待游客1489万| (the page is cut off): the unit is lost
