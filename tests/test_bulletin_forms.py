@@ -52,3 +52,8 @@ def test_english_for_a_hedged_no_change_and_no_repeated_verb() -> None:
     for kp in report.key_points:
         words = kp.en.rstrip(".").split()
         assert not (words.count("recorded") > 1), kp.en
+
+
+def test_calls_and_posts_are_counted() -> None:
+    found = {(d.value, d.unit) for d in drafts("反诈专线本季接听来电3万2千余通；下架涉诈广告1万5千则。")}
+    assert {(32000, "calls"), (15000, "ads")} <= found

@@ -36,6 +36,7 @@ MEASURES: dict[str, str] = {
     "亩": "mu", "头": "head", "株": "plants", "篇": "articles", "幅": "items", "块儿": "items",
     "‰": "‰", "微克/立方米": "µg/m³", "毫克/立方米": "mg/m³", "斤": "jin", "枝": "guns", "颗": "items",
     "升": "litres", "毫升": "ml", "立方米": "m3", "千瓦时": "kWh", "标箱": "TEU", "尾": "fish",
+    "通": "calls", "则": "items",  # 接听8万6千余通电话; 下架涉诈广告4万3千则
     # blood alcohol: milligrams per 100 millilitres
     "mg/100ml": "mg/100ml", "mg/100mL": "mg/100ml", "毫克/100毫升": "mg/100ml", "毫克/百毫升": "mg/100ml",
 }
@@ -44,7 +45,7 @@ MEASURE_RE = re.compile("|".join(re.escape(k) + (r"(?![至到为為级級格])" 
                                  for k in sorted(MEASURES, key=len, reverse=True)))
 
 # Counters whose unit depends on the counted noun.
-GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种", "颗"}
+GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种", "颗", "则"}
 
 # noun fragment -> unit, checked in order (first hit wins).
 _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
@@ -66,6 +67,7 @@ _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"项目|工程"), "projects"),
     (re.compile(r"案件|案|警情|事故|事件|纠纷|矛盾"), "cases"),
     (re.compile(r"信息|短信|预警"), "messages"),
+    (re.compile(r"广告"), "ads"),
     (re.compile(r"视频|宣传片|作品"), "videos"),
     (re.compile(r"活动|讲座|培训|会议"), "events"),
     (re.compile(r"摄像|探头|设备|装置|终端"), "devices"),
