@@ -111,7 +111,8 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
             out.append(top)
     for m in FLAT_RE.finditer(simp):
         if not skipped(m.start()):
-            out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "", "exact", "flat"))
+            word = "word" if m.group("word") else "zero"
+            out.append(Mention(m.start(), m.end(), m.start(word), m.end(), 0.0, "%", "", "exact", "flat"))
 
     for m in ZERO_RE.finditer(simp):
         if skipped(m.start()):
