@@ -18,10 +18,12 @@ import pytest
 import reportgen
 from reportgen.engines.llm.merge import answer_to_draft
 from reportgen.engines.llm.schema import Extraction
+from reportgen.engines.offline.changes import change_before
 from reportgen.english.changes import change_phrase
 from reportgen.ingest.document import from_text
-from reportgen.models import Metric
-from reportgen.verify.grounding import ground_metrics
+from reportgen.models import Change, Metric
+from reportgen.verify.grounding import check_direction, ground_metrics
+from reportgen.zh.vocabulary import DECLINE_RATE_NOUNS, GROWTH_RATE_NOUNS, RATE_GREW, RATE_SHRANK
 
 UNIT_OF = {"%": "%", "pp": "percentage points"}
 
@@ -234,3 +236,19 @@ def test_the_verifier_keeps_zero_growth_as_no_change_and_refuses_a_move(sentence
     assert [(m.value, m.change.direction if m.change else None) for m in kept.metrics] == [(0, "flat")]
     for wrong in ("up", "down"):
         assert not _grounded(sentence, quote, 0, "%", wrong, "同比").metrics
+
+
+# the proposer and the verifier agree on every rate noun and verb of the vocabulary --------------------
+
+SHIFT_WORDS = [(n, v) for n in GROWTH_RATE_NOUNS + DECLINE_RATE_NOUNS for v in RATE_GREW + RATE_SHRANK]
+
+
+@pytest.mark.parametrize(("noun", "verb"), SHIFT_WORDS, ids=[f"{n}{v}" for n, v in SHIFT_WORDS])
+def test_proposer_and_verifier_read_every_shift_of_a_rate_alike(noun: str, verb: str) -> None:
+    text = f"全市出口总额{noun}比上月{verb}1.2个百分点"
+    change, _ = change_before(text, 0, text.index("1.2"), None)
+    expected = "up" if (noun in GROWTH_RATE_NOUNS) == (verb in RATE_GREW) else "down"
+    assert change == (expected, "unspecified")
+    other = "down" if expected == "up" else "up"
+    assert check_direction(Change(direction=expected, basis="unspecified"), text) is None
+    assert check_direction(Change(direction=other, basis="unspecified"), text) is not None
