@@ -19,7 +19,7 @@ SCHEMA_VERSION: Final = "1"
 #: The verifier's rules and the shipped prompts, as one version: bump it when grounding, the prose checks,
 #: the offline cross-check or prompts/ change, so stored Reports made by older rules are recomputed
 #: (the API store and the briefing stores reuse a Report only when its provenance carries this version).
-RULES_VERSION: Final = "15"
+RULES_VERSION: Final = "16"
 
 
 def _plain_number(value: float) -> float | int:

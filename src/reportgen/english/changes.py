@@ -1,4 +1,6 @@
-"""A metric's level or change in English: "down 7.03% year on year", "up from 120 to 185 items"."""
+"""A metric's level or change in English: "down 7.03% year on year", "up from 120 to 185 items", and a
+rate of change that moved: "narrowed by 1.3 percentage points" (降幅收窄), "slowed by 0.3 percentage points"
+(增速回落)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from reportgen.english.numbers import quantity
 from reportgen.english.units import unit_en
 from reportgen.models import Change, Metric
 from reportgen.zh.numerals import numeral_values, same_value
+from reportgen.zh.script import to_simplified
+from reportgen.zh.vocabulary import RATE_SHIFT, shift_direction
 
 BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on period"}
 _DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
@@ -22,6 +26,29 @@ def basis_en(change: Change | None) -> str:
 
 def direction_en(change: Change | None) -> str:
     return _DIRECTION_WORDS[change.direction] if change is not None else ""
+
+
+# (a decline rate?, the rate grew?) -> the verb:
+# 降幅收窄 narrowed, 降幅扩大 widened, 增速加快 quickened, 增速回落 slowed
+_SHIFT_VERBS = {(True, False): "narrowed", (True, True): "widened", (False, True): "quickened",
+                (False, False): "slowed"}
+_SHIFT_VALUE = re.compile(r"了?\s*(\d+(?:\.\d+)?)")
+
+
+def shift_en(metric: Metric) -> str:
+    """"narrowed", "widened", "quickened", "slowed" when the figure is the shift of a rate of change its
+    quote states (降幅比上月收窄1.3个百分点), else "": "up 1.3 percentage points" of a decline would read
+    as a deeper fall."""
+    change = metric.change
+    if change is None or change.direction == "flat" or metric.unit != "percentage points":
+        return ""
+    quote = to_simplified(metric.evidence.quote)
+    for m in RATE_SHIFT.finditer(quote):
+        value = _SHIFT_VALUE.match(quote, m.end())
+        if (not m.group("to") and value and same_value(float(value.group(1)), metric.value)
+                and shift_direction(m) == change.direction):
+            return _SHIFT_VERBS[(bool(m.group("decline")), bool(m.group("grew")))]
+    return ""
 
 
 def value_en(metric: Metric) -> str:
@@ -63,6 +90,9 @@ def change_phrase(metric: Metric) -> str:
     basis = BASIS_WORDS.get(change.basis, "")
     if change.direction == "flat":
         return f"unchanged {basis}".strip()
+    shift = shift_en(metric)
+    if shift:
+        return f"{shift} by {amount} {basis}".strip()
     return f"{change.direction} {amount} {basis}".strip()
 
 
@@ -70,7 +100,7 @@ def change_cell(metric: Metric) -> str:
     """Short text for a table's change column: "from 120 items", "down", "—"."""
     if metric.from_value is not None:
         return f"from {quantity(metric.from_value, metric.unit)}"
-    return direction_en(metric.change) or "—"
+    return shift_en(metric) or direction_en(metric.change) or "—"
 
 
 def change_en(change: Change | None) -> str:

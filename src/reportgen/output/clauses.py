@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.english.changes import BASIS_WORDS, is_streak, value_en
+from reportgen.english.changes import BASIS_WORDS, is_streak, shift_en, value_en
 from reportgen.english.numbers import quantity as figure
 from reportgen.english.units import singular, unit_en
 from reportgen.models import Metric
@@ -177,7 +177,7 @@ def change_clause(change: Metric, level: Metric | None, score: float) -> Clause:
     if percent and direction == "down" and change.value > 100:
         c.kind, c.verb_past = "impossible", "down"
         return c
-    c.verb = ("rose" if direction == "up" else "fell") + ("" if percent else " by")
+    c.verb = (shift_en(change) or ("rose" if direction == "up" else "fell")) + ("" if percent else " by")
     if change.from_value is not None:
         c.kind, c.verb = "from_to", "rose" if direction == "up" else "fell"
         c.from_figure = figure(change.from_value, change.unit, "exact")

@@ -25,11 +25,13 @@ from reportgen.zh.vocabulary import (
     FLAT_WORDS,
     LAST_YEAR_WORDS,
     PERIOD_ON_PERIOD_WORDS,
+    RATE_SHIFT,
     RISE_HINTS,
     RISE_RATE_NOUNS,
     RISE_VERBS,
     YEAR_ON_YEAR_WORDS,
     alternation,
+    composites,
     with_traditional,
 )
 
@@ -38,6 +40,8 @@ UP_WORDS = re.compile(alternation(with_traditional(RISE_VERBS + RISE_RATE_NOUNS 
 DOWN_WORDS = re.compile(alternation(with_traditional(FALL_VERBS + FALL_RATE_NOUNS + FALL_HINTS)))
 # a value of 0 may be written as a word (无, 未发生) or as no change at all (持平)
 _ZERO_WORDS = re.compile(r"零|0|无|無|全破|未发生|未發生|" + alternation(with_traditional(FLAT_WORDS)))
+# a quote that says only this says the figure did not move (同比持平); 相同/相当 say it less surely
+_NO_CHANGE = re.compile(alternation(with_traditional(("持平",))))
 _FIRST_PLACE_WORDS = re.compile(r"榜首|居首|首位|之首|夺冠|奪冠|冠军|冠軍")
 _MOST_WORDS = re.compile(r"最(?:多|高|大|快|强|強)")
 _ALL_WORDS = re.compile(r"全部|全数|全數|悉数|悉數|百分之百")
@@ -145,10 +149,28 @@ def check_value(draft: MetricDraft, quote: str) -> str | None:
 
 
 def check_direction(change: Change | None, quote: str) -> str | None:
-    """A change must agree with the quote's 上升/下降 words (when the quote has any)."""
-    if change is None or change.direction == "flat":
+    """A change must agree with the quote's 上升/下降 words (when the quote has any).
+
+    A phrase that decides as a whole (降幅收窄: up, 负增长: down, 按年-2.3%: down, 零增长: no change) counts
+    once, as the whole, and its parts (收窄, 增长) are not read again.
+    """
+    if change is None:
         return None
-    up, down = bool(UP_WORDS.search(quote)), bool(DOWN_WORDS.search(quote))
+    masked, phrases = composites(quote)
+    said = {direction for _, _, direction in phrases}
+    up = "up" in said or bool(UP_WORDS.search(masked))
+    down = "down" in said or bool(DOWN_WORDS.search(masked))
+    if change.direction != "flat" and not up and not down and ("flat" in said or _NO_CHANGE.search(masked)):
+        return f"direction '{change.direction}' contradicts the quote, which says it did not change"
+    if change.direction == "flat":
+        return None
+    # 降幅收窄1.3个百分点: "the decline narrowed" (its rate went down) and "growth improved" (up) are both
+    # honest readings of a decline rate's shift; the offline engine says up, a model's down is no misstatement.
+    # A growth rate's shift (增速回落) and a shift to a new rate (降幅收窄至3.2%) have one reading only.
+    for start, end, _ in phrases:
+        shift = RATE_SHIFT.match(quote, start, end)
+        if shift is not None and shift.group("decline") and not shift.group("to"):
+            up = down = True
     if change.direction == "up" and down and not up:
         return "direction 'up' contradicts the quote, which says it fell"
     if change.direction == "down" and up and not down:

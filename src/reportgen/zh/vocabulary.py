@@ -1,5 +1,9 @@
 """The one vocabulary of change words: which way a figure moved, against what, and how exactly it is stated.
 
+Some phrases point another way than their words: 负增长 (a growth below zero) is a fall, 零增长 no change,
+降幅收窄 (a smaller fall) a rise of the rate, a minus sign after 按年 a fall. ``composites`` finds them, so
+a reader takes the phrase and never its parts.
+
 The offline engine proposes a change from these words and grounding verifies it against the same
 words, so the proposer and the verifier cannot quietly disagree about what 回升 or 按年 means. Words
 are Simplified (every reader of them works on an article's Simplified view), except where a list says
@@ -15,24 +19,25 @@ import re
 from typing import Literal
 
 Basis = Literal["year_on_year", "period_on_period", "unspecified"]
+Direction = Literal["up", "down", "flat"]
 
 #: verbs that say a figure rose (上升12%), or fell (下降7.03%), right before its value
 RISE_VERBS = ("上升", "增加", "增长", "提升", "提高", "上涨", "攀升", "增多", "回升", "上扬", "延长", "扩大", "微升",
               "急升", "飙升", "大增", "激增", "猛增", "高出", "前移", "上移")
 FALL_VERBS = ("下降", "减少", "降低", "下跌", "回落", "压降", "缩减", "下滑", "缩小", "减低", "缩短", "压缩", "微降",
-              "急降", "骤降", "大降", "下挫", "收窄", "低出", "后移", "下移")
+              "急降", "骤降", "大降", "下挫", "收窄", "低出", "后移", "下移", "负增长")
 #: nouns naming the size of a rise or a fall (增幅12%, 降幅超过三成)
 RISE_RATE_NOUNS = ("增幅", "涨幅", "升幅", "增长率", "上升率", "增长幅度", "上升幅度", "提升幅度")
 FALL_RATE_NOUNS = ("降幅", "跌幅", "下降率", "降低率", "下降幅度", "减幅", "减少幅度", "压降率")
 #: words that say a figure stayed where it was (同比持平, 与上年相同): a change of zero
-FLAT_WORDS = ("持平", "相同", "相当")
+FLAT_WORDS = ("持平", "相同", "相当", "零增长")
 #: words that tell which way a quote went without heading a value (多了, 翻番; 减 inside 递减):
 #: evidence for the direction check, never a change the engine reads a value from
 RISE_HINTS = ("多了", "翻番", "翻了")
 FALL_HINTS = ("减", "少了")
 #: Traditional spellings of the words above that a quote checked as written may carry
 _TRADITIONAL = {"增长": "增長", "上涨": "上漲", "减少": "減少", "减": "減", "压降": "壓降", "环比": "環比",
-                "与去年": "與去年", "较去年": "較去年", "相当": "相當"}
+                "与去年": "與去年", "较去年": "較去年", "相当": "相當", "负增长": "負增長", "零增长": "零增長"}
 
 RISE = "|".join(RISE_VERBS)
 FALL = "|".join(FALL_VERBS)
@@ -88,3 +93,66 @@ def basis_of(word: str | None) -> Basis:
     if word and word.startswith(("环比", "環比", "按月", "按季")):
         return "period_on_period"
     return "unspecified"
+
+
+# phrases whose words point another way than the phrase ------------------------------------------------
+
+#: the change of a rate of change: the rate names growth (增速) or decline (降幅), the verb says whether the
+#: rate grew or shrank. 降幅收窄1.3个百分点: the fall got smaller, the rate rose; 增速回落0.3个百分点: it fell
+GROWTH_RATE_NOUNS = ("增速", "增幅", "涨幅", "升幅", "增长率", "增长速度", "增长幅度", "上升幅度", "上涨幅度")
+DECLINE_RATE_NOUNS = ("降幅", "跌幅", "减幅", "下降幅度", "下跌幅度", "减少幅度")
+RATE_GREW = ("扩大", "加大", "加快", "加深", "提高", "提升", "上升", "回升", "增加", "反弹")
+RATE_SHRANK = ("收窄", "缩小", "减小", "回落", "下降", "降低", "减少", "放缓", "减缓", "趋缓", "减慢", "下滑", "收缩")
+#: 降幅比1—9月收窄, 增速较上年同期回落, 增幅同比提高: the comparison may stand between noun and verb
+_RATE_THAN = r"(?:(?:比|较)[^，,。；;：:\s]{1,10}?|同比|环比|按年|按月|与[^，,。；;：:\s]{1,10}?相比)?"
+_RATE_ADVERBS = r"(?:有所|略有|明显|进一步|继续|持续|大幅|小幅|稍有|均)*"
+#: 降幅收窄至3.2% (为3.2%): the value after 至 is the rate itself (a fall of 3.2%), not the size of the shift
+RATE_SHIFT = re.compile(
+    rf"(?:(?P<growth>{alternation(GROWTH_RATE_NOUNS)})|(?P<decline>{alternation(DECLINE_RATE_NOUNS)}))"
+    rf"{_RATE_THAN}{_RATE_ADVERBS}(?:(?P<grew>{alternation(RATE_GREW)})|(?P<shrank>{alternation(RATE_SHRANK)}))"
+    r"(?P<to>了?(?:至|到|为))?")
+#: a sign right before a number ("-2.3%", "+5.1%") says which way it went: not a range (3-5), a date
+#: (2024-01) or a year span (2023年-2024年)
+SIGNS: dict[str, Direction] = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
+SIGNED = re.compile(r"(?<![0-9０-９.A-Za-z%％‰~～])(?<![0-9０-９][年月日号])(?P<sign>[-－−+＋])"
+                    r"(?=[0-9０-９][0-9０-９.,]*(?![0-9０-９.,年月日号时:：]))")
+#: what a signed rate may follow: a basis (按年-2.3%, 同比录得+5.1%) or a growth word (增长-2.1%, 增幅为-3%)
+_GROWTH_WORD = rf"{RISE}|{RISE_RATE}|增速|增减|变动|变化"
+SIGNED_LEAD = rf"(?:(?P<basis>{BASIS_PHRASES})(?:{_GROWTH_WORD})?|{_GROWTH_WORD})(?:录得|为|是|达|了)?"
+_SIGNED_CHANGE = re.compile(rf"(?:{SIGNED_LEAD})?{SIGNED.pattern}")
+#: words that hold a word of the other way: 负增长 (a fall), 零增长 (no change)
+_WHOLE_WORDS: dict[str, Direction] = {"负增长": "down", "零增长": "flat"}
+_WHOLE_WORD = re.compile(alternation(with_traditional(tuple(_WHOLE_WORDS))))
+
+
+def shift_direction(m: re.Match[str]) -> Direction:
+    """Which way a RATE_SHIFT match moved its figure: the rate (降幅收窄: up), or, with 至, the rate's own
+    direction (降幅收窄至3.2%: a fall of 3.2%)."""
+    if m.group("to"):
+        return "up" if m.group("growth") else "down"
+    return "up" if bool(m.group("growth")) == bool(m.group("grew")) else "down"
+
+
+def composites(text: str) -> tuple[str, list[tuple[int, int, Direction]]]:
+    """The phrases of ``text`` (Simplified) that decide a direction as a whole — rate shifts, signed numbers
+    with their lead, 负增长, 零增长 — and the text with each blanked out, so that their parts (收窄, 增长,
+    按年) are not read again as words of their own."""
+    found: list[tuple[int, int, Direction]] = []
+    chars = list(text)
+
+    def blank(start: int, end: int, direction: Direction) -> None:
+        found.append((start, end, direction))
+        chars[start:end] = "　" * (end - start)
+
+    for m in RATE_SHIFT.finditer(text):
+        blank(m.start(), m.end(), shift_direction(m))
+    for m in _SIGNED_CHANGE.finditer("".join(chars)):
+        blank(m.start(), m.end(), SIGNS[m.group("sign")])
+    for m in _WHOLE_WORD.finditer("".join(chars)):
+        blank(m.start(), m.end(), _WHOLE_WORDS[_simplified_word(m.group(0))])
+    return "".join(chars), sorted(found)
+
+
+def _simplified_word(word: str) -> str:
+    """The Simplified spelling of one of this module's words as _TRADITIONAL spells it."""
+    return next((s for s, t in _TRADITIONAL.items() if t == word), word)

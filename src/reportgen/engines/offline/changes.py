@@ -5,6 +5,10 @@ The words just before a value decide (同比下降7.03%, 环比上升2.8个百�
 (高于全国平均水平0.8个百分点) is not a change over time: it stays a level. The basis is
 year_on_year only for 同比 (按年) and period_on_period only for 环比 (按月, 按季); every other comparison
 (较去年同期, 比上年, 较2023年底) is "unspecified" (zh/vocabulary.py holds the words).
+
+Phrases decide as a whole: 按年负增长4.7% is a fall; 降幅比上月收窄1.3个百分点 a rise of the rate (增速回落: a
+fall), named by the rate (房地产开发投资降幅); a signed rate after a basis word (按年-2.3%, 同比+5.1%) or in
+a change column of a table (项目／本月／增减 … ／-8.6%) goes the way of its sign.
 """
 
 from __future__ import annotations
@@ -12,7 +16,20 @@ from __future__ import annotations
 import re
 
 from reportgen.engines.offline.mentions import Mention
-from reportgen.zh.vocabulary import BASIS_PHRASES, BASIS_WORD, FALL, FALL_RATE, RISE, RISE_RATE, basis_of
+from reportgen.zh.vocabulary import (
+    BASIS_PHRASES,
+    BASIS_WORD,
+    FALL,
+    FALL_RATE,
+    RATE_SHIFT,
+    RISE,
+    RISE_RATE,
+    SIGNED,
+    SIGNED_LEAD,
+    SIGNS,
+    basis_of,
+    shift_direction,
+)
 
 Change = tuple[str, str]  # (direction, basis)
 
@@ -37,6 +54,13 @@ _FROM_MARK = re.compile(r"(?:从|由)[^，,。；;从由]{0,10}$")
 _FROM_TO_MID = re.compile(
     rf"^[^，,。；;]{{0,12}}?(?:(?P<up>{RISE}|增|升)|(?P<down>{FALL}|降|减))(?:了)?(?:到|至|为)(?:\d{{4}}年)?[^，,。；;\d]{{0,6}}$")
 _BASIS_WORD = re.compile(BASIS_WORD)
+# 降幅比1—9月收窄1.3个百分点, 增速回落了0.3个百分点, 降幅收窄至3.2%: a shift of a rate right before the value
+_SHIFT_TAIL = re.compile(rf"(?:{RATE_SHIFT.pattern})(?:了)?$")
+# 按年录得-2.3%, 同比+5.1%, 增长-2.1%: a sign after a basis or growth word
+_SIGNED_TAIL = re.compile(rf"(?:{SIGNED_LEAD})?(?P<sign>[-－−+＋])$")
+# a row of a table written as text: 诈骗案件／320件／350件／-8.6%
+_CELL_SEPS = "／|｜\t"
+_CHANGE_HEADER = re.compile(r"增减|升降|涨跌|变动|变化|增幅|增长率|比较|同比|环比|按年|按月|±")
 
 
 def basis_word(simp: str, lo: int, hi: int) -> str | None:
@@ -47,8 +71,20 @@ def basis_word(simp: str, lo: int, hi: int) -> str | None:
 def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tuple[Change | None, int]:
     """The change phrase ending at ``hi`` (searched from ``lo``) and where it starts.
 
-    A bare rate word (降幅超过三成) restates the sentence's last change, so it takes that basis.
+    A bare rate word (降幅超过三成) restates the sentence's last change, so it takes that basis. A shift
+    of a rate (降幅比上月收窄) starts after its rate noun: the rate is what the figure is about.
     """
+    shifted = _SHIFT_TAIL.search(simp, max(lo, hi - 32), hi)
+    if shifted:
+        word = basis_word(simp, shifted.start(), shifted.end()) or basis_word(simp, lo, shifted.start())
+        if shifted.group("to"):  # 降幅收窄至3.2%: the rate itself, read like 降幅3.2%
+            to_basis = basis_of(word) if word or not last_change else last_change[1]
+            return (shift_direction(shifted), to_basis), shifted.start()
+        noun_end = shifted.end("growth") if shifted.group("growth") else shifted.end("decline")
+        return (shift_direction(shifted), basis_of(word)), noun_end
+    signed = _signed_before(simp, lo, hi)
+    if signed:
+        return signed
     tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
     if not tail:
         return None, hi
@@ -58,6 +94,67 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
     if not word and (tail.group("rate_up") or tail.group("rate_down")) and last_change:
         basis = last_change[1]
     return ("up" if up else "down", basis), tail.start()
+
+
+def _signed_before(simp: str, lo: int, hi: int) -> tuple[Change, int] | None:
+    """按年-2.3% / 同比+5.1% / a signed cell of a change column: the sign's direction, and where the
+    phrase starts (the basis word, or the sign)."""
+    if hi < 1 or simp[hi - 1] not in SIGNS or not SIGNED.match(simp, hi - 1):
+        return None
+    lead = _SIGNED_TAIL.search(simp, max(lo, hi - 16), hi)
+    if lead and lead.start() < hi - 1:
+        word = basis_word(simp, lead.start(), hi) or basis_word(simp, lo, lead.start())
+        return (SIGNS[simp[hi - 1]], basis_of(word)), lead.start()
+    column = column_change(simp, hi - 1)
+    return (column, hi - 1) if column else None
+
+
+def _row(simp: str, pos: int) -> tuple[int, str, int] | None:
+    """(line start, separator, cell index) when ``pos`` opens a cell after the first of a delimited row."""
+    line = simp.rfind("\n", 0, pos) + 1
+    before = simp[line:pos].rstrip(" \u3000")
+    if not before or before[-1] not in _CELL_SEPS:
+        return None
+    sep = before[-1]
+    return line, sep, before.count(sep)
+
+
+def column_change(simp: str, pos: int) -> Change | None:
+    """The direction of the signed value at ``pos`` (its sign) when it stands in a column headed by a
+    change word (增减, 同比增减, 变动); the basis is the header's."""
+    row = _row(simp, pos)
+    if row is None:
+        return None
+    line, sep, col = row
+    end = simp.find("\n", pos)
+    width = simp.count(sep, line, end if end >= 0 else len(simp))
+    for _ in range(40):  # the header: the nearest line above with as many cells and no number in this one
+        if line == 0:
+            return None
+        prev = simp.rfind("\n", 0, line - 1) + 1
+        cells = simp[prev:line - 1].split(sep)
+        line = prev
+        if len(cells) != width + 1 or any(ch.isdigit() for ch in cells[col]):
+            continue
+        if not _CHANGE_HEADER.search(cells[col]):
+            return None
+        return SIGNS[simp[pos]], basis_of(basis_word(cells[col], 0, len(cells[col])))
+    return None
+
+
+def row_label(simp: str, pos: int) -> tuple[int, int] | None:
+    """The first cell of the table row ``pos`` stands in (诈骗案件 of 诈骗案件／320件／-8.6%), when it
+    names something."""
+    row = _row(simp, pos)
+    if row is None:
+        return None
+    line, sep, _ = row
+    first = simp.find(sep, line, pos)
+    label = simp[line:first].strip(" \u3000")
+    if not label or any(ch.isdigit() for ch in label):
+        return None
+    start = simp.index(label, line)
+    return start, start + len(label)
 
 
 def from_mark(simp: str, mention: Mention) -> int | None:

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 
 from reportgen.engines.offline import indicators
 from reportgen.engines.offline.borrowing import SHARE_LEAD, elided, item_end, name_streaks, share_subject
-from reportgen.engines.offline.changes import MULTIPLE_OF, RATE_LEAD, basis_word, change_before, from_mark, link_from_to
+from reportgen.engines.offline.changes import (
+    MULTIPLE_OF,
+    RATE_LEAD,
+    basis_word,
+    change_before,
+    from_mark,
+    link_from_to,
+    row_label,
+)
 from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
@@ -32,7 +40,7 @@ from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
 from reportgen.zh.scope import Scope
-from reportgen.zh.vocabulary import FALL, RISE, basis_of
+from reportgen.zh.vocabulary import DECLINE_RATE_NOUNS, FALL, GROWTH_RATE_NOUNS, RISE, SIGNS, alternation, basis_of
 
 Span = tuple[int, int]
 
@@ -43,7 +51,8 @@ _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
 _BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
-_SIGNS = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
+# 降幅比上月收窄1.3个百分点 after 房地产开发投资同比下降8.2%: a rate named alone
+_RATE_NOUN = re.compile(alternation(GROWTH_RATE_NOUNS + DECLINE_RATE_NOUNS))
 # one value said of several subjects: 安装率和设置率均达到100%
 _SHARED_BY_ALL = re.compile(r"[均都]")
 _SHARED_VERB = re.compile(r"(?:均|都)?(?:实现了|实现|达到|达|为|保持在|保持)?[“「\"]?$")
@@ -175,7 +184,13 @@ class _ClauseReader:
         if len(run) == 1 and self._read_shared(first, change, pre_lo, names_hi):
             return
         ind = self.clean(pre_lo, names_hi, first.kind == "rank") + suffix
+        label = row_label(simp, pre_hi) if change is not None else None
+        if label:  # 诈骗案件／320件／350件／-8.6%: the row's first cell names the change
+            ind = [label]
         quote_lo = indicators.first_start(ind, first.start)
+        source = self.previous() if change is not None and ind else None
+        if source and _RATE_NOUN.fullmatch(indicators.text_of(simp, ind)):
+            ind = list(source[0]) + ind  # 房地产开发投资 + 降幅: the rate that moved is the investment's
         quote_hi = last.end
         consumed = last.end
         if first.kind == "rank":
@@ -249,8 +264,8 @@ class _ClauseReader:
         if first.kind == "flat":  # 同比持平, 与上年同期相同
             return ("flat", basis_of(basis_word(simp, first.start, first.end)))
         sign = simp[first.start - 1:first.start]
-        if sign in _SIGNS and simp[first.start - 2:first.start - 1] in ("（", "(") and first.is_percent:
-            return (_SIGNS[sign], basis)  # 减少1,347件（-5.81%）
+        if sign in SIGNS and simp[first.start - 2:first.start - 1] in ("（", "(") and first.is_percent:
+            return (SIGNS[sign], basis)  # 减少1,347件（-5.81%）
         if last.measure == "倍" and MULTIPLE_OF.search(simp, max(lo, hi - 8), hi):
             return ("up" if last.value >= 1 else "down", "unspecified")  # 是上年的2.1倍
         context = self.carry.context

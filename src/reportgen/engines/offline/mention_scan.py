@@ -111,8 +111,9 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
             out.append(top)
     for m in FLAT_RE.finditer(simp):
         if not skipped(m.start()):
-            hedged = simp[m.start("word") - 2:m.start("word")] in ("大致", "大体")  # roughly flat
-            out.append(Mention(m.start(), m.end(), m.start("word"), m.end(), 0.0, "%", "",
+            word = "word" if m.group("word") else "zero"
+            hedged = simp[m.start(word) - 2:m.start(word)] in ("大致", "大体")  # roughly flat
+            out.append(Mention(m.start(), m.end(), m.start(word), m.end(), 0.0, "%", "",
                                "about" if hedged else "exact", "flat"))
 
     for m in ZERO_RE.finditer(simp):

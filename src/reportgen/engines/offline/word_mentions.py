@@ -20,12 +20,13 @@ _RANK_BAD_NEXT = re.compile(r"轮|批|届|次|期|季度|阶段|条|款|个|项|
                             r"|级|方阵|阵营|档|层|序列")  # 第三级毒品, 第一方阵: an ordinal inside a name
 ZERO_RE = re.compile(r"(?P<q>[“「\"‘]?)零(?P<q2>[”」\"’]?)(?P<noun>[\u4e00-\u9fff]{1,6})")
 # 零 words that are slogans of service or attitude, not counts (零距离, 零容忍, 零跑腿 …).
-_ZERO_NOT_A_COUNT = re.compile(r"^(?:距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|跑腿|"
-                               r"见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
+_ZERO_NOT_A_COUNT = re.compile(r"^(?:增长|距离|容忍|门槛|接触|成本|起点|时|点|食|售|件|部件|钱|星|散|碎|花|工|下|度|分|"
+                               r"跑腿|见面|等待|延时|延误|费用|收费|距|障碍|基础|风险|库存|利率|首付|排放|碳|和|头|用)")
 _ZERO_AS_VERB = set("清化归调置")
-# 与上年持平, 同比持平, 与去年同期相同: a change of zero
-FLAT_RE = re.compile(r"(?:(?:同比|环比|按年)(?:基本|大致|大体)?|(?:与|和|较|同)(?:去|"
-                     r"上)年(?:同期)?(?:相比)?(?:基本|大致|大体)?)(?P<word>持平|相同|相当)")
+# 与上年持平, 同比持平, 与去年同期相同, (同比)零增长: a change of zero
+FLAT_RE = re.compile(r"(?:(?:同比|环比|按年|按月)(?:基本|大致|大体)?|(?:与|和|较|同)(?:去|"
+                     r"上)年(?:同期)?(?:相比)?(?:基本|大致|大体)?)(?P<word>持平|相同|相当)"
+                     r"|(?:(?:同比|环比|按年|按月)(?:基本)?)?(?P<zero>零增长)")
 # 第一、二、三名: the later items of a list of ranks
 _RANK_MORE = re.compile(r"[、和及](\d{1,3}|[一二三四五六七八九十]{1,3})(?=[、和及名位]|$)")
 # 位居全国百强县投资潜力第3: a ranking verb earlier in the clause governs the rank after the label

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from reportgen.verify.anomalies.article import CLAUSE_END, NUM, Article
 from reportgen.zh.scope import PLACE_WORD
-from reportgen.zh.vocabulary import BASIS_PHRASES, FALL, PREFIX_QUALIFIERS, RISE, SUFFIX_QUALIFIERS, alternation
+from reportgen.zh.vocabulary import (
+    BASIS_PHRASES,
+    FALL,
+    PREFIX_QUALIFIERS,
+    RATE_SHIFT,
+    RISE,
+    SUFFIX_QUALIFIERS,
+    alternation,
+    shift_direction,
+)
 
 # time words an indicator may open with (上半年, 2023年1至5月, 今年以来): not part of its name
 _TIME_WORDS = (
@@ -28,6 +37,8 @@ _CHANGE = re.compile(
     rf"(?P<values>{NUM}(?:%|个百分点)(?:、{NUM}(?:%|个百分点))*)(?![\d.])"
 )
 _RISE_WORD = re.compile(RISE)
+# 降幅比上月收窄1.3个百分点: the phrase, not its verb, says which way (zh/vocabulary.py)
+_SHIFT_BEFORE = re.compile(rf"(?:{RATE_SHIFT.pattern})$")
 _VALUE = re.compile(rf"(?P<num>{NUM})(?P<unit>%|个百分点)")
 _LEVEL_TAIL = re.compile(rf"(?:为|达|达到|是)?{NUM}(?:%|[\u4e00-\u9fff]{{0,2}})$")
 _ITEM_TAIL = re.compile(rf"(?:为|达)?{NUM}")
@@ -76,6 +87,9 @@ def change_statements(article: Article) -> list[Statement]:
     for m in _CHANGE.finditer(text):
         clause_start, _ = article.bounds(m.start(), CLAUSE_END)
         direction = "up" if _RISE_WORD.fullmatch(m.group("dir")) else "down"
+        shift = _SHIFT_BEFORE.search(text, max(0, m.end("dir") - 24), m.end("dir"))
+        if shift:
+            direction = shift_direction(shift)
         values = list(_VALUE.finditer(m.group("values")))
         indicators = _indicators_for(article, clause_start, m.start(), len(values))
         for k, v in enumerate(values):
