@@ -14,7 +14,9 @@ taken for a headword is chosen, not just the first one listed (:func:`best_sense
 gloss; literary, old, dialect and slang senses come after plain ones; "sb", "sth" and "oneself" are
 dropped ("to discipline sb" -> "discipline"); a short phrase comes before a long one. A character with several readings
 takes the entry of its usual reading (强 "strong", not "stubborn"); a proper name reads as its name (秀林
-"Xiulin Township").
+"Xiulin Township"). Function characters that stand alone in a run read as the English function word they
+stand for, or not at all (:data:`FUNCTION_WORDS`): the dictionary lists their rare content senses first
+(被 "quilt", 在 "to exist"). Words whose dictionary sense misleads in reports belong in the curated glossary.
 """
 
 from __future__ import annotations
@@ -26,11 +28,34 @@ from importlib import resources
 
 from reportgen import registry
 
-__all__ = ["DATA_DATE", "LICENCE", "best_sense", "gloss", "gloss_uses", "known", "sense"]
+__all__ = ["DATA_DATE", "FUNCTION_WORDS", "LICENCE", "best_sense", "gloss", "gloss_uses", "known", "sense"]
 
 DATA_DATE = "2023-11-07"
 LICENCE = "CC BY-SA 4.0"
 _MAX_WORD = 8
+
+# Function characters, read this way when the dictionary's longest-word split leaves one standing alone
+# in a gloss run (inside a word they are just part of it: 被告, 在校, 所得, 之间). "" leaves the character
+# out: a grammatical marker English word order does not need (被 marks the passive, 的 and 之 join a
+# modifier to its noun, 将 and 把 mark the object, 个 is a classifier); otherwise the English word it
+# stands for in a name. A few bound forms that reports use as function words are here for the same
+# reason (涉 "involving", not "to wade across"; 本 "this", not "root"; 长 "long", not pypinyin's zhang
+# "chief"). Both scripts are listed, so a Traditional run reads the same. Whole words whose dictionary
+# sense misleads belong in the curated glossary (data/glossary.tsv), not here.
+FUNCTION_WORDS: dict[str, str] = {
+    # markers English word order does not need
+    "被": "", "的": "", "之": "", "所": "", "其": "", "是": "", "了": "", "着": "", "著": "", "把": "",
+    "将": "", "將": "", "为": "", "為": "", "对": "", "對": "", "以": "", "而": "", "则": "", "則": "",
+    "等": "", "个": "", "個": "",
+    # prepositions and conjunctions
+    "在": "in", "于": "in", "於": "in", "至": "to", "向": "to", "自": "from", "从": "from", "從": "from",
+    "由": "by", "经": "via", "經": "via", "与": "and", "與": "and", "及": "and", "和": "and", "并": "and",
+    "並": "and", "或": "or",
+    # adverbs, determiners, bound forms
+    "已": "already", "均": "all", "亦": "also", "还": "also", "還": "also", "者": "persons", "第": "No.",
+    "该": "the", "該": "the", "本": "this", "此": "this", "各": "each", "首": "first", "涉": "involving",
+    "长": "long", "長": "long",
+}
 
 # senses that are not a usable English gloss: cross-references, classifier and grammar notes
 _SKIP = re.compile(r"^(?:surname|variant of|old variant|unofficial variant|erhua variant|CL:|see |see also|"
@@ -208,17 +233,20 @@ def gloss_uses() -> int:
 
 def gloss(han: str) -> str:
     """Word-by-word English of a run of Han characters: longest dictionary words first, left to right
-    (at most ``_MAX_WORD`` look-ups per character, so linear time); characters the dictionary lacks are
-    left out."""
+    (at most ``_MAX_WORD`` look-ups per character, so linear time); a function character left on its own
+    reads as :data:`FUNCTION_WORDS` says; characters the dictionary lacks are left out."""
     entries = _entries()
     words: list[str] = []
     i, n = 0, len(han)
     while i < n:
         for end in range(min(n, i + _MAX_WORD), i, -1):
             word = han[i:end]
-            english = sense(word) if word in entries else ""
-            if not english:
-                continue
+            if end - i == 1 and word in FUNCTION_WORDS:
+                english = FUNCTION_WORDS[word]
+            else:
+                english = sense(word) if word in entries else ""
+                if not english:
+                    continue
             if english and (not words or words[-1] != english):
                 words.append(english)
             i = end
