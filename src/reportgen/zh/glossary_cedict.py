@@ -73,6 +73,7 @@ _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _CJK_REFERENCE = re.compile(r"[^\s\[]*[\u3400-\u9fff][^\s\[]*(?:\[[^\]]*\])?")
 _NOT_ENGLISH = re.compile(r"[^\x00-\x7f]|\[|\||\d")
 _OBJECT_WORDS = re.compile(r"\b(?:sb|sth|someone|something|one's|oneself|sb's|sth's)\b(?:'s)?", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:\s+(?:from|to|with|at|on|for|of|into|about|by|in))+$")
 _LEAD = re.compile(r"^(?:lit\.|fig\.|to be\b|to\b|the\b)\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'-]*|of|and|the|de|da)$")
 _PLACE_KINDS = frozenset("township county district city town village river lake mountain province island "
@@ -98,6 +99,8 @@ def _ranked_senses(senses: list[str], proper: bool) -> list[tuple[tuple[int, ...
             continue
         text = _clean(raw) if not proper else _proper_name(raw)
         plain = " ".join(_OBJECT_WORDS.sub(" ", text).split()).strip(" ,")
+        if plain != text:  # "to confiscate sth from sb": no preposition left dangling
+            plain = _DANGLING.sub("", plain)
         if not plain or plain == "be":
             continue
         words = len(plain.split())
