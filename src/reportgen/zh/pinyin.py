@@ -18,7 +18,7 @@ from typing import Any
 
 from reportgen import registry
 
-__all__ = ["load", "toneless"]
+__all__ = ["load", "toneless", "usual_reading"]
 
 
 @registry.table
@@ -42,6 +42,12 @@ def _table() -> tuple[dict[str, str], frozenset[str], int]:
 def load() -> None:
     """Read the table now (a batch does so once, before its workers start)."""
     _table()
+
+
+def usual_reading(char: str) -> str | None:
+    """The toneless reading pypinyin gives ``char`` on its own, from the shipped table (None when the table
+    does not list it; pypinyin is not loaded)."""
+    return _table()[0].get(char)
 
 
 def _from_table(text: str) -> list[str] | None:

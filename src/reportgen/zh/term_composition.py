@@ -22,15 +22,21 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』�
 _PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
 
 
-_AGE = re.compile(r"(\d{1,3})(?:岁)?(?:至|到|-|—|~)(\d{1,3})(?:周)?岁|(\d{1,3})(?:周)?岁(?:及|或)?(以下|以上|以内)")
+_AGE = re.compile(r"(\d{1,3})(?:岁)?(?:至|到|-|—|~)(\d{1,3})(?:周)?岁|(\d{1,3})(?:周)?岁(?:及|或)?(以下|以上|以内)|"
+                  r"(未满|不满|不到|不足|年满|已满)(\d{1,3})(?:周)?岁")
 
 
 def _age(m: re.Match[str]) -> Entry:
-    """35岁以下 -> "aged 35 and under", 18至25岁 -> "aged 18 to 25": read after the head it qualifies."""
+    """35岁以下 -> "aged 35 and under", 18至25岁 -> "aged 18 to 25", 未满18岁 -> "aged under 18", 年满60岁
+    -> "aged 60 and over": read after the head it qualifies."""
     if m.group(1):
         en = f"aged {m.group(1)} to {m.group(2)}"
-    else:
+    elif m.group(3):
         en = f"aged {m.group(3)} and {'over' if m.group(4) == '以上' else 'under'}"
+    elif m.group(5).endswith("满") and m.group(5) not in ("未满", "不满"):
+        en = f"aged {m.group(6)} and over"
+    else:
+        en = f"aged under {m.group(6)}"
     return Entry(m.group(0), en, en, "t")
 
 
@@ -299,7 +305,7 @@ def _literal(run: str) -> list[Entry]:
     out: list[Entry] = []
     pos = 0
     for n in find_numbers(norm):
-        if n.percent or n.start < pos or _DIGIT.search(run[n.start:n.end]):
+        if n.percent or n.start < pos or _DIGIT.search(run[n.start:n.end]) or _ends_word(norm, n.start, n.end):
             continue  # Arabic numbers were read before segmentation; digits left here belong to codes (PM2.5)
         out.extend(_words(run[pos:n.start]))
         digits = f"{n.value:.10g}" if n.value < 1e15 else f"{n.value:g}"
@@ -311,6 +317,22 @@ def _literal(run: str) -> list[Entry]:
         pos = end
     out.extend(_words(run[pos:]))
     return out
+
+
+def _ends_word(text: str, start: int, end: int) -> bool:
+    """A numeral character that is part of a word, not a number: 一 ending a word (统一 "unified", 唯一
+    "only"), 零 starting one (零售 "retail"), any starting a word of three or more (千瓦时 "kilowatt-hour").
+    一 starting a word stays a number: 一起 is one case (起) more often than "together"."""
+    if end - start != 1:
+        return False
+    from reportgen.zh.glossary_cedict import known
+
+    char = text[start]
+    if char == "一" and start and HAN.match(text[start - 1]) and known(text[start - 1:end]):
+        return True
+    if char == "零" and end < len(text) and known(text[start:end + 1]):
+        return True
+    return any(known(text[start:start + k]) for k in range(3, 5) if start + k <= len(text))
 
 
 def _words(chunk: str) -> list[Entry]:
