@@ -811,8 +811,13 @@ class _ExtendedHandler(_Handler):
                 self._error(429, "Rate limit reached for requests per window.", "requests",
                             extra={"Retry-After": f"{max(1, int(wait + 0.999))}"})
                 return
-        self.rfile = io.BytesIO(raw)
-        super().do_POST()
+        connection, self.rfile = self.rfile, io.BytesIO(raw)
+        try:
+            super().do_POST()
+        finally:
+            # the keep-alive loop reads the next request from rfile: it must be the connection again, or the
+            # server drops a connection the client still holds open (a ReadError on its next request)
+            self.rfile = connection
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         parts = [p for p in self.path.split("?")[0].strip("/").split("/") if p]
