@@ -57,3 +57,16 @@ def test_english_for_a_hedged_no_change_and_no_repeated_verb() -> None:
 def test_calls_and_posts_are_counted() -> None:
     found = {(d.value, d.unit) for d in drafts("反诈专线本季接听来电3万2千余通；下架涉诈广告1万5千则。")}
     assert {(32000, "calls"), (15000, "ads")} <= found
+
+
+def test_a_goal_is_marked_as_a_target_and_never_stated_as_a_result() -> None:
+    from reportgen import summarize_text
+
+    report = summarize_text("某县通报\n\n今年以来全县交通事故死亡人数同比下降7.5%。确保全年死亡人数同比下降一成以上，"
+                            "计划新建交通信号灯40处。全年完成目标任务的103%。\n")
+    targets = {m.value for m in report.metrics if m.target}
+    assert targets == {10, 40}
+    results = {m.value for m in report.metrics if not m.target}
+    assert {7.5, 103} <= results
+    prose = " ".join([report.summary.en, *(kp.en for kp in report.key_points)])
+    assert "fell at least 10%" not in prose and "targets:" in prose

@@ -19,7 +19,7 @@ SCHEMA_VERSION: Final = "1"
 #: The verifier's rules and the shipped prompts, as one version: bump it when grounding, the prose checks,
 #: the offline cross-check or prompts/ change, so stored Reports made by older rules are recomputed
 #: (the API store and the briefing stores reuse a Report only when its provenance carries this version).
-RULES_VERSION: Final = "16"
+RULES_VERSION: Final = "17"
 
 
 def _plain_number(value: float) -> float | int:
@@ -101,6 +101,8 @@ class Metric(_Model):
     origin: Literal["offline", "llm", "both"] = Field(
         default="offline", description="which engine proposed the figure ('both' when they agreed)"
     )
+    target: bool = Field(
+        default=False, description="a goal, plan or forecast the article states (力争, 确保, 计划, 预计), not a result")
 
 
 class Unconfirmed(_Model):

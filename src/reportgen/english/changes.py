@@ -74,7 +74,14 @@ def is_streak(metric: Metric) -> bool:
 
 
 def change_phrase(metric: Metric) -> str:
-    """"down 7.03% year on year", "up from 120 to 185 items", or the level itself."""
+    """"down 7.03% year on year", "up from 120 to 185 items", or the level itself; a goal the article sets
+    reads "target: down at least 10%" wherever a figure is shown, so it is never taken for a result."""
+    phrase = stated_phrase(metric)
+    return f"target: {phrase}" if metric.target else phrase
+
+
+def stated_phrase(metric: Metric) -> str:
+    """``change_phrase`` without the target mark (for a sentence that already says these are targets)."""
     change = metric.change
     amount = value_en(metric)
     if metric.from_value is not None:
@@ -99,8 +106,12 @@ def change_phrase(metric: Metric) -> str:
 def change_cell(metric: Metric) -> str:
     """Short text for a table's change column: "from 120 items", "down", "—"."""
     if metric.from_value is not None:
-        return f"from {quantity(metric.from_value, metric.unit)}"
-    return shift_en(metric) or direction_en(metric.change) or "—"
+        cell = f"from {quantity(metric.from_value, metric.unit)}"
+    else:
+        cell = shift_en(metric) or direction_en(metric.change) or ""
+    if metric.target:
+        return f"target: {cell}" if cell else "target"
+    return cell or "—"
 
 
 def change_en(change: Change | None) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from reportgen.english.changes import stated_phrase
 from reportgen.english.names import has_english_name
 from reportgen.english.periods import period_phrase
 from reportgen.english.places import place_name
@@ -71,6 +72,15 @@ def _template(name: str) -> jinja2.Template:
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;])")
 _SENTENCE_FIRST_LETTER = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+MAX_TARGETS = 3
+
+
+def _render_sentence(text: str) -> str:
+    """A sentence written here (not from a template), tidied as rendered text is."""
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text).strip())
+    return _SENTENCE_FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _render(template: str, **context: Any) -> str:
@@ -185,7 +195,9 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
     """(summary, key points) from verified metrics; nothing else is stated."""
     length = len(doc.text)
     written = _body_numbers(doc)
-    metrics = [m for m in metrics if _name_is_clean(m, written)]
+    clean = [m for m in metrics if _name_is_clean(m, written)]
+    targets = [m for m in clean if m.target][:MAX_TARGETS]  # goals are stated as goals, apart from results
+    metrics = [m for m in clean if not m.target]
     scores = {m.id: importance(m, region, period, length) for m in metrics}
     ranked = sorted(metrics, key=lambda m: -scores[m.id])
     passages = sorted(group_passages(doc, metrics, region, period, scores), key=lambda p: -p.score)
@@ -193,6 +205,10 @@ def compose(doc: Document, metrics: list[Metric], region: Bilingual | None,
     by_id = {m.id: m for m in metrics}
     key_points = [KeyPoint(en=_key_point_en(p), zh=_quote_text(doc, [by_id[i] for i in p.metric_ids]),
                            metric_ids=p.metric_ids) for p in chosen]
+    if targets:
+        stated = "; ".join(f"{m.indicator.en} {stated_phrase(m)}" for m in targets)
+        key_points.append(KeyPoint(en=_render_sentence(f"the article also sets targets: {stated}."),
+                                   zh=_quote_text(doc, targets), metric_ids=[m.id for m in targets]))
 
     report_when = period_phrase(period.label) if period else ""
     own = [c for p in passages if not p.narrower and p.when == report_when for c in p.clauses]

@@ -39,7 +39,7 @@ def group_key(text: str) -> str:
 def is_yoy_percent(metric: Metric) -> bool:
     """A year-on-year change in per cent, up or down: what places are compared by."""
     return (metric.change is not None and metric.change.basis == "year_on_year" and metric.unit.strip() == "%"
-            and metric.change.direction in ("up", "down"))
+            and metric.change.direction in ("up", "down") and not metric.target)
 
 
 def executive_summarizer(settings: Settings) -> ExecutiveSummarizer:
@@ -69,7 +69,7 @@ def _subject(report: Report) -> str:
 def _headline_figures(report: Report, shared: set[str]) -> list[Metric]:
     """Up to three figures worth leading with: unflagged changes, comparable indicators first."""
     flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
-    usable = [m for m in report.metrics if m.id not in flagged and has_english_name(m.indicator)]
+    usable = [m for m in report.metrics if m.id not in flagged and not m.target and has_english_name(m.indicator)]
     seen: set[str] = set()
     picked: list[Metric] = []
     ranked = sorted(usable, key=lambda m: (m.change is None and m.from_value is None,
@@ -179,13 +179,13 @@ def compose_offline_summary(reports: list[Report]) -> ComposedSummary:
     cited: list[tuple[str, int]] = []
     yoy: dict[str, list[tuple[str, Report, Metric]]] = {}
     for report in reports:
-        place = place_name(report.region)
+        # an article that names no place still counts (as itself): "fell in every article" must hold for all
+        place = place_name(report.region) or _subject(report)
         flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
         for metric in report.metrics:
             if is_yoy_percent(metric) and metric.id not in flagged:
                 where = place_name(metric.region) or place
-                if where:
-                    yoy.setdefault(group_key(metric.indicator.en), []).append((where, report, metric))
+                yoy.setdefault(group_key(metric.indicator.en), []).append((where, report, metric))
     shared = {k for k, rows in yoy.items() if len({p for p, _, _ in rows}) > 1}
 
     comparisons: list[str] = []
@@ -199,9 +199,9 @@ def compose_offline_summary(reports: list[Report]) -> ComposedSummary:
         cited.extend((r.id, m.id) for _, r, m in rows)
         directions = {m.change.direction for _, _, m in rows if m.change}
         if directions == {"down"}:
-            verdict = f"{name} fell year on year in every place that reported them"
+            verdict = f"{name} fell year on year in every article that reported them"
         elif directions == {"up"}:
-            verdict = f"{name} rose year on year in every place that reported them"
+            verdict = f"{name} rose year on year in every article that reported them"
         else:
             verdict = f"{name} moved in different directions year on year"
         comparisons.append(f"{verdict} ({'; '.join(parts)}).")
@@ -248,7 +248,7 @@ def _prompts_dir() -> Path:
 def _figures(report: Report) -> list[Metric]:
     """The figures a model may cite: verified, unflagged, with a proper English name; changes first."""
     flagged = {a.metric_id for a in report.anomalies if a.metric_id is not None}
-    usable = [m for m in report.metrics if m.id not in flagged and has_english_name(m.indicator)]
+    usable = [m for m in report.metrics if m.id not in flagged and not m.target and has_english_name(m.indicator)]
     usable.sort(key=lambda m: (not is_yoy_percent(m), m.change is None, m.evidence.start))
     return usable[:MAX_FIGURES_PER_REPORT]
 

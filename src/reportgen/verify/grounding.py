@@ -29,6 +29,7 @@ from reportgen.zh.vocabulary import (
     RISE_HINTS,
     RISE_RATE_NOUNS,
     RISE_VERBS,
+    TARGET,
     YEAR_ON_YEAR_WORDS,
     alternation,
     composites,
@@ -184,6 +185,17 @@ def check_direction(change: Change | None, quote: str) -> str | None:
     return None
 
 
+_SENTENCE_START = re.compile(r"[。！？!?；;\n]")
+
+
+def is_target(doc: Document, start: int) -> bool:
+    """The figure at ``start`` is a goal or forecast: its sentence says 力争/确保/计划/预计… before it."""
+    text = doc.simplified
+    lo = max(0, start - 200)  # a sentence is read back at most this far: linear in the article
+    ends = [m.end() for m in _SENTENCE_START.finditer(text, lo, start)]
+    return TARGET.search(text, ends[-1] if ends else lo, start) is not None
+
+
 def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str] | None = None) -> Grounded:
     """Verify every proposed figure; keep what holds, reject the rest with a reason."""
     out = Grounded()
@@ -221,6 +233,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
             repeats=[r for r in md.repeats if doc.text[r.start:r.end] == r.quote],  # only verbatim restatements
             status=status,
             origin=md.origin,
+            target=is_target(doc, start),
         )
         seen[key] = metric.id
         out.kept_draft_index[i] = metric.id

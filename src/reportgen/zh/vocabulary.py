@@ -60,6 +60,12 @@ LAST_YEAR_WORDS = ("同比", "按年", "较去年", "比去年", "与去年", "�
 YEAR_ON_YEAR_WORDS = tuple(w for w, b in BASIS_WORDS.items() if b == "year_on_year")
 PERIOD_ON_PERIOD_WORDS = tuple(w for w, b in BASIS_WORDS.items() if b == "period_on_period" and w != "環比")
 
+#: words that make what follows them in a sentence a goal, plan or forecast, not a result (力争全年再降10%,
+#: 计划安装2000部, 预计全年增长5%); 目标 only where it introduces one (目标是/为/：), not 完成目标任务的105%
+TARGET = re.compile(r"力争|争取|力求|确保|预计|预期|计划(?!生育|单列)|拟(?:于|在|将|投入|新增|建设|安装)|"
+                    r"目标(?:是|为|[:：])|"
+                    r"要(?:实现|达到|确保|控制在)|力爭|爭取|確保|預計|預期|計劃|計畫|目標(?:是|為|[:：])")
+
 #: qualifiers written before a number (近100, 超过3万) and after it (1200多, 50%以上)
 PREFIX_QUALIFIERS = {
     "近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly", "约": "about", "約": "about",
