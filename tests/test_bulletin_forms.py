@@ -70,3 +70,15 @@ def test_a_goal_is_marked_as_a_target_and_never_stated_as_a_result() -> None:
     assert {7.5, 103} <= results
     prose = " ".join([report.summary.en, *(kp.en for kp in report.key_points)])
     assert "fell at least 10%" not in prose and "targets:" in prose
+
+
+def test_english_names_what_an_unspecified_change_is_compared_with() -> None:
+    from reportgen import summarize_text
+    from reportgen.english.changes import basis_en
+
+    report = summarize_text("全县经济\n\n全年城镇居民人均可支配收入比上年增长5.3%。本外币贷款余额比上年末增长9.2%。"
+                            "规上工业增加值同比增长7.1%。网购诈骗警情较上月减少12起。\n")
+    by_value = {m.value: basis_en(m) for m in report.metrics}
+    assert by_value[5.3] == "on the previous year" and by_value[9.2] == "since the end of last year"
+    assert by_value[7.1] == "year on year" and by_value[12] == "on the previous month"
+    assert "rose 5.3% on the previous year" in " ".join(kp.en for kp in report.key_points)

@@ -17,11 +17,35 @@ BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on pe
 _DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
 
 
-def basis_en(change: Change | None) -> str:
-    """"year on year", "period on period", "" for a level, "basis not stated" otherwise."""
-    if change is None:
+def basis_en(subject: Metric | Change | None) -> str:
+    """"year on year", "period on period", "" for a level; for a change whose basis the contract leaves
+    unspecified (比上年, 较上月: no 同比/环比), what its quote compares with ("on the previous year"), else
+    "basis not stated"."""
+    metric = subject if isinstance(subject, Metric) else None
+    change = metric.change if metric is not None else subject
+    if not isinstance(change, Change):
         return ""
-    return BASIS_WORDS.get(change.basis, "basis not stated")
+    named = BASIS_WORDS.get(change.basis)
+    if named:
+        return named
+    return (comparison_en(metric) if metric is not None else "") or "basis not stated"
+
+
+# what an unspecified change is compared with, read from its quote (Simplified); the first that matches wins
+_COMPARISONS = (
+    (re.compile(r"(?:比|较|与|和)(?:上年|去年|上一年|前一年)(?:同期)"), "on the same period last year"),
+    (re.compile(r"(?:比|较|与|和)(?:上年|去年)(?:末|底)"), "since the end of last year"),
+    (re.compile(r"(?:比|较|与|和)(?:上年|去年|上一年|前一年)"), "on the previous year"),
+    (re.compile(r"(?:比|较|与|和)(?:上一?个?月)"), "on the previous month"),
+    (re.compile(r"(?:比|较|与|和)(?:上一?个?季度?)"), "on the previous quarter"),
+    (re.compile(r"(?:比|较)年初"), "since the start of the year"),
+)
+
+
+def comparison_en(metric: Metric) -> str:
+    """The comparison an unspecified change's quote states ("on the previous year"), or ""."""
+    quote = to_simplified(metric.evidence.quote)
+    return next((words for pattern, words in _COMPARISONS if pattern.search(quote)), "")
 
 
 def direction_en(change: Change | None) -> str:

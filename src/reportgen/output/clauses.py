@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.english.changes import BASIS_WORDS, is_streak, shift_en, value_en
+from reportgen.english.changes import BASIS_WORDS, comparison_en, is_streak, shift_en, value_en
 from reportgen.english.numbers import quantity as figure
 from reportgen.english.units import singular, unit_en
 from reportgen.models import Metric
@@ -52,8 +52,10 @@ class Clause:
 
 
 def _basis_en(m: Metric) -> str:
-    """"year on year" or "period on period"; nothing when the article does not say."""
-    return BASIS_WORDS.get(m.change.basis, "") if m.change is not None else ""
+    """"year on year", "period on period", "on the previous year" (比上年); nothing when the article does not say."""
+    if m.change is None:
+        return ""
+    return BASIS_WORDS.get(m.change.basis) or comparison_en(m)
 
 
 def _first_plural_to_singular(text: str) -> str:
