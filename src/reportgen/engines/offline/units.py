@@ -45,7 +45,7 @@ MEASURE_RE = re.compile("|".join(re.escape(k) + (r"(?![至到为為级級格])" 
                                  for k in sorted(MEASURES, key=len, reverse=True)))
 
 # Counters whose unit depends on the counted noun.
-GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种", "颗", "则"}
+GENERIC = {"个", "件", "处", "份", "条", "项", "支", "家", "所", "座", "部", "张", "只", "种", "颗", "则", "间"}
 
 # noun fragment -> unit, checked in order (first hit wins).
 _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
@@ -62,10 +62,12 @@ _NOUN_UNITS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"网站|平台|app|APP"), "platforms"),
     (re.compile(r"单位|单元|部门|中队|大队|派出所|警务室|站|队"), "units"),
     (re.compile(r"村|社区|小区"), "communities"),
+    (re.compile(r"酒店场所|酒店|宾馆|旅馆|旅店"), "establishments"),  # before 场所: the hotels' own word wins
     (re.compile(r"企业|公司|商户|店|场所"), "businesses"),
+    (re.compile(r"香烟|卷烟|私烟|烟(?!花|头|雾)"), "sticks"),
     (re.compile(r"学校|幼儿园"), "schools"),
     (re.compile(r"项目|工程"), "projects"),
-    (re.compile(r"案件|案|警情|事故|事件|纠纷|矛盾"), "cases"),
+    (re.compile(r"案件|案|警情|事故|事件|纠纷|矛盾|盗窃|窃盗|扒窃|诈骗|诈欺|抢劫|抢夺|犯罪|违法|违规"), "cases"),
     (re.compile(r"信息|短信|预警"), "messages"),
     (re.compile(r"广告"), "ads"),
     (re.compile(r"视频|宣传片|作品"), "videos"),
