@@ -85,5 +85,6 @@ def test_english_names_what_an_unspecified_change_is_compared_with() -> None:
 
 
 def test_counted_nouns_give_the_unit() -> None:
-    found = {(d.value, d.unit) for d in drafts("本月汽車竊盜9件、機車竊盜41件。查獲私煙約2.3億支。全市共有酒店場所88間，客房1.2萬間。")}
+    found = {(d.value, d.unit) for d in drafts("本月汽車竊盜9件、機車竊盜41件。查獲私煙約2.3億支。"
+                                               "全市共有酒店場所88間，客房1.2萬間。")}
     assert {(9, "cases"), (41, "cases"), (230_000_000, "sticks"), (88, "establishments"), (12_000, "rooms")} <= found

@@ -61,3 +61,11 @@ def test_a_share_that_names_only_its_whole_is_the_share_of_what_was_just_counted
     report = summarize_text("全年住宅火灾412起，占火灾总数的38.5%；其中农村地区火灾96起。\n")
     (share,) = [m for m in report.metrics if m.value == 38.5]
     assert share.indicator.zh.startswith("住宅火灾") and "share of" in share.indicator.en
+
+
+def test_a_percent_change_after_a_share_is_the_count_s_and_a_point_change_the_share_s() -> None:
+    report = summarize_text("經大橋入境的旅客有41.7萬人次，佔總數18.3%，按年增加12.9%；"
+                            "其中網購騙案512宗，佔比36.2%，按年上升2.4個百分點。\n")
+    by_value = {m.value: m.indicator.zh for m in report.metrics}
+    assert by_value[12.9] == by_value[417_000]
+    assert by_value[2.4] == by_value[36.2]

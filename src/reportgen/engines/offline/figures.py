@@ -66,6 +66,7 @@ class _Carry:
     sentence: int = -1
     last: tuple[list[Span], int] | None = None                  # indicator and quote start of the last figure
     levels: list[tuple[list[Span], int]] = field(default_factory=list)  # levels named since the last change
+    level_units: list[str] = field(default_factory=list)  # their units, in step
     last_change: tuple[str, str] | None = None
     last_was_rank: bool = False
     context: Span | None = None   # the last clause without a figure (全市刑事警情持续下降，同比下降7%)
@@ -76,9 +77,10 @@ class _Carry:
         for f in found:
             if f.change is None:
                 self.levels.append((f.ind, f.quote[0]))
+                self.level_units.append(f.mention.unit)
                 self.last_level = (f.ind, f.mention.unit)
             else:
-                self.levels = []
+                self.levels, self.level_units = [], []
                 self.last_change = f.change
         if found:
             self.last = (found[-1].ind, found[-1].quote[0])
@@ -197,6 +199,9 @@ class _ClauseReader:
             ind = self._rank_indicator(ind, pre_lo, pre_hi)
         elif not ind and change is not None:
             source = self.previous()  # 同比下降11.30% after 立案408起
+            if not self.out and first.unit == "%" and self.carry.level_units[-2:-1] not in ([], ["%"]) \
+                    and self.carry.level_units[-1:] == ["%"]:
+                source = self.carry.levels[-2]  # 有86.2万人次，占总数22.1%，按年增加27.4%: the count grew 27.4%
             if source:
                 ind, quote_lo = list(source[0]), source[1]
             elif self.carry.context:
