@@ -69,3 +69,12 @@ def test_a_percent_change_after_a_share_is_the_count_s_and_a_point_change_the_sh
     by_value = {m.value: m.indicator.zh for m in report.metrics}
     assert by_value[12.9] == by_value[417_000]
     assert by_value[2.4] == by_value[36.2]
+
+
+def test_table_cells_and_ratio_terms_take_their_row_or_structure_name() -> None:
+    report = summarize_text("項目／本月／去年同期／增減\n詐欺案件／186件／214件／-13.1%\n\n"
+                            "全县三次产业结构为9.1∶38.2∶52.7。\n")
+    names = {m.value: m.indicator.zh for m in report.metrics}
+    assert names[186] == names[214] == names[13.1] == "詐欺案件"
+    assert names[38.2] == names[52.7] == names[9.1]
+    assert not any(set(m.indicator.en) <= set("／/∶:| 0123456789.%") for m in report.metrics)

@@ -227,6 +227,10 @@ class _ClauseReader:
             quote_hi, consumed = last.end, last.end
         if not ind:
             ind = self.clean(self.clause.start, first.start)
+            if any(ch.isdigit() for ch in indicators.text_of(simp, ind)):
+                ind = []  # 窃盗案件／213件／240件: the clause's words hold an earlier figure, not this one's name
+            if not ind and first.measure == ":" and self.out and self.out[-1].mention.measure == ":":
+                ind = list(self.out[-1].ind)  # 三次产业结构为7.5∶41.6∶50.9: every term is of the one structure
             context = self.carry.context
             if not ind and first.kind == "count" and context is not None and not self.out and (
                     self.carry.last is None or self.carry.last[1] < context[0]):
