@@ -88,3 +88,11 @@ def test_counted_nouns_give_the_unit() -> None:
     found = {(d.value, d.unit) for d in drafts("本月汽車竊盜9件、機車竊盜41件。查獲私煙約2.3億支。"
                                                "全市共有酒店場所88間，客房1.2萬間。")}
     assert {(9, "cases"), (41, "cases"), (230_000_000, "sticks"), (88, "establishments"), (12_000, "rooms")} <= found
+
+
+def test_a_publisher_reads_in_english_with_its_name_as_written() -> None:
+    from reportgen.english.names import organisation_en
+
+    assert organisation_en("宜昌市统计局").endswith("(宜昌市统计局)") and "Yichang" in organisation_en("宜昌市统计局")
+    assert organisation_en("刑事警察局") == "Criminal Investigation Bureau (刑事警察局)"
+    assert organisation_en("Reuters") == "Reuters"

@@ -13,7 +13,7 @@ import re
 from reportgen.models import Bilingual
 from reportgen.zh.glossary import indicator_en, is_glossed
 
-__all__ = ["has_english_name"]
+__all__ = ["has_english_name", "organisation_en"]
 
 
 def has_english_name(indicator: Bilingual) -> bool:
@@ -23,3 +23,15 @@ def has_english_name(indicator: Bilingual) -> bool:
     if not indicator.zh:
         return True
     return not (is_glossed(indicator.zh) and indicator.en == indicator_en(indicator.zh))
+
+
+def organisation_en(zh: str) -> str:
+    """A publisher or issuing body for an English reader: "Mianyang daily newspaper (绵阳日报)" when the
+    glossary composes its name, else the name as written (a dictionary gloss of a name misleads)."""
+    name = zh.strip()
+    if not re.search(r"[\u4e00-\u9fff]", name) or is_glossed(name):
+        return name
+    english = indicator_en(name)
+    if not english or english == name or re.search(r"[\u4e00-\u9fff]", english):
+        return name
+    return f"{english[:1].upper()}{english[1:]} ({name})"

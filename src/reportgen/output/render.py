@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from reportgen.english.changes import basis_en, change_cell, change_en, change_phrase, value_en
+from reportgen.english.names import organisation_en
 from reportgen.english.numbers import number_en, quantity
 from reportgen.english.periods import date_en, date_range_en, period_en
 from reportgen.models import Report
@@ -54,7 +55,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(
         figure=quantity, quantity=quantity, change=change_en, change_phrase=change_phrase,
         change_cell=change_cell, basis=basis_en, value=value_en, period=period_en, date=date_en,
-        kind=kind_text, md=md_text, cell=md_text, number=number_en,
+        kind=kind_text, md=md_text, cell=md_text, number=number_en, organisation=organisation_en,
     )
     env.globals.update(date_range=date_range_en, chart_layout=chart_layout, text_chart=text_chart)
     return env
