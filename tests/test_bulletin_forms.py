@@ -96,3 +96,17 @@ def test_a_publisher_reads_in_english_with_its_name_as_written() -> None:
     assert organisation_en("鍋碗瓢盆社") == "鍋碗瓢盆社"  # only a dictionary gloss: kept as written
     assert organisation_en("刑事警察局") == "Criminal Investigation Bureau (刑事警察局)"
     assert organisation_en("Reuters") == "Reuters"
+
+
+def test_multiples_month_and_quarter_bases_and_big_amounts_read_unambiguously() -> None:
+    from reportgen import summarize_text
+    from reportgen.english.changes import basis_en, change_phrase
+
+    report = summarize_text("全省经济\n\n光伏组件产量比上年增加1.4倍。跨境电商进出口额是上年的2.2倍。"
+                            "全省金融机构存款余额35826.4亿元。\n\n本月入境旅客按月上升6.2%，按季上升3.3%。\n")
+    phrases = {m.value: change_phrase(m) for m in report.metrics}
+    assert phrases[1.4] == "up by 1.4 times its earlier level"
+    assert phrases[2.2] == "2.2 times its earlier level"
+    assert phrases[3_582_640_000_000] == "3.58264 trillion yuan"
+    bases = {m.value: basis_en(m) for m in report.metrics if m.change is not None}
+    assert bases[6.2] == "month on month" and bases[3.3] == "quarter on quarter"

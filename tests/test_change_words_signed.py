@@ -159,7 +159,7 @@ def test_english_words_a_shift_of_a_rate_as_the_rate_moving() -> None:
     assert change_phrase(by_value[8.2]) == "down 8.2% year on year"
     assert change_phrase(by_value[1.3]) == "narrowed by 1.3 percentage points"
     slowed = {m.value: m for m in _metrics("规模以上工业增加值同比增长5.6%，增速比上月回落0.3个百分点。")}
-    assert change_phrase(slowed[0.3]) == "slowed by 0.3 percentage points"
+    assert change_phrase(slowed[0.3]) == "slowed by 0.3 percentage points on the previous month"
     faster = {m.value: m for m in _metrics("固定資產投資同比增長4.1%，增速比上半年加快0.5個百分點。")}
     assert change_phrase(faster[0.5]) == "quickened by 0.5 percentage points"
 

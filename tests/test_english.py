@@ -41,7 +41,9 @@ def metric(value: float, unit: str = "%", *, direction: str | None = None, basis
     (1.5e12, "1.5 trillion"),  # not "1,500 billion"
     (279251000000, "279.251 billion"),  # never exponent notation (2.79251e+11)
     (1234567, "1,234,567"),  # not exactly sayable in millions: digits
-    (1846500000, "1,846,500,000"),  # would need four decimals in billions: digits
+    (1846500000, "1.8465 billion"),  # four decimals in billions still reads better than ten digits
+    (3582640000000, "3.58264 trillion"),  # 35826.4亿
+    (1234567891, "1,234,567,891"),  # more than five decimals: digits
     (7.03, "7.03"),
     (11.3, "11.3"),
     (0, "0"),

@@ -25,10 +25,42 @@ def basis_en(subject: Metric | Change | None) -> str:
     change = metric.change if metric is not None else subject
     if not isinstance(change, Change):
         return ""
-    named = BASIS_WORDS.get(change.basis)
-    if named:
-        return named
-    return (comparison_en(metric) if metric is not None else "") or "basis not stated"
+    if metric is not None:
+        return metric_basis_en(metric) or "basis not stated"
+    return BASIS_WORDS.get(change.basis) or "basis not stated"
+
+
+def metric_basis_en(metric: Metric) -> str:
+    """The basis of a metric's change as a reader needs it: "year on year"; a period-on-period change as
+    the period it is (按月/环比 in a monthly bulletin: "month on month", 按季: "quarter on quarter"); an
+    unspecified one as what its quote compares with (比上年: "on the previous year"); "" when none is said."""
+    change = metric.change
+    if change is None:
+        return ""
+    if change.basis == "period_on_period":
+        return _period_on_period(metric)
+    return BASIS_WORDS.get(change.basis) or comparison_en(metric)
+
+
+_MULTIPLE_OF = re.compile(r"(?:是|为|达)[^，,。；;]{0,12}?的[\d.．]+倍")
+_MONTH_ON_MONTH = re.compile(r"按月|较上月|比上月|环比上月|上个?月")
+_QUARTER_ON_QUARTER = re.compile(r"按季|较上季|比上季|上一?季")
+
+
+def _period_on_period(metric: Metric) -> str:
+    quote = to_simplified(metric.evidence.quote)
+    # the basis word nearest the value decides (按月上升6.2%，按季上升3.3%: the 3.3 is quarter on quarter)
+    said = [(m.start(), words) for pattern, words in ((_MONTH_ON_MONTH, "month on month"),
+                                                      (_QUARTER_ON_QUARTER, "quarter on quarter"))
+            for m in pattern.finditer(quote)]
+    if said:
+        return max(said)[1]
+    label = metric.period or ""
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return "month on month"  # 环比 in a month's figures
+    if re.fullmatch(r"\d{4}-Q[1-4]", label):
+        return "quarter on quarter"
+    return BASIS_WORDS["period_on_period"]
 
 
 # what an unspecified change is compared with, read from its quote (Simplified); the first that matches wins
@@ -118,12 +150,17 @@ def stated_phrase(metric: Metric) -> str:
         return f"{verb} from {before} to {amount}"
     if change is None:
         return amount
-    basis = BASIS_WORDS.get(change.basis, "")
+    basis = metric_basis_en(metric)
     if change.direction == "flat":
         return f"unchanged {basis}".strip()
     shift = shift_en(metric)
     if shift:
         return f"{shift} by {amount} {basis}".strip()
+    if unit_en(metric.unit) == "times" and change.direction == "up":
+        # 增加1.3倍 is a rise of 130%, 是上年的2.3倍 the same rise said as a multiple: "up 1.3 times" says neither
+        if _MULTIPLE_OF.search(to_simplified(metric.evidence.quote)):
+            return f"{amount} its earlier level"
+        return f"up by {amount} its earlier level"
     return f"{change.direction} {amount} {basis}".strip()
 
 

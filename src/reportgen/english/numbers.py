@@ -15,7 +15,7 @@ from reportgen.zh.numerals import same_value
 QUALIFIER_WORDS = {"more_than": "more than", "over": "over", "nearly": "nearly", "about": "about",
                    "under": "under", "at_least": "at least"}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-_MAX_SCALED_DECIMALS = 3  # "24.881 million"; a value needing more digits keeps all of them
+_MAX_SCALED_DECIMALS = 5  # "24.881 million", "3.58264 trillion" (35826.4亿); beyond that all digits stay
 
 
 def number_en(value: float) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.english.changes import BASIS_WORDS, comparison_en, is_streak, shift_en, value_en
+from reportgen.english.changes import is_streak, metric_basis_en, shift_en, stated_phrase, value_en
 from reportgen.english.numbers import quantity as figure
 from reportgen.english.units import singular, unit_en
 from reportgen.models import Metric
@@ -53,9 +53,7 @@ class Clause:
 
 def _basis_en(m: Metric) -> str:
     """"year on year", "period on period", "on the previous year" (比上年); nothing when the article does not say."""
-    if m.change is None:
-        return ""
-    return BASIS_WORDS.get(m.change.basis) or comparison_en(m)
+    return metric_basis_en(m)
 
 
 def _first_plural_to_singular(text: str) -> str:
@@ -180,6 +178,13 @@ def change_clause(change: Metric, level: Metric | None, score: float) -> Clause:
         c.kind, c.verb_past = "impossible", "down"
         return c
     c.verb = (shift_en(change) or ("rose" if direction == "up" else "fell")) + ("" if percent else " by")
+    if unit_en(change.unit) == "times" and direction == "up" and change.from_value is None:
+        phrase = stated_phrase(change)  # 增加1.3倍 / 是上年的2.1倍, said as what they are
+        if phrase.startswith("up by "):
+            c.verb, c.figure = "rose by", phrase[len("up by "):]
+        else:
+            c.verb, c.figure = "reached", phrase
+        c.basis = ""  # the phrase carries it
     if change.from_value is not None:
         c.kind, c.verb = "from_to", "rose" if direction == "up" else "fell"
         c.from_figure = figure(change.from_value, change.unit, "exact")
