@@ -293,3 +293,12 @@ def test_no_issuer_place_for_an_article_that_names_no_place_of_its_own(tmp_path:
     page = tmp_path / "a.txt"
     page.write_text("治安简报\n\n来源：南方日报\n\n　　今年以来共立刑事案件1,204起，同比下降6.3%。\n", encoding="utf-8")
     assert summarize_file(page, engine="offline").region is None
+
+
+def test_a_genre_label_is_not_the_title_and_a_masthead_is_the_publisher(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("澳門治安警察局\n新聞稿\n\n首季交通意外數字公布\n\n首季共錄得交通意外3,211宗，按年下跌2.6%。\n",
+                    encoding="utf-8")
+    report = summarize_file(page, engine="offline")
+    assert report.source.title_zh == "首季交通意外數字公布"
+    assert report.source.publisher == "澳門治安警察局"

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from reportgen.ingest.metadata import byline_span, published_date, publisher_span, title_index
+from reportgen.ingest.metadata import byline_span, is_masthead, published_date, publisher_span, title_index
 from reportgen.ingest.page_lines import (
     LIST_MARKER,
     SENTENCE_PUNCT,
@@ -182,6 +182,9 @@ def analyse(simplified: str) -> Layout:
     _mark_footer(lines)
     if title is not None and lines[title].kind is not None:
         title = None
+    for line in lines[:title if title is not None else 0]:
+        if line.kind is None and not line.blank and is_masthead(line.simp):
+            line.kind = "masthead"  # the issuing body's name above the headline: its publisher, not body text
 
     layout = Layout()
     for line in lines:

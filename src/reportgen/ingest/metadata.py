@@ -10,7 +10,7 @@ import re
 from reportgen.ingest.dates import PUBLISHED_LABEL, dates_in, valid_date
 from reportgen.ingest.page_lines import LIST_MARKER, Line, is_meta
 
-__all__ = ["byline_span", "published_date", "publisher_span", "title_index"]
+__all__ = ["byline_span", "is_masthead", "published_date", "publisher_span", "title_index"]
 
 _PUBLISHER_SOURCE = re.compile(r"(?:稿件来源|文章来源|信息来源|来源|稿源|出处|发布机构|发布单位)\s*[:：]\s*([^\s|"
                                r"丨,，;；:：()（）]{2,24})")
@@ -37,10 +37,20 @@ _MASTHEAD = re.compile(r"^[\u4e00-\u9fff（）()·]{2,30}?(?:局|厅|署|部|委
                        r"大队|分局|派出所|警务处|警察局|新闻处|新闻办|海关|事务处|管理处)$")
 
 
+# a page's genre or column label alone on a line (新闻公报, 新闻稿, 警务动态): what the page is, not its headline
+_GENRE = re.compile(r"^(?:新闻公报|新闻稿|新闻发布(?:稿|会)?|新闻通稿|通知公告|公告|通告|通报|新闻动态|工作动态|"
+                    r"政务动态|警务动态|公安要闻|图片新闻|要闻|本地新闻|今日要闻|政务公开)$")
+
+
+def is_masthead(s: str) -> bool:
+    """The issuing body's name alone on a line (澳门统计暨普查局, 某某市公安局交通警察支队)."""
+    return bool(_MASTHEAD.match(s.strip()))
+
+
 def _never_title(s: str) -> bool:
     """A section heading, a caption, a site banner or a masthead: never the article's headline."""
     return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or (len(s.strip()) <= 16 and _BANNER.search(s))
-                or _MASTHEAD.match(s.strip()))
+                or _MASTHEAD.match(s.strip()) or _GENRE.match(s.strip()))
 
 
 # "本网"/"本站" (this site) names no outlet; a repost time (2024-01-09 10:30) is no publisher either
@@ -94,7 +104,8 @@ def publisher_span(lines: list[Line]) -> tuple[int, int] | None:
             m = pattern.search(line.simp)
             if m and re.search(r"[\u4e00-\u9fffA-Za-z]{2}", m.group(1)):
                 return line.start + m.start(1), line.start + m.end(1)
-    return None
+    masthead = next((line for line in lines if line.kind == "masthead"), None)  # 澳门统计暨普查局 above the headline
+    return (masthead.start, masthead.end) if masthead is not None else None
 
 
 def byline_span(lines: list[Line]) -> tuple[int, int] | None:
