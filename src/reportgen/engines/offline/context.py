@@ -32,6 +32,8 @@ _WHOLE_UNIT = {"市": "prefecture", "州": "prefecture", "盟": "prefecture", "�
 
 # (pattern, English topic) in priority order; the headline is searched before the body
 _TOPICS: tuple[tuple[str, str], ...] = (
+    (r"海关", "customs enforcement"),
+    (r"廉政公署|廉署", "anti-corruption work"),
     (r"反诈|反电诈|电信网络诈骗|电诈|诈骗", "anti-fraud work"),
     (r"扫黑除恶|黑恶", "crackdown on organized crime"),
     (r"禁毒|毒品", "drug control"),
@@ -39,9 +41,11 @@ _TOPICS: tuple[tuple[str, str], ...] = (
     (r"消防|火灾", "fire safety"),
     (r"检察", "procuratorial work"),
     (r"法院|审判", "court work"),
-    (r"公安|警方|民警|警务|平安|治安", "public security"),
+    (r"公安|警方|民警|警务|平安|治安|罪案", "public security"),
     (r"政府工作报告", "government work"),
+    (r"统计公报", "statistical communiqué"),
     (r"经济|生产总值|GDP", "economy"),
+    (r"入境旅客|访澳旅客|访港旅客|旅客|游客|旅游", "visitor arrivals"),
 )
 
 
