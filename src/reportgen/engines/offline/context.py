@@ -15,12 +15,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from reportgen.engines.offline.region_sources import issuer_place, shared_parent
+from reportgen.engines.offline.region_sources import issuer_place, lower_issuer, shared_parent
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, MetricDraft, Period
-from reportgen.zh.gazetteer import division_of
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
+from reportgen.zh.place_words import territory_of as territory_of  # the one definition lives in zh
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 from reportgen.zh.scope import uses_roc_years
 from reportgen.zh.script import opencc_converter, to_simplified
@@ -144,25 +144,10 @@ def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:
             return None  # a city or district there (高雄市, 油尖旺區), named as often as the whole territory
     if best[0] == 1 and top is not None and territory_of(top.name) != best[3]:
         return None
+    lower = lower_issuer(doc)
+    if lower is not None and territory_of(lower.zh) == best[3]:
+        return lower  # 屏東縣政府警察局 > 本縣…新臺幣: the county speaks, in the territory's money
     return Bilingual(zh=best[2] if doc.script == "zh-Hant" else best[1], en=best[3])
-
-
-_TAIWAN_PLACES = re.compile(r"^(?:台湾|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|"
-                            r"南投|云林|屏东|宜兰|花莲|台东|澎湖|金门|连江)")
-
-
-def territory_of(name_zh: str) -> str | None:
-    """"Hong Kong", "Macao" or "Taiwan" for a place there (观塘区, 澳门, 高雄市), else None."""
-    simp = to_simplified(name_zh)
-    if _TAIWAN_PLACES.match(simp):
-        return "Taiwan"
-    if simp.startswith("香港"):
-        return "Hong Kong"
-    if simp.startswith("澳门"):
-        return "Macao"
-    div = division_of(simp)
-    code = div.code if div else ""
-    return {"81": "Hong Kong", "82": "Macao", "71": "Taiwan"}.get(code[:2])
 
 
 CURRENCIES = {"Hong Kong": "HKD", "Macao": "MOP", "Taiwan": "TWD"}
