@@ -27,7 +27,8 @@ from functools import cached_property
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Period
 from reportgen.zh import places
-from reportgen.zh.periods import narrowing_periods, years_in
+from reportgen.zh.period_narrowing import narrowing_periods
+from reportgen.zh.periods import years_in
 from reportgen.zh.place_words import WHOLE_AREA, is_standard, widening
 
 #: words that bring a figure back to the report's own place, or widen it (全市, 我县, 本区, 全港, 本澳, 全台)

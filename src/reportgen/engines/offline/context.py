@@ -256,23 +256,25 @@ def infer_period(doc: Document) -> Period | None:
     so_far: dict[int, float] = defaultdict(float)  # 今年以来 votes, by year
     carried = ref  # a mention without its own year takes the year the text last named
     roc = uses_roc_years(doc)
+    quarter = _headline_quarter(doc, ref, roc)
     for s, e in doc.body_spans():
         for sm in _SENTENCE.finditer(doc.simplified, s, e):
             sentence = sm.group(0)
             weight = 1.0 if _FIGURE.search(sentence) else 0.5
-            mentions = find_periods(sentence, ref, carried, roc=roc, published=doc.published)
+            mentions = find_periods(sentence, ref, carried, roc=roc, published=doc.published, this_quarter=quarter)
             named = [pm for pm in mentions if pm.year_named]
             if named:
                 carried = named[-1].first.year
             for pm in mentions:
                 at = sm.start() + pm.start
                 w = weight
-                if title and title[0] <= at < title[1]:
+                in_title = bool(title and title[0] <= at < title[1])
+                if in_title:
                     w = 3.0
                 elif lead and lead[0] <= at < lead[1]:
                     w = max(w, 2.0)
-                if pm.kind == "month" and pm.explicit_year:
-                    w *= 0.5  # 2023年8月 usually dates one event, not the report
+                if pm.kind == "month" and pm.explicit_year and not in_title:
+                    w *= 0.5  # 2023年8月 usually dates one event, not the report (a headline's month is its period)
                 if pm.kind == "ytd":
                     so_far[pm.first.year] += w
                     first_at.setdefault(pm.label, at)
@@ -287,6 +289,23 @@ def infer_period(doc: Document) -> Period | None:
     label = max(votes, key=lambda k: (votes[k], -first_at.get(k, len(doc.text))))
     pm = chosen[label]
     return Period(label=pm.label, start=pm.first, end=pm.last)
+
+
+def _headline_quarter(doc: Document, ref: int | None, roc: bool) -> str | None:
+    """The quarter the headline, a line above the lead or the lead names (海關公布二○二五年第三季執法數字):
+    what 本季 means."""
+    spans = [span for span in (_title_span(doc), lead_span(doc)) if span]
+    head = (0, max(end for _, end in spans)) if spans else None
+    for span in [*spans[:1], *([head] if head else [])]:
+        for s, e in doc.body_spans():
+            lo, hi = max(s, span[0]), min(e, span[1])
+            if lo >= hi:
+                continue
+            found = find_periods(doc.simplified[lo:hi], ref, roc=roc, published=doc.published)
+            quarter = next((pm.label for pm in found if pm.kind == "quarter"), None)
+            if quarter:
+                return quarter
+    return None
 
 
 def _this_month(doc: Document) -> Period | None:
