@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 
-from reportgen.zh.period_labels import simplest_label
+from reportgen.zh.period_labels import earlier_label, simplest_label
 from reportgen.zh.periods import (
     _COMPARED,
     _EVENT_AFTER,
@@ -27,7 +28,7 @@ from reportgen.zh.periods import (
 )
 from reportgen.zh.years import normalise_digits
 
-__all__ = ["narrowing_periods"]
+__all__ = ["earlier_lead", "narrowing_periods"]
 
 
 
@@ -76,7 +77,7 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
         after = norm[e:e + 6]
         explicit = _explicit_year(token) if token else None
         if _COMPARED.search(lead) and not as_of:
-            if token and lead.endswith(("较", "比")):
+            if token and lead.endswith(("较", "比")) and (explicit is not None or body):  # 去年: _earlier_levels
                 marks = _baseline(norm, m, explicit if explicit is not None else _relative_year(token, base),
                                   in_force if in_force is not None else report_label, published)
                 out.extend(marks)
@@ -134,7 +135,8 @@ def narrowing_periods(text: str, *, report_year: int | None, published: dt.date 
             label = simplest_label(label)
         out.append((s, label))
         in_force = label
-    return out
+    out = _earlier_levels(norm, out, report_label, skip, published)
+    return _earlier_columns(norm, out, report_label)
 
 
 def _this_period(m: re.Match[str], in_force: str | None, report_label: str | None,
@@ -146,6 +148,120 @@ def _this_period(m: re.Match[str], in_force: str | None, report_label: str | Non
                      if label and re.fullmatch(r"\d{4}-\d{2}", label)), None)
     quarter = current_quarter(in_force if in_force and "-Q" in in_force else report_label, published)
     return f"{quarter[0]}-Q{quarter[1]}" if quarter else report_label
+
+
+# 较去年同期的1,140件, 较上年同期的52人, 去年同期为240件, 较上月的70人, 上季度为6,500起: the level of an
+# earlier period, quoted for comparison (a year back; 前年 two; 上月 a month; 上季 a quarter)
+_EARLIER_WORDS = (r"(?:(?P<cmp>[较比与同])\s*)?(?P<when>(?:去年|上年|前年)(?P<same>同期)?|上个?月|上一个?月|上一?季度?)"
+                  r"\s*(?P<be>的|为|是|有)?\s*(?:水平)?(?:为)?\s*(?:新台币|港币|港元|人民币|澳门元|澳门币|葡币)?\s*")
+_EARLIER_LEAD = re.compile(_EARLIER_WORDS + r"(?=\d)")
+_EARLIER_WHOLE = re.compile(r"\s*" + _EARLIER_WORDS)
+
+
+def _is_earlier(m: re.Match[str]) -> bool:
+    """较上月的 / 去年同期为 / 上月为 quote an earlier level; 去年300起 or 上月70人 alone are too weak to say."""
+    return bool(m.group("cmp") or m.group("same") or m.group("be")) and not (m.group("cmp") == "同"
+                                                                            and not m.group("same"))
+
+
+def earlier_lead(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (Simplified) is only the words that quote an earlier period's level before a
+    number (较去年同期的, 上月为): that number is the earlier period's, and a level of what came before."""
+    m = _EARLIER_WHOLE.fullmatch(text, start, end)
+    return m is not None and _is_earlier(m)
+
+
+# a table column headed 去年同期 (项目／本月／去年同期／增减), or a note that the bracketed figures of the
+# lines below are last year's (括号内为去年同期数字): those cells are the earlier period's
+_TABLE_SEP = re.compile(r"[／|｜\t]")
+_EARLIER_HEADER = re.compile(r"\s*(?P<when>(?:去年|上年|前年)同期|去年|上年|上个?月|上一?季度?)(?:数|数字|数据|值)?\s*")
+_EARLIER_NOTE = re.compile(r"括号内(?:为|是)(?P<when>(?:去年|上年|前年)同期|上个?月|上一?季度?)")
+_BRACKETED = re.compile(r"[（(]\s*(?=\d)")
+
+
+def _earlier_columns(norm: str, marks: list[tuple[int, str | None]],
+                     report_label: str | None) -> list[tuple[int, str | None]]:
+    """Give the cells of a 去年同期 column, and the bracketed figures a 括号内为去年同期 note speaks of,
+    the period a year (a month, a quarter) before the report's."""
+    added: list[tuple[int, str | None]] = []
+    column: tuple[int, int, str] | None = None  # (cells per row, index, earlier label)
+    bracketed: str | None = None
+    pos = 0
+    for line in norm.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        note = _EARLIER_NOTE.search(line)
+        if note:
+            bracketed = earlier_label(report_label, _months_back(note.group("when")))
+        elif not line.strip():
+            bracketed = None
+        elif bracketed:
+            opening = _BRACKETED.search(line)
+            number = _BASELINE_NUMBER.match(line, opening.end()) if opening else None
+            if number is not None:
+                added += [(start + number.start(), bracketed), (start + number.end(), None)]
+        cells = _TABLE_SEP.split(line)
+        if len(cells) < 3:
+            column = None
+            continue
+        header = next((k for k, cell in enumerate(cells) if _EARLIER_HEADER.fullmatch(cell)), None)
+        if header is not None:
+            when = _EARLIER_HEADER.fullmatch(cells[header]).group("when")  # type: ignore[union-attr]
+            label = earlier_label(report_label, _months_back(when))
+            column = (len(cells), header, label) if label else None
+        elif column is not None and len(cells) == column[0]:
+            at = start + sum(len(cell) + 1 for cell in cells[:column[1]])
+            added += [(at, column[2]), (at + len(cells[column[1]]), None)]
+    return sorted(marks + added, key=lambda mark: mark[0]) if added else marks
+
+
+# the writer's "now" is the report's period (本月…；上月为69人): 上月 and 去年 are then the ones before it
+_NOW = re.compile(r"本月|本季|今年|本年")
+_RATIO_BEFORE = re.compile(r"(?:是|为|占|相当于|达到|达|仅为)\s*$")
+
+
+def _own_period(label: str | None, back: int, published: dt.date | None) -> bool:
+    """The period ``back`` months before publication is ``label`` itself (去年 in a review published the
+    year after, 上月 in a bulletin published the month after)."""
+    if published is None or label is None:
+        return False
+    return earlier_label(f"{published.year}-{published.month:02d}", back) in (label, label[:4]) or (
+        back % 12 == 0 and label[:4] == str(published.year - back // 12))
+
+
+def _months_back(when: str) -> int:
+    if "季" in when:
+        return 3
+    if "月" in when:
+        return 1
+    return 24 if when.startswith("前") else 12
+
+
+def _earlier_levels(norm: str, marks: list[tuple[int, str | None]], report_label: str | None,
+                    skip: Callable[[int], bool] | None, published: dt.date | None) -> list[tuple[int, str | None]]:
+    """Add, for each level of an earlier period quoted for comparison, its period over that one figure
+    (the period in force a year, a month or a quarter back), and the period in force again after it.
+    去年为/上月为 without 较 or 同期, and without 本月/今年 before them in the paragraph, count from the
+    publication date: in a review of last year published this year, 去年有47名 is the report's own year."""
+    found = [m for m in _EARLIER_LEAD.finditer(norm) if not (skip is not None and skip(m.start()))]
+    if not found:
+        return marks
+    starts = [at for at, _ in marks]
+    added: list[tuple[int, str | None]] = []
+    for m in found:
+        number = _BASELINE_NUMBER.match(norm, m.end())
+        if number is None or not _is_earlier(m) or _RATIO_BEFORE.search(norm, max(0, m.start() - 4), m.start()) \
+                or norm.startswith("倍", number.end()):
+            continue  # 是上年的1.6倍, 为去年同期的85%: the current figure as a share of the earlier one
+        back = _months_back(m.group("when"))
+        paragraph = norm.rfind("\n", 0, m.start()) + 1
+        i = bisect_right(starts, m.start()) - 1
+        in_force = marks[i][1] if i >= 0 and marks[i][0] >= paragraph else None
+        label = earlier_label(in_force or report_label, back)
+        if label is None or (not (m.group("cmp") or m.group("same")) and not _NOW.search(norm, paragraph, m.start())
+                             and _own_period(in_force or report_label, back, published)):
+            continue
+        added += [(m.end(), label), (number.end(), in_force)]
+    return sorted(marks + added, key=lambda mark: mark[0])
 
 
 def _baseline(norm: str, m: re.Match[str], year: int | None, in_force: str | None,
