@@ -47,3 +47,17 @@ def test_a_nationwide_taiwanese_page_stays_taiwan() -> None:
 def test_a_hong_kong_district_page_is_the_districts() -> None:
     region = infer_region(ingest.from_text(DISTRICT_PAGE))
     assert region is not None and region.en == "Wan Chai District"
+
+
+CITY_REPORT = (
+    "关于今年上半年财政预算执行情况的报告\n"
+    "——2025年7月20日在兴宁市第十七届人民代表大会常务委员会第十九次会议上\n\n"
+    "一、收入情况。按照梅州市统一口径，上半年全市一般公共预算收入9.8亿元，增长3.1%，增速居梅州市各县（市、区）第三位。\n"
+    "二、支出情况。上半年全市一般公共预算支出31.6亿元，其中民生支出占比80.2%，梅州市下达的转移支付到位率96%。\n"
+    "三、下半年全市将继续压减一般性支出。\n"
+)
+
+
+def test_a_county_level_citys_report_is_that_city_not_its_prefecture() -> None:
+    region = infer_region(ingest.from_text(CITY_REPORT))
+    assert region is not None and region.zh == "兴宁市"  # 全市 speaks for a county-level city too

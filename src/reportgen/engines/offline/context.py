@@ -212,7 +212,8 @@ def _most_mentioned(doc: Document, places: list[PlaceMatch]) -> PlaceMatch | Non
     if not score:
         return None
     for k, p in first_seen.items():
-        if whole and p.level == whole:
+        if whole and (p.level == whole or whole == "prefecture" and p.division is not None
+                      and p.division.suffix == "市"):  # 全市 speaks for a city, prefecture- or county-level (项城市)
             score[k] += 2.0
         if p.level in ("town", "village"):
             score[k] -= 1.0
