@@ -96,3 +96,22 @@ def test_bracketed_figures_noted_as_last_years_are_last_years() -> None:
     assert _one(figures, 8).period == "2024-Q1"
     assert _one(figures, 366).period == "2025-Q1"
     assert _one(figures, 1120).period == "2025-Q1"
+
+
+def test_a_briefing_prints_the_earlier_period_beside_the_earlier_level() -> None:
+    from reportgen import pipeline
+    from reportgen.config import Settings
+    from reportgen.output import briefing, collect
+    from reportgen.output.render import briefing_html, briefing_markdown
+
+    text = ("某县公安局通报2025年4月治安情况\n"
+            "2025年4月，全县发生盗窃案件205件，较去年同期的233件减少28件；抓获嫌疑人94人。\n")
+    report = pipeline.build_report(ingest.from_text(text), Settings(engine="offline"))
+    assert {m.value: m.period for m in report.metrics}[233] == "2024-04"
+    b = briefing.build_briefing(collect.Collected(reports=[report]))
+    markdown = briefing_markdown(b)
+    line = next(line for line in markdown.splitlines() if "**233 cases**" in line)
+    assert "(April 2024)" in line
+    current = next(line for line in markdown.splitlines() if "**205 cases**" in line)
+    assert "2024" not in current
+    assert "(April 2024)" in briefing_html(b)
