@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from reportgen.zh.period_labels import simplest_label
-from reportgen.zh.periods import context_year, find_periods, narrowing_periods, normalise_digits, years_in
+from reportgen.zh.period_narrowing import narrowing_periods
+from reportgen.zh.periods import context_year, find_periods, normalise_digits, years_in
 
 
 def test_normalise_digits_keeps_the_length() -> None:

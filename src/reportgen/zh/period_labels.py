@@ -10,7 +10,7 @@ import re
 
 from reportgen import registry
 
-__all__ = ["last_day", "period_from_label", "period_phrase", "simplest_label"]
+__all__ = ["earlier_label", "last_day", "period_from_label", "period_phrase", "simplest_label"]
 
 _MONTH_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
@@ -63,6 +63,25 @@ def period_from_label(label: str) -> tuple[dt.date, dt.date] | None:
         q = int(part[1])
         return dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q)
     return dt.date(year, int(part), 1), last_day(year, int(part))
+
+
+def earlier_label(label: str | None, months: int) -> str | None:
+    """The period ``months`` before ``label``, in its simplest form: 2026-03 a year before is 2025-03,
+    2025-Q3 a quarter before is 2025-Q2, 2025-01/2025-09 a year before 2024-01/2024-09. None when the
+    step does not fit the period (a month before a whole year, a quarter before a month)."""
+    dates = period_from_label(label) if label else None
+    if dates is None:
+        return None
+    first, last = dates
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months % 12 and span != months:
+        return None  # "the month before" a year or a quarter is no period
+
+    def back(year: int, month: int) -> str:
+        index = year * 12 + month - 1 - months
+        return f"{index // 12}-{index % 12 + 1:02d}"
+
+    return simplest_label(f"{back(first.year, first.month)}/{back(last.year, last.month)}")
 
 
 @registry.memo(maxsize=512)

@@ -9,8 +9,9 @@ to the month of publication. Dates such as 4月9日 are points in time, not repo
 targets (到2025年) and comparisons (较去年同期) are not periods either.
 
 Two readers share one scanner: :func:`find_periods` lists candidate periods for the report as a
-whole (offline context), and :func:`narrowing_periods` says where the text narrows, or brings back, the
-period of the figures that follow inside a paragraph (a month, 1至5月, 上半年; 全年 and 以来 reset it).
+whole (offline context), and ``reportgen.zh.period_narrowing.narrowing_periods`` says where the text
+narrows, or brings back, the period of the figures that follow inside a paragraph (a month, 1至5月,
+上半年; 全年 and 以来 reset it).
 Labels' English ("the first half of 2020") and dates are ``reportgen.zh.period_labels``.
 """
 
@@ -18,10 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from reportgen.zh.period_labels import last_day, simplest_label
+from reportgen.zh.period_labels import last_day
 from reportgen.zh.years import ROC_OFFSET as _ROC_OFFSET
 from reportgen.zh.years import context_year as context_year  # years live in zh.years; named here for old callers
 from reportgen.zh.years import normalise_digits
@@ -36,8 +36,11 @@ _BODY = (
     r"(?:"
     r"(?P<half>上半年|下半年)"
     r"|(?P<q3>前三季度)"
-    rf"|前(?P<first_n>{_MONTH}|11|12)个?月份?"
-    r"|第?(?P<quarter>[一二三四1-4])季度"
+    rf"|[前首头](?P<first_n>{_MONTH}|11|12|两)个?月份?"
+    r"|(?:第|(?=[一二三四1-4]季度))(?P<quarter>[一二三四1-4])季度?(?![节风])"
+    r"|(?P<nth_q>[首次])季度?(?![节风])"
+    r"|(?P<this_q>本季)度?(?![节风])"
+    r"|(?P<this_m>本月)份?(?![\d一二三四五六七八九十]{1,3}[日号])"
     rf"|(?P<m1>{_MONTH})(?:月份?)?\s*(?:至|到|-|—|－|~|～)\s*(?P<m2>{_MONTH})月份?(?![\d一二三四五六七八九十]{{1,3}}[日号])"
     rf"|(?P<month>{_MONTH})月份?(?P<day>{_DAY})?(?P<month_since>以来)?"
     r"|(?P<full>全年|年初以来|年初至今|以来|一年来|年度)"
@@ -125,17 +128,20 @@ def _period_re(roc: bool) -> re.Pattern[str]:
 
 
 def _has_body(m: re.Match[str]) -> bool:
-    return any(m.group(g) for g in ("half", "q3", "first_n", "quarter", "m1", "month", "full"))
+    return any(m.group(g) for g in ("half", "q3", "first_n", "quarter", "nth_q", "this_q", "this_m", "m1", "month",
+                                        "full"))
 
 
 def find_periods(text: str, ref_year: int | None, default_year: int | None = None, *,
-                 roc: bool = False, published: dt.date | None = None) -> list[PeriodMention]:
+                 roc: bool = False, published: dt.date | None = None,
+                 this_quarter: str | None = None) -> list[PeriodMention]:
     """Every period mention in ``text`` (Simplified), in order: candidates for the report's own period.
 
     ``ref_year`` is the year 今年 means (去年 is the year before); a mention with no year of its own
     (上半年, 全年, 一季度) takes the year the text last named, else ``default_year``, else ``ref_year``.
     Mentions that need a year are skipped when none is known. ``roc`` reads 113年 as a year of the
-    Republic (2024), as Taiwanese texts write. ``published`` ends a 今年6月以来 span."""
+    Republic (2024), as Taiwanese texts write. ``published`` ends a 今年6月以来 span. 本季 is
+    ``this_quarter`` (the headline's, 2025-Q3), else the quarter of ``published``."""
     if not _PERIOD_WORD.search(text):
         return []  # half the sentences of an article name no period at all
     norm = normalise_digits(text)
@@ -148,6 +154,13 @@ def find_periods(text: str, ref_year: int | None, default_year: int | None = Non
         body = _has_body(m)
         if m.group("day") and not m.group("month_since"):
             continue  # 4月9日 is a point in time
+        if m.group("this_m"):
+            continue  # 本月 is read by the figure's reader (narrowing_periods), not voted for
+        if m.group("this_q"):
+            quarter = current_quarter(this_quarter, published)
+            mention = _mention(m, quarter[0], False, this_quarter=quarter[1]) if quarter else None
+            out.extend([mention] if mention else [])
+            continue
         explicit_value = _explicit_year(year_token) if year_token else None
         before = norm[max(0, m.start() - 4):m.start()]
         after = norm[m.end():m.end() + 4]
@@ -183,6 +196,16 @@ def find_periods(text: str, ref_year: int | None, default_year: int | None = Non
     return out
 
 
+def current_quarter(label: str | None, published: dt.date | None) -> tuple[int, int] | None:
+    """(year, quarter) 本季 means: the quarter ``label`` names (2025-Q3), else the one ``published`` falls in."""
+    named = re.fullmatch(r"(\d{4})-Q([1-4])", label or "")
+    if named:
+        return int(named.group(1)), int(named.group(2))
+    if published is not None:
+        return published.year, (published.month - 1) // 3 + 1
+    return None
+
+
 def _relative_year_is_period(text: str, start: int, end: int) -> bool:
     """去年，全县... names the period; 较去年 / 比去年同期 / 去年同期 compare with it."""
     before = text[max(0, start - 2):start]
@@ -202,7 +225,8 @@ def _since_month(year: int, month: int, published: dt.date | None) -> tuple[str,
 
 
 def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | None = None,
-             *, weak_months: bool = True) -> PeriodMention | None:
+             *, weak_months: bool = True, this_quarter: int | None = None) -> PeriodMention | None:
+    """The period ``m`` names in ``year``; 本季 is ``this_quarter`` (None when it is not known)."""
     s, e = m.start(), m.end()
     if m.group("half"):
         h = 1 if m.group("half") == "上半年" else 2
@@ -218,8 +242,11 @@ def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | N
             return None
         return PeriodMention(s, e, f"{year}-01/{year}-{n:02d}", dt.date(year, 1, 1), last_day(year, n), explicit,
                              "months")
-    if m.group("quarter"):
-        q = _month(m.group("quarter"))
+    if m.group("quarter") or m.group("nth_q") or m.group("this_q"):
+        q = (_month(m.group("quarter")) if m.group("quarter") else 1 if m.group("nth_q") == "首"
+             else 2 if m.group("nth_q") else this_quarter)  # 首季 the first quarter, 次季 the second
+        if q is None:
+            return None
         return PeriodMention(s, e, f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q), explicit,
                              "quarter")
     if m.group("m1"):
@@ -239,127 +266,3 @@ def _mention(m: re.Match[str], year: int, explicit: bool, published: dt.date | N
             return PeriodMention(s, e, label, first, last, explicit, kind)
         return PeriodMention(s, e, f"{year}-{mo:02d}", dt.date(year, mo, 1), last_day(year, mo), explicit, "month")
     return PeriodMention(s, e, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), explicit, "year")
-
-
-# ------------------------------------------------------------------------------------------
-# figure level: where a paragraph narrows the period of the figures that follow
-# ------------------------------------------------------------------------------------------
-
-
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n（）()]")
-# 较去年同期2万3183件, 较2023年的88252宗: the figure right after a comparison is the earlier period's
-_BASELINE = re.compile(r"(?:同期)?(?:的)?(?:水平)?(?=\d)")
-_BASELINE_NUMBER = re.compile(r"\d[\d,.]*(?:[万亿千百]\d[\d,.]*)*[万亿]?")
-
-
-def narrowing_periods(text: str, *, report_year: int | None, published: dt.date | None = None,
-                      roc: bool = False, skip: Callable[[int], bool] | None = None,
-                      report_label: str | None = None) -> list[tuple[int, str | None]]:
-    """(offset, label) wherever ``text`` (Simplified) sets the period of the figures after it in a paragraph.
-
-    A label narrows (2023年8月 -> 2023-08, 1至5月 -> 2025-01/2025-05, 上半年 -> 2025-H1, 今年6月以来 ->
-    2025-06/...); None brings the figures back to the report's period (2023年以来, 一年来, 今年以来 in the
-    report's own year, 全年 or 今年 in a year not over at publication). 全年 names the whole year again,
-    so a month narrowed earlier no longer holds.
-    Years: explicit ones as written (any script, ROC with ``roc``); 今年/去年 from the publication
-    date; a month without a year takes the year named earlier in the paragraph, else ``report_year``
-    (the year before when that month is still to come at publication); a date (5月18日) without a year
-    is the last such date before publication. ``skip(offset)`` drops mentions in page furniture.
-    Comparisons (较2023年, 去年同期, 占全年), targets (到2025年) and event dates (2007年发生的) are not
-    periods; the one figure a comparison quotes (较去年同期2万3183件) is the earlier period's, and the
-    period in force before it (or ``report_label``) returns right after that figure.
-    """
-    norm = normalise_digits(text)
-    out: list[tuple[int, str | None]] = []
-    para_start, scanned = -1, 0  # scanned: newlines before it are read already (linear on one endless line)
-    carried = report_year
-    named_in_paragraph = False
-    in_force: str | None = None
-    base = published.year if published is not None else report_year
-    year_not_over = published is not None and published < dt.date(published.year, 12, 31)
-    for m in _period_re(roc).finditer(norm):
-        s, e = m.start(), m.end()
-        if s == e or (skip is not None and skip(s)):
-            continue
-        paragraph, scanned = max(norm.rfind("\n", scanned, s), para_start), s
-        if paragraph != para_start:
-            para_start, carried, named_in_paragraph, in_force = paragraph, report_year, False, None
-        lead = _CLAUSE_BREAK.split(norm[max(0, s - 4):s])[-1].strip(" \u3000\t”」’\"'")
-        as_of = lead.endswith(("截至", "截止"))
-        token = m.group("year") or ""
-        body = _has_body(m)
-        after = norm[e:e + 6]
-        explicit = _explicit_year(token) if token else None
-        if _COMPARED.search(lead) and not as_of:
-            if token and lead.endswith(("较", "比")):
-                marks = _baseline(norm, m, explicit if explicit is not None else _relative_year(token, base),
-                                  in_force if in_force is not None else report_label, published)
-                out.extend(marks)
-            continue
-        if (not body or m.group("month")) and _EVENT_AFTER.match(after):
-            continue  # 2007年发生的积案, 5月的一天: the date of an event
-        if not body and token and after.startswith(("同期", "同比", "同口径")):
-            continue
-        if explicit is not None:
-            year: int | None = explicit
-        elif token and token != "当年":
-            year = _relative_year(token, base)
-        elif m.group("day") and published is not None and not named_in_paragraph:
-            mo, day = _month(m.group("month")), _day(m.group("day"))
-            year = published.year if (mo, day) <= (published.month, published.day) else published.year - 1
-        else:
-            year = carried
-            if m.group("month") and published is not None and year == published.year \
-                    and _month(m.group("month")) > published.month:
-                year -= 1  # 11月 in an article of June: last November
-        if year is None:
-            continue
-        if token and token != "当年":
-            carried, named_in_paragraph = year, True
-        full = m.group("full")
-        if full == "以来" and not token:
-            continue  # 以来 alone (有记录以来) says nothing of the period
-        label: str | None
-        if full in ("以来", "一年来", "年初以来", "年初至今"):
-            this_year = full.startswith("年初") or token.startswith(("今年", "本年", "本（", "今（", "本(", "今("))
-            in_january = published is not None and published.month == 1 and year == published.year
-            if full != "一年来" and this_year and year != report_year and not in_january:
-                label = str(year)
-            else:
-                label = None  # since 2023, over the past year, so far this year in the report's year
-        elif (full in ("全年", "年度") or not body and token) and year_not_over and year == base == report_year \
-                and explicit is None:
-            label = None  # 全年 / 今年 of a year not yet over: the year so far, the report's own span
-        else:
-            mention = _mention(m, year, explicit is not None, published, weak_months=False)
-            if mention is None:
-                continue
-            label = mention.label
-            if as_of and mention.kind == "month":
-                label = f"{year}-01/{label}"  # 截至10月底: January to October
-            label = simplest_label(label)
-        out.append((s, label))
-        in_force = label
-    return out
-
-
-def _baseline(norm: str, m: re.Match[str], year: int | None, in_force: str | None,
-              published: dt.date | None) -> list[tuple[int, str | None]]:
-    """较去年同期2万3183件: the earlier period for that one figure, then the period in force again."""
-    after = _BASELINE.match(norm, m.end())
-    if year is None or after is None:
-        return []
-    number = _BASELINE_NUMBER.match(norm, after.end())
-    if number is None:
-        return []
-    if _has_body(m):
-        mention = _mention(m, year, True, published, weak_months=False)
-        label = simplest_label(mention.label) if mention else None
-    elif "同期" in after.group(0) and in_force:
-        years = set(re.findall(r"\d{4}", in_force))
-        label = in_force.replace(years.pop(), str(year)) if len(years) == 1 else str(year)
-    else:
-        label = str(year)
-    if label is None:
-        return []
-    return [(number.start(), label), (number.end(), in_force)]

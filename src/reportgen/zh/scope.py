@@ -27,10 +27,15 @@ from functools import cached_property
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Period
 from reportgen.zh import places
-from reportgen.zh.periods import narrowing_periods, years_in
+from reportgen.zh.period_narrowing import narrowing_periods
+from reportgen.zh.periods import years_in
+from reportgen.zh.place_words import WHOLE_AREA, is_standard, widening
 
-#: words that bring a figure back to the report's own place (全市, 我县, 本区)
-BACK_TO_REPORT = re.compile(r"全[国省市州盟县区旗]|我[省市县区]|本[省市县区]")
+#: words that bring a figure back to the report's own place, or widen it (全市, 我县, 本区, 全港, 本澳, 全台)
+BACK_TO_REPORT = WHOLE_AREA
+#: a sentence that opens on a new topic (诈骗案件方面，/ 在交通管理方面：) speaks for the report again
+_TOPIC_HEADING = re.compile(r"(?:^|(?<=[。！？!?；;\n]))[ \t\u3000]*[^。！？!?；;\n，,：:]{1,16}?方面[，,：:]",
+                            re.MULTILINE)
 #: 该县: the last unit of that kind named before
 ANAPHOR = re.compile(r"该([省市州县区镇旗])")
 #: 全镇/全乡 name the town a paragraph speaks of: a place word, but no way back to a county's report
@@ -56,7 +61,9 @@ def uses_roc_years(doc: Document) -> bool:
 @dataclass(frozen=True)
 class _Place:
     start: int
-    kind: str  # "inside" (a unit inside the report's region) | "report" (back to it) | "anaphor" (该县)
+    # "inside" (a unit inside the report's region) | "report" (back to it) | "anaphor" (该县) |
+    # "wider" (a unit holding the report's place: 全港 in a district's page) | "whole" (全县 in a city's report)
+    kind: str
     name: str = ""
     suffix: str = ""
 
@@ -118,12 +125,26 @@ class Scope:
                 continue
             if places.is_within(frame, div):  # the report's region itself, or a unit containing it
                 out.append(_Place(m.start, "report"))
-            elif places.is_within(div, frame):
+            elif places.is_within(div, frame) or _neighbour(div, frame):
                 out.append(_Place(m.start, "inside", m.name, div.suffix))
             # a place elsewhere (where a suspect was caught) does not move the figure there
-        out.extend(_Place(m.start(), "report") for m in BACK_TO_REPORT.finditer(doc.simplified))
+        out.extend(self._whole_areas(doc))
         out.extend(_Place(m.start(), "anaphor", suffix=m.group(1)) for m in ANAPHOR.finditer(doc.simplified))
-        out.sort(key=lambda p: p.start)
+        out.extend(_Place(m.start(), "report") for m in _TOPIC_HEADING.finditer(doc.simplified))
+        out.sort(key=lambda p: (p.start, p.kind != "report"))  # a heading's own place (观塘区方面) holds
+        return out
+
+    def _whole_areas(self, doc: Document) -> list[_Place]:
+        """全港, 全市, 本县…: back to the report, out to a unit holding it, or the unit just named;
+        nothing when the word is only what a figure is compared with (占全港, 居全省第一)."""
+        out: list[_Place] = []
+        region = self.region.zh if self.region is not None else None
+        for m in WHOLE_AREA.finditer(doc.simplified):
+            if is_standard(doc.simplified, m.start(), m.end()):
+                continue
+            meaning = widening(m.group(0), region, doc.script)
+            if meaning is not None:
+                out.append(_Place(m.start(), meaning.kind, meaning.name, meaning.suffix))
         return out
 
     def _place_at(self, pos: int) -> _Place | None:
@@ -132,13 +153,20 @@ class Scope:
         if i < 0 or self._places[i].start < self._paragraph_start(pos):
             return None
         place = self._places[i]
-        return self._resolve(i, place.suffix) if place.kind == "anaphor" else place
+        if place.kind == "anaphor":
+            return self._resolve(i, place.suffix)
+        if place.kind == "whole":  # 五华全县: the county just named in the paragraph, else the report
+            return self._resolve(i, place.suffix, floor=self._paragraph_start(pos), strict=True)
+        return place
 
-    def _resolve(self, i: int, suffix: str) -> _Place | None:
-        """该县 -> the last county-level unit named before it (anywhere earlier in the article)."""
+    def _resolve(self, i: int, suffix: str, floor: int = 0, strict: bool = False) -> _Place | None:
+        """该县 -> the last county-level unit named before it (anywhere earlier in the article, or
+        after ``floor``); 该市 is any unit, unless ``strict``."""
         for j in range(i - 1, -1, -1):
             p = self._places[j]
-            if p.kind == "inside" and (p.suffix == suffix or suffix == "市"):
+            if p.start < floor:
+                break
+            if p.kind == "inside" and (p.suffix == suffix or (suffix == "市" and not strict)):
                 return p
         return None
 
@@ -172,7 +200,7 @@ class Scope:
         report_period = self.period.label if self.period else None
         period = self._period_at(pos, self._periods, self._period_starts) or report_period
         place = self._place_at(pos)
-        if place is None or place.kind != "inside":
+        if place is None or place.kind not in ("inside", "wider"):
             return None, None, period
         return place.name, places.place_en(place.name), period
 
@@ -230,6 +258,11 @@ class Scope:
 
 _SENTENCE_REACH = 2000
 """How far back key_at reads a sentence with no end in sight (real sentences are far shorter)."""
+
+def _neighbour(div: places.Division, frame: places.Division) -> bool:
+    """A Hong Kong or Macao district's page compares it with the other districts (观塘区 beside 油尖旺区)."""
+    return frame.code[:2] in ("81", "82") and frame.level == div.level == "county" and div.code[:2] == frame.code[:2]
+
 
 def _most_named(matches: list[places.PlaceMatch]) -> places.Division | None:
     """With no region given, the unit the article names most is its frame."""

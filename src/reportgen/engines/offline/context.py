@@ -15,12 +15,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from reportgen.engines.offline.region_sources import issuer_place, shared_parent
+from reportgen.engines.offline.region_sources import issuer_place, lower_issuer, shared_parent
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, MetricDraft, Period
-from reportgen.zh.gazetteer import division_of
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
+from reportgen.zh.place_words import territory_of as territory_of  # the one definition lives in zh
 from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
 from reportgen.zh.scope import uses_roc_years
 from reportgen.zh.script import opencc_converter, to_simplified
@@ -148,25 +148,10 @@ def _territory(doc: Document, places: list[PlaceMatch]) -> Bilingual | None:
             return None  # a city or district there (高雄市, 油尖旺區), named as often as the whole territory
     if best[0] == 1 and top is not None and territory_of(top.name) != best[3]:
         return None
+    lower = lower_issuer(doc)
+    if lower is not None and territory_of(lower.zh) == best[3]:
+        return lower  # 屏東縣政府警察局 > 本縣…新臺幣: the county speaks, in the territory's money
     return Bilingual(zh=best[2] if doc.script == "zh-Hant" else best[1], en=best[3])
-
-
-_TAIWAN_PLACES = re.compile(r"^(?:台湾|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|"
-                            r"南投|云林|屏东|宜兰|花莲|台东|澎湖|金门|连江)")
-
-
-def territory_of(name_zh: str) -> str | None:
-    """"Hong Kong", "Macao" or "Taiwan" for a place there (观塘区, 澳门, 高雄市), else None."""
-    simp = to_simplified(name_zh)
-    if _TAIWAN_PLACES.match(simp):
-        return "Taiwan"
-    if simp.startswith("香港"):
-        return "Hong Kong"
-    if simp.startswith("澳门"):
-        return "Macao"
-    div = division_of(simp)
-    code = div.code if div else ""
-    return {"81": "Hong Kong", "82": "Macao", "71": "Taiwan"}.get(code[:2])
 
 
 CURRENCIES = {"Hong Kong": "HKD", "Macao": "MOP", "Taiwan": "TWD"}
@@ -231,7 +216,8 @@ def _most_mentioned(doc: Document, places: list[PlaceMatch]) -> PlaceMatch | Non
     if not score:
         return None
     for k, p in first_seen.items():
-        if whole and p.level == whole:
+        if whole and (p.level == whole or whole == "prefecture" and p.division is not None
+                      and p.division.suffix == "市"):  # 全市 speaks for a city, prefecture- or county-level (项城市)
             score[k] += 2.0
         if p.level in ("town", "village"):
             score[k] -= 1.0
@@ -275,23 +261,25 @@ def infer_period(doc: Document) -> Period | None:
     so_far: dict[int, float] = defaultdict(float)  # 今年以来 votes, by year
     carried = ref  # a mention without its own year takes the year the text last named
     roc = uses_roc_years(doc)
+    quarter = _headline_quarter(doc, ref, roc)
     for s, e in doc.body_spans():
         for sm in _SENTENCE.finditer(doc.simplified, s, e):
             sentence = sm.group(0)
             weight = 1.0 if _FIGURE.search(sentence) else 0.5
-            mentions = find_periods(sentence, ref, carried, roc=roc, published=doc.published)
+            mentions = find_periods(sentence, ref, carried, roc=roc, published=doc.published, this_quarter=quarter)
             named = [pm for pm in mentions if pm.year_named]
             if named:
                 carried = named[-1].first.year
             for pm in mentions:
                 at = sm.start() + pm.start
                 w = weight
-                if title and title[0] <= at < title[1]:
+                in_title = bool(title and title[0] <= at < title[1])
+                if in_title:
                     w = 3.0
                 elif lead and lead[0] <= at < lead[1]:
                     w = max(w, 2.0)
-                if pm.kind == "month" and pm.explicit_year:
-                    w *= 0.5  # 2023年8月 usually dates one event, not the report
+                if pm.kind == "month" and pm.explicit_year and not in_title:
+                    w *= 0.5  # 2023年8月 usually dates one event, not the report (a headline's month is its period)
                 if pm.kind == "ytd":
                     so_far[pm.first.year] += w
                     first_at.setdefault(pm.label, at)
@@ -306,6 +294,23 @@ def infer_period(doc: Document) -> Period | None:
     label = max(votes, key=lambda k: (votes[k], -first_at.get(k, len(doc.text))))
     pm = chosen[label]
     return Period(label=pm.label, start=pm.first, end=pm.last)
+
+
+def _headline_quarter(doc: Document, ref: int | None, roc: bool) -> str | None:
+    """The quarter the headline, a line above the lead or the lead names (海關公布二○二五年第三季執法數字):
+    what 本季 means."""
+    spans = [span for span in (_title_span(doc), lead_span(doc)) if span]
+    head = (0, max(end for _, end in spans)) if spans else None
+    for span in [*spans[:1], *([head] if head else [])]:
+        for s, e in doc.body_spans():
+            lo, hi = max(s, span[0]), min(e, span[1])
+            if lo >= hi:
+                continue
+            found = find_periods(doc.simplified[lo:hi], ref, roc=roc, published=doc.published)
+            quarter = next((pm.label for pm in found if pm.kind == "quarter"), None)
+            if quarter:
+                return quarter
+    return None
 
 
 def _this_month(doc: Document) -> Period | None:

@@ -39,6 +39,7 @@ from reportgen.engines.offline.paragraph import carry_basis_notes, compared_afte
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
+from reportgen.zh.period_narrowing import earlier_lead
 from reportgen.zh.scope import Scope
 from reportgen.zh.vocabulary import DECLINE_RATE_NOUNS, FALL, GROWTH_RATE_NOUNS, RISE, SIGNS, alternation, basis_of
 
@@ -50,7 +51,6 @@ _RUN_JOIN = re.compile(rf"^\s*(?:、|和|及|以及|与|至|到|~|～|:|：)\s*(
 _RANGE_WORD = re.compile(r"至|到|~|～")
 # an amount or a rate stays the indicator when the figure modifies a noun (涉案金额近1亿元的犯罪团伙)
 _MEASURED_NOUN = re.compile(r"(?:金额|价值|损失|资金|款|数|率|量|额|总额|面积|重量|比例)$")
-_BASE_OF_COMPARISON = re.compile(r"\s*(?:较|比|与)(?:去年|上年|前年)(?:同期)?的?\s*")
 # 降幅比上月收窄1.3个百分点 after 房地产开发投资同比下降8.2%: a rate named alone
 _RATE_NOUN = re.compile(alternation(GROWTH_RATE_NOUNS + DECLINE_RATE_NOUNS))
 # one value said of several subjects: 安装率和设置率均达到100%
@@ -219,9 +219,12 @@ class _ClauseReader:
                 consumed = noun[1] if noun[1] <= next_start else last.end
                 quote_hi = noun[1]
                 ind = self._with_counted_noun(ind, noun, mode, last.kind)
-        base = _BASE_OF_COMPARISON.fullmatch(simp, pre_lo, pre_hi)  # 较去年同期的2万2398宗
+        base = earlier_lead(simp, pre_lo, pre_hi)  # 较去年同期的2万2398宗, 上月为70人: an earlier level
         paired = not ind and self.out and self.out[-1].mention.end == first.start  # 提起公诉1523件2104人
         source = self.previous()
+        level = self.carry.last_level or self.carry.echo
+        if base and source is None and level is not None:
+            source = (level[0], first.start)  # ；上月为70人: the level the sentence before named
         if (base or paired) and source:
             ind = list(source[0])
             quote_hi, consumed = last.end, last.end
