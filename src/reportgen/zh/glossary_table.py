@@ -24,7 +24,7 @@ class Entry:
     zh: str
     en: str  # the term on its own (and as the head of a longer name)
     mod: str  # the term before another noun
-    kind: str  # n v a l p x; q (quoted name) and u (unknown) are made up while composing
+    kind: str  # n v a l p r i t c d s x j; q (quoted name or title) and u (unknown) are made up while composing
     pattern_verbal: str | None = None  # how a noun takes a verb phrase before it / how a verb takes its object
     pattern_nominal: str | None = None  # how a noun takes a noun phrase before it
     prompt: bool = True  # offered to model prompts as a term (False: vocabulary for composing names)

@@ -1,9 +1,9 @@
 """Splitting an indicator name the glossary does not hold whole into pieces it does.
 
-Quoted names, people, ages, months and numbers are read as wholes first; the rest is segmented into
-the longest entries (fewest unexplained characters, then fewest pieces); place names go through
-``reportgen.zh.places``; characters nothing explains get their CC-CEDICT gloss, never pinyin, which would
-read like an English name and tell the reader nothing.
+Quoted names, numbers and (``reportgen.zh.term_parts``) titles, people, ages, months and quarters are read
+as wholes first; the rest is segmented into the longest entries (fewest unexplained characters, then fewest
+pieces); place names go through ``reportgen.zh.places``; characters nothing explains get their CC-CEDICT
+gloss, never pinyin, which would read like an English name and tell the reader nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import partial
 
 from reportgen.zh.glossary_table import HAN, Entry, glossary_table
 from reportgen.zh.script import to_simplified
+from reportgen.zh.term_parts import whole_parts
 from reportgen.zh.term_rendering import render, tidy
 
 __all__ = ["compose_text", "marked_literal", "segment", "segment_spans", "unexplained"]
@@ -22,46 +23,9 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{1,30})[”\"」』�
 _PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
 
 
-_AGE = re.compile(r"(\d{1,3})(?:岁)?(?:至|到|-|—|~)(\d{1,3})(?:周)?岁|(\d{1,3})(?:周)?岁(?:及|或)?(以下|以上|以内)|"
-                  r"(未满|不满|不到|不足|年满|已满)(\d{1,3})(?:周)?岁")
-
-
-def _age(m: re.Match[str]) -> Entry:
-    """35岁以下 -> "aged 35 and under", 18至25岁 -> "aged 18 to 25", 未满18岁 -> "aged under 18", 年满60岁
-    -> "aged 60 and over": read after the head it qualifies."""
-    if m.group(1):
-        en = f"aged {m.group(1)} to {m.group(2)}"
-    elif m.group(3):
-        en = f"aged {m.group(3)} and {'over' if m.group(4) == '以上' else 'under'}"
-    elif m.group(5).endswith("满") and m.group(5) not in ("未满", "不满"):
-        en = f"aged {m.group(6)} and over"
-    else:
-        en = f"aged under {m.group(6)}"
-    return Entry(m.group(0), en, en, "t")
-
-
-_MONTHS = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])(?:月份?)?(?:至|到|-|—|~)(1[0-2]|0?[1-9])月份?|(?<![\d.])(1[0-2]|"
-                     r"0?[1-9])月份?(?!\d|日)")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
-
-
-def _months(m: re.Match[str]) -> Entry:
-    """1至9月 in a name: the figure's period says it, so it is dropped inside a name (read alone it is
-    "January to September")."""
-    if m.group(1):
-        en = f"{_MONTH_NAMES[int(m.group(1)) - 1]} to {_MONTH_NAMES[int(m.group(2)) - 1]}"
-    else:
-        en = _MONTH_NAMES[int(m.group(3)) - 1]
-    return Entry(m.group(0), en, en, "x")
-
-
-_PERSON = re.compile(r"([\u4e00-\u9fff])(?:(女士|先生)|某某?([\u4e00-\u9fff](?=$|[、，,)）]))?)")
-
-
 def compose_text(text: str) -> str:
-    """Parenthesised notes, quoted names, people, ages and numbers first, then the rest by longest-match
-    segmentation."""
+    """Parenthesised notes, quoted names, titles, people, ages, periods and numbers first, then the rest by
+    longest-match segmentation."""
     notes = [m.group(1) for m in _PAREN.finditer(text)]
     text = _PAREN.sub("", text)
     pieces: list[Entry] = []
@@ -74,22 +38,20 @@ def compose_text(text: str) -> str:
         pos = end
     pieces.extend(segment(text[pos:]))
     body = render(pieces)[0]
+    entries = glossary_table().entries
     for note in notes:
+        known = entries.get(to_simplified(note.strip()))
+        if known is not None and known.kind == "x":
+            continue  # （下同）, （累计）: a note on the figure, not part of its name
         body += f" ({tidy(compose_text(note))})"
     return body
 
 
 def _specials(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
     """Parts of a name read as a whole before segmentation: (start, end, how to make its piece)."""
-    found: list[tuple[int, int, Callable[[], Entry]]] = []
+    found: list[tuple[int, int, Callable[[], Entry]]] = whole_parts(text)
     for m in _QUOTED.finditer(text):
         found.append((m.start(), m.end(), partial(_quoted, m.group(1))))
-    for m in _PERSON.finditer(text):
-        found.append((m.start(), m.end(), partial(_person, m)))
-    for m in _AGE.finditer(text):
-        found.append((m.start(), m.end(), partial(_age, m)))
-    for m in _MONTHS.finditer(text):
-        found.append((m.start(), m.end(), partial(_months, m)))
     if _DIGIT.search(text):
         found.extend(_numbers(text))
     return sorted(found, key=lambda f: (f[0], -f[1]))
@@ -115,6 +77,12 @@ def _numbers(text: str) -> list[tuple[int, int, Callable[[], Entry]]]:
             digits = f"{n.value:.10g}%"
         else:
             digits = f"{n.value:.10g}" if n.value < 1e15 else f"{n.value:g}"
+            if (_ROC_YEAR.fullmatch(digits) and text[end:end + 1] == "年" and text[start - 1:start] not in _ABOUT
+                    and _ROC_DATE_NEXT.match(text[end + 1:end + 2] or "$")):
+                # 113年 in a Taiwan name: the Republic of China year (2024), dropped like any year
+                out.append((start, end + 1, partial(Entry, text[start:end + 1], f"{int(digits) + 1911}",
+                                                    f"{int(digits) + 1911}", "x")))
+                continue
             if _YEAR_NUMBER.fullmatch(digits) and text[end:end + 1] == "年":
                 # 2024年: the year, not "2024 years"; like a month, the figure's period says it, so it is
                 # dropped inside a longer name
@@ -136,35 +104,6 @@ def _quoted(inner_zh: str) -> Entry:
         return Entry(inner_zh, inner, entry.mod if entry else inner, "n")
     inner = inner[:1].upper() + inner[1:]
     return Entry(inner_zh, f"'{inner}'", f"'{inner}'", "q")
-
-
-# common surnames with their surname readings (曾 Zeng, 单 Shan, 区 Ou), so that naming a person seldom
-# needs pypinyin, and polyphonic surnames read right
-_SURNAMES = dict(zip(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤赖单解区仇朴"
-    "查盖乐缪翟柏牟华卜温康施洪庞欧阳",
-    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Xu "
-    "Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Yu Jiang Cai Yu Du Ye Cheng Su Wei Lü Ding Ren Shen Yao Lu "
-    "Jiang Cui Zhong Tan Lu Wang Fan Jin Shi Liao Jia Xia Wei Fu Fu Fang Bai Zou Meng Xiong Qin Qiu Jiang Yin Xue Yan "
-    "Yan Duan Lei Hou Long Shi Tao Li He Gu Mao Hao Gong Shao Wan Qian Yan Qin Wu Dai Mo Kong Xiang Tang Lai Shan Xie "
-    "Ou Qiu Piao Zha Ge Yue Miao Zhai Bai Mou Hua Bu Wen Kang Shi Hong Pang Ou Yang".split(), strict=True))
-
-
-def _surname(zh: str) -> str:
-    return _SURNAMES.get(zh) or _pinyin(zh)
-
-
-def _person(m: re.Match[str]) -> Entry:
-    """赖女士 -> Ms Lai, 陈某 -> Chen, 侯某明 -> Hou Mouming (names as the text gives them)."""
-    surname = _surname(m.group(1))
-    if m.group(2):
-        en = f"{'Ms' if m.group(2) == '女士' else 'Mr'} {surname}"
-    elif m.group(3):
-        en = f"{surname} {_pinyin('某' + m.group(3))}"
-    else:
-        en = surname
-    return Entry(m.group(0), en, en, "u")
 
 
 def segment_spans(text: str) -> list[tuple[int, int, str | None]]:
@@ -293,6 +232,10 @@ def _place_or_literal(chunk: str) -> list[Entry]:
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_ROC_YEAR = re.compile(r"1[0-3]\d")  # 民国 years 100-139 (2011-2050), as Taiwan writes dates
+_ABOUT = frozenset("近逾超约多余满过达")  # 近100年: "nearly 100 years", not a date
+# what follows a year in a date: 113年8月, 113年第1季, 113年全般刑案 ("$": the name ends there)
+_ROC_DATE_NEXT = re.compile(r"[\d$月度第上下全底初前首元春一二三四五六七八九十１２３４５６７８９０]")
 
 
 def _literal(run: str) -> list[Entry]:
@@ -380,12 +323,3 @@ def marked_literal(zh: str) -> str:
     if not han:
         return zh
     return gloss(han)
-
-
-def _pinyin(text: str) -> str:
-    """Capitalised pinyin of a person's name or a literal (pypinyin's reading, see reportgen.pinyin)."""
-    from reportgen.zh.pinyin import toneless
-
-    syllables = [s for s in toneless(text, errors="ignore") if s.strip()]
-    word = "".join(syllables)
-    return word[:1].upper() + word[1:]

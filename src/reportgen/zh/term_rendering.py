@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reportgen.zh.glossary_table import Entry
+from reportgen.zh.glossary_table import Entry, glossary_table
 
 __all__ = ["render", "tidy"]
 
@@ -46,6 +46,8 @@ def render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
         return "", "noun"
     trailing = [p.en for p in pieces if p.kind == "t"]
     content = [p for p in pieces if p.kind not in ("x", "t")]
+    if any(p.kind == "j" for p in content):
+        return _involving(content, as_modifier, trailing)
     if not content:
         return (" ".join(trailing) or pieces[-1].en), "noun"
     if trailing:
@@ -60,15 +62,21 @@ def render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
         pieces = pieces[1:]
     if not pieces:
         return "", "noun"
+    pieces = _coordinate(pieces)
     if len(pieces) == 1:
         p = pieces[0]
         return (p.mod if as_modifier else p.en), ("verb" if p.kind == "v" else "noun")
-    # X占Y: "X as a share of Y" (占全县: "... of the county total")
+    # X占Y: "X as a share of Y" (占全县: "... of the county total"); 占Y的比重 says "share" once
     kinds = [p.kind for p in pieces]
     share = kinds.index("s") if "s" in kinds else None
     if share is not None:
         part = render(pieces[:share])[0] if share else ""
-        whole = render(pieces[share + 1:])[0] or "the total"
+        whole_pieces = pieces[share + 1:]
+        if len(whole_pieces) > 1 and whole_pieces[-1].zh in _SHARE_WORDS:
+            whole_pieces = whole_pieces[:-1]
+            while whole_pieces and whole_pieces[-1].kind == "d":
+                whole_pieces = whole_pieces[:-1]
+        whole = render(whole_pieces)[0] or "the total"
         return (f"{part} {pieces[share].en} {whole}" if part else f"share of {whole}"), "noun"
     # X的Y: Y, described by X
     de = len(kinds) - 1 - kinds[::-1].index("d") if "d" in kinds else None  # the last 的
@@ -141,14 +149,90 @@ def render(pieces: list[Entry], as_modifier: bool = False) -> tuple[str, str]:
     return f"{render(pieces[:-1], True)[0]} {head}", "noun"
 
 
+_SHARE_WORDS = frozenset(("比重", "占比", "比例"))
+_NOMINAL = frozenset("nuq")  # nouns, and the unknown and quoted pieces made while composing
+_PEOPLE = re.compile(r"\b(?:persons|people|suspects|offenders|juveniles|youths|victims|members|officers|"
+                     r"defendants|fugitives|users)$")
+
+
+def _involving(content: list[Entry], as_modifier: bool, trailing: list[str]) -> tuple[str, str]:
+    """涉及X的Y (a "j" piece leading what 的 describes, after any verb): "Y involving X", or "Y involved in X"
+    for people, the verb read last (接获涉及X的投诉 -> "complaints involving X received", 拘捕涉及爆窃的人士
+    -> "persons involved in burglary arrested"). Anywhere else 涉及 adds nothing and is dropped."""
+    kinds = [p.kind for p in content]
+    de = len(kinds) - 1 - kinds[::-1].index("d") if "d" in kinds else None
+    lead = 0
+    while de is not None and lead < de and content[lead].kind == "v":
+        lead += 1
+    if (de is None or content[lead].kind != "j" or lead + 1 >= de
+            or any(p.kind not in _NOMINAL for p in content[de + 1:])):
+        rest = [p for p in content if p.kind != "j"]
+        if not rest:
+            return content[0].en, "noun"
+        text, form = render(rest, as_modifier)
+        return (f"{text} {' '.join(trailing)}" if trailing else text), form
+    head, _ = render(content[de + 1:], as_modifier)
+    what, _ = render(content[lead + 1:de])
+    link = "involved in" if _PEOPLE.search(head) else "involving"
+    out = f"{head} {link} {what}"
+    if lead == 1:
+        out = _fill(content[0].pattern_verbal or "{} " + content[0].en, out)
+    elif lead:
+        out = f"{out} {render(content[:lead])[0]}"
+    return (f"{out} {' '.join(trailing)}" if trailing else out), "noun"
+
+
+def _coordinate(pieces: list[Entry]) -> list[Entry]:
+    """Nouns joined by 和/及/、/或 read as one coordinated noun (违禁品及侵权物品总值 -> "total value of
+    contraband and infringing goods", 县道、乡道和村道 -> "county roads, township roads and village roads");
+    places and agents keep their own list reading at the front of a name."""
+    if not any(p.kind == "c" for p in pieces[1:-1]):
+        return pieces
+    out: list[Entry] = []
+    groups: dict[int, tuple[list[Entry], str]] = {}  # index in out -> (coordinated items, last conjunction)
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        if p.kind == "c" and out and i + 1 < len(pieces) and p.en in ("and", "or", "to"):
+            a, b = out[-1], pieces[i + 1]
+            if (a.kind in _NOMINAL and b.kind in _NOMINAL) or (
+                    p.en != "to" and a.kind == b.kind == "v" and _participle(a) and _participle(b)):
+                items, _ = groups.get(len(out) - 1, ([a], p.en))
+                groups[len(out) - 1] = ([*items, b], p.en)
+                i += 2
+                continue
+        out.append(p)
+        i += 1
+    for at, (items, conj) in groups.items():
+        if items[0].kind == "v":  # 紧急止付、冻结涉诈资金 -> "fraud-related funds stopped in an emergency and frozen"
+            done = _join([_participle(x) for x in items], conj)
+            out[at] = Entry("".join(x.zh for x in items), done, done, "v", "{} " + done, "{} " + done)
+            continue
+        # 电话及网络诈骗: the last item's head is shared ("phone and online fraud"), so the others read as
+        # modifiers when they make a term with that head (电话诈骗)
+        last = items[-1].zh
+        entries = glossary_table().entries
+        shared = any(x.zh + last[k:] in entries for x in items[:-1] for k in range(1, len(last)))
+        en = _join([x.mod if shared else x.en for x in items[:-1]] + [items[-1].en], conj)
+        mod = _join([x.mod for x in items], conj)
+        out[at] = Entry("".join(x.zh for x in items), en, mod, "n")
+    return out
+
+
+def _participle(verb: Entry) -> str:
+    """What a verb that reads after its object says ("{} frozen" -> "frozen"), or "" when it reads otherwise."""
+    pattern = verb.pattern_verbal or "{} " + verb.en
+    return pattern[3:] if pattern.startswith("{} ") and "{}" not in pattern[3:] else ""
+
+
 _BY = re.compile(r"\bby\b")
 _SAYS_WHERE = re.compile(r"(?:in|at|on|from|outside|overseas|abroad|across|around|within|nationwide|citywide|"
                          r"countywide|province-wide|online|offline)\b")
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], conj: str = "and") -> str:
     """["A", "B", "C"] -> "A, B and C"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
 _SPACES = re.compile(r"\s+")
