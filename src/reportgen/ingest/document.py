@@ -50,6 +50,9 @@ class Document:
     name: str | None = None
     encoding: str = "utf-8"
     kind: str = "text"
+    #: checks already made against this article, by whoever made them (grounding checks each proposed figure
+    #: once: the llm engine's re-ask review and the report both ask about the same figures)
+    checked: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from reportgen import registry
 from reportgen.ingest.document import Document
@@ -201,16 +201,12 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
     out = Grounded()
     seen: dict[tuple[int, int, float, str | None], int] = {}
     for i, md in enumerate(draft.metrics):
-        where = locate(doc, md.quote, md.start, md.end)
+        where, reason = _checked(doc, md)
         if where is None:
             out.rejected.append(Rejected(draft=md.model_dump(mode="json"), reason="quote not found in the source"))
             continue
         start, end, status = where
         quote = doc.text[start:end]
-        analysed = doc.simplified[start:end]
-        reason = check_value(md, analysed) or check_direction(md.change, analysed)
-        if reason is None and doc.is_furniture(start, end):
-            reason = "quote is page furniture (byline, notice, caption), not article content"
         if reason:
             out.rejected.append(Rejected(draft=md.model_dump(mode="json"), reason=reason))
             continue
@@ -239,6 +235,25 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
         out.kept_draft_index[i] = metric.id
         out.metrics.append(metric)
     return out
+
+
+def _checked(doc: Document, md: MetricDraft) -> tuple[tuple[int, int, MatchStatus] | None, str | None]:
+    """Where the draft's quote stands and why it fails (None: it holds), asked of each figure once per article."""
+    change = (md.change.direction, md.change.basis) if md.change else None
+    key = ("grounding", md.quote, md.start, md.end, md.value, md.from_value, md.unit, change)
+    known = doc.checked.get(key)
+    if known is not None:
+        return cast("tuple[tuple[int, int, MatchStatus] | None, str | None]", known)  # stored below, under this key
+    where = locate(doc, md.quote, md.start, md.end)
+    reason: str | None = None
+    if where is not None:
+        start, end, _ = where
+        analysed = doc.simplified[start:end]
+        reason = check_value(md, analysed) or check_direction(md.change, analysed)
+        if reason is None and doc.is_furniture(start, end):
+            reason = "quote is page furniture (byline, notice, caption), not article content"
+    doc.checked[key] = (where, reason)
+    return where, reason
 
 
 def remap_key_points(draft: Draft, grounded: Grounded) -> list[KeyPoint]:

@@ -348,7 +348,19 @@ def find_numbers(text: str) -> list[NumberMatch]:
 def numeral_values(text: str) -> list[float]:
     """``[n.value for n in find_numbers(text)]``, without building the NumberMatches (grounding and
     compose ask only whether a value is among a text's numbers)."""
-    return [value for _, value, _ in _readings(text)]
+    if len(text) > _REMEMBERED_LENGTH:  # a whole article: read it, do not keep it
+        return [value for _, value, _ in _readings(text)]
+    return list(_values(text))
+
+
+_REMEMBERED_LENGTH = 300
+
+
+@registry.memo(maxsize=8192)
+def _values(text: str) -> tuple[float, ...]:
+    """The values of a short text, remembered: the same quotes and names are read by the re-ask review,
+    grounding, the prose checks and compose."""
+    return tuple(value for _, value, _ in _readings(text))
 
 
 _INFINITY = float("inf")
