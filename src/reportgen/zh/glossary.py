@@ -35,7 +35,8 @@ from reportgen.zh.script import opencc_converter, to_simplified
 from reportgen.zh.term_composition import compose_text, marked_literal, unexplained
 from reportgen.zh.term_rendering import tidy
 
-__all__ = ["glossary_entries", "indicator_en", "is_glossed", "load_pinyin", "lookup", "terms", "terms_in"]
+__all__ = ["glossary_entries", "indicator_en", "is_glossed", "load_pinyin", "load_tables", "lookup", "terms",
+           "terms_in"]
 
 
 def glossary_entries(limit: int | None = None) -> list[tuple[str, str]]:
@@ -135,3 +136,14 @@ def load_pinyin() -> None:
     from reportgen.zh import pinyin
 
     pinyin.load()
+
+
+def load_tables() -> None:
+    """Read every table naming indicators needs (glossary, pinyin, CC-CEDICT) before a batch's threads start:
+    loaded lazily inside the batch, each would hold the interpreter for up to half a second while every
+    other thread waited, requests not yet sent among them."""
+    from reportgen.zh import glossary_cedict
+
+    glossary_table()
+    load_pinyin()
+    glossary_cedict.load()
