@@ -203,10 +203,10 @@ def _earlier_columns(norm: str, marks: list[tuple[int, str | None]],
         if len(cells) < 3:
             column = None
             continue
-        header = next((k for k, cell in enumerate(cells) if _EARLIER_HEADER.fullmatch(cell)), None)
-        if header is not None:
-            when = _EARLIER_HEADER.fullmatch(cells[header]).group("when")  # type: ignore[union-attr]
-            label = earlier_label(report_label, _months_back(when))
+        headed = next(((k, m) for k, m in enumerate(map(_EARLIER_HEADER.fullmatch, cells)) if m), None)
+        if headed is not None:
+            header, match = headed
+            label = earlier_label(report_label, _months_back(match.group("when")))
             column = (len(cells), header, label) if label else None
         elif column is not None and len(cells) == column[0]:
             at = start + sum(len(cell) + 1 for cell in cells[:column[1]])
