@@ -81,7 +81,9 @@ def test_table_cells_and_ratio_terms_take_their_row_or_structure_name() -> None:
 
 
 def test_same_day_visitors_are_not_a_conjunction() -> None:
-    report = summarize_text("澳門統計\n\n留宿旅客人均消費3,108澳門元，不過夜旅客為654澳門元。不過，酒店入住率為88.2%。\n")
+    report = summarize_text("澳門統計\n\n留宿旅客人均消費3,108澳門元，不過夜旅客為654澳門元。"
+                            "不過，酒店入住率為88.2%。\n")
     names = {m.value: m.indicator.zh for m in report.metrics}
-    assert names[654].startswith("不過夜旅客") and "same-day" in {m.value: m.indicator.en for m in report.metrics}[654]
+    english = {m.value: m.indicator.en for m in report.metrics}
+    assert names[654].startswith("不過夜旅客") and "same-day" in english[654]
     assert names[88.2] == "酒店入住率"
