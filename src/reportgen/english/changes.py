@@ -11,7 +11,7 @@ from reportgen.english.units import unit_en
 from reportgen.models import Change, Metric
 from reportgen.zh.numerals import numeral_values, same_value
 from reportgen.zh.script import to_simplified
-from reportgen.zh.vocabulary import RATE_SHIFT, shift_direction
+from reportgen.zh.vocabulary import MULTIPLE_LEAD, RATE_SHIFT, shift_direction
 
 BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on period"}
 _DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
@@ -42,7 +42,7 @@ def metric_basis_en(metric: Metric) -> str:
     return BASIS_WORDS.get(change.basis) or comparison_en(metric)
 
 
-_MULTIPLE_OF = re.compile(r"(?:是|为|达)[^，,。；;]{0,12}?的[\d.．]+倍")
+_MULTIPLE_OF = re.compile(MULTIPLE_LEAD + r"[\d.．]+倍")  # the same lead the offline engine reads
 _MONTH_ON_MONTH = re.compile(r"按月|较上月|比上月|环比上月|上个?月")
 _QUARTER_ON_QUARTER = re.compile(r"按季|较上季|比上季|上一?季")
 

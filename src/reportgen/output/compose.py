@@ -84,11 +84,8 @@ def _render_sentence(text: str) -> str:
 
 
 def _render(template: str, **context: Any) -> str:
-    text = _template(template).render(**context)
-    text = _SPACES.sub(" ", text).strip()
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    # capitalise each sentence's first letter (clauses start with an indicator name in lower case)
-    return _SENTENCE_FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    # clauses start with an indicator name in lower case: _render_sentence capitalises each sentence
+    return _render_sentence(_template(template).render(**context))
 
 
 def _key_point_en(p: Passage) -> str:

@@ -60,6 +60,9 @@ LAST_YEAR_WORDS = ("同比", "按年", "较去年", "比去年", "与去年", "�
 YEAR_ON_YEAR_WORDS = tuple(w for w, b in BASIS_WORDS.items() if b == "year_on_year")
 PERIOD_ON_PERIOD_WORDS = tuple(w for w, b in BASIS_WORDS.items() if b == "period_on_period" and w != "環比")
 
+#: 是上年的2.1倍: a level stated as a multiple of an earlier one (the lead before the value), not a rise by it
+MULTIPLE_LEAD = r"(?:是|为|達|达)(?:去年|上年|前年|上月|同期)(?:同期)?的"
+
 #: words that make what follows them in a sentence a goal, plan or forecast, not a result (力争全年再降10%,
 #: 计划安装2000部, 预计全年增长5%); 目标 only where it introduces one (目标是/为/：), not 完成目标任务的105%
 TARGET = re.compile(r"力争|争取|力求|确保|预计|预期|计划(?!生育|单列)|拟(?:于|在|将|投入|新增|建设|安装)|"

@@ -21,6 +21,7 @@ from reportgen.zh.vocabulary import (
     BASIS_WORD,
     FALL,
     FALL_RATE,
+    MULTIPLE_LEAD,
     RATE_SHIFT,
     RISE,
     RISE_RATE,
@@ -36,7 +37,7 @@ Change = tuple[str, str]  # (direction, basis)
 #: a clause that names the biggest rise or fall and leaves its value to the next (升幅最大，达9.2%)
 RATE_LEAD = re.compile(rf"(?:(?P<up>{RISE_RATE})|(?P<down>{FALL_RATE}))(?:最大|最高|最小|最低|较大|明显)?$")
 #: 是上年的2.1倍: a multiple of the earlier level
-MULTIPLE_OF = re.compile(r"(?:是|为|達|达)(?:去年|上年|前年|上月|同期)(?:同期)?的$")
+MULTIPLE_OF = re.compile(MULTIPLE_LEAD + "$")
 _ADVERBS = r"(?:分别|(?<![年月日人户])均|都|大幅|大幅度|有所|明显|显著|持续|再|又|共|累计|总体|整体|同比)*"
 
 # the change phrase that ends right before a value
