@@ -98,7 +98,7 @@ class Scope:
         self.region = region
         self.period = period
         self.year = _year_of(period, doc)
-        self._matches = [m for m in places.match_places(doc.text) if not self._furniture_at(m.start)]
+        self._matches = [m for m in doc.place_matches if not self._furniture_at(m.start)]
         #: spans of every place name (any level), for indicators to strip
         self.place_spans: list[tuple[int, int]] = [(m.start, m.end) for m in self._matches]
         self._places = self._in_force(doc, self._matches)

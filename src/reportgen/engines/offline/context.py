@@ -21,7 +21,7 @@ from reportgen.models import Bilingual, MetricDraft, Period
 from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.place_words import territory_of as territory_of  # the one definition lives in zh
-from reportgen.zh.places import PlaceMatch, is_within, match_places, place_en
+from reportgen.zh.places import PlaceMatch, is_within, place_en
 from reportgen.zh.scope import uses_roc_years
 from reportgen.zh.script import opencc_converter, to_simplified
 
@@ -87,7 +87,7 @@ def lead_span(doc: Document) -> tuple[int, int] | None:
 
 
 def _body_places(doc: Document) -> list[PlaceMatch]:
-    return [m for m in match_places(doc.text) if not doc.is_furniture(m.start, m.end)]
+    return [m for m in doc.place_matches if not doc.is_furniture(m.start, m.end)]
 
 
 # ------------------------------------------------------------------------------------------
