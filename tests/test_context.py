@@ -174,6 +174,14 @@ def test_undated_taiwan_text_takes_its_republic_years() -> None:
     assert reference_year(doc) == 2024
 
 
+def test_a_national_taiwan_release_naming_no_place_still_counts_republic_years() -> None:
+    doc = ingest.from_text("114年4月毒品查緝成果　查獲量較上月增加\n"
+                           "　　全國本月查獲各級毒品共1,204公斤，較上月增加8.2%；緝獲製毒工廠3處，"
+                           "查扣毒品市值約新臺幣12億元。1至4月累計查獲毒品4,716公斤。\n")
+    _, period, _ = infer_context(doc)
+    assert period is not None and period.label == "2025-04"
+
+
 def test_so_far_this_year_backs_the_span_the_article_gives() -> None:
     text = ("某县交警百日攻坚护航平安出行\n2024-11-05 10:12　来源：某县公安局\n\n"
             "今年以来，某县公安局交警大队深入开展道路交通安全整治行动，全县道路交通安全形势平稳。1至10月，全县共发生"
@@ -182,3 +190,11 @@ def test_so_far_this_year_backs_the_span_the_article_gives() -> None:
     assert doc.published == dt.date(2024, 11, 5)
     _, period, _ = infer_context(doc)
     assert period is not None and period.label == "2024-01/2024-10"
+
+
+def test_a_single_month_bulletin_with_year_to_date_figures_reports_the_month() -> None:
+    text = ("某县公安局 > 通知公告\n\n关于2024年3月全县治安形势的通报\n\n"
+            "　　3月份，全县共接报刑事警情86起，同比下降12.2%；查处治安案件41起，抓获违法犯罪嫌疑人37人，"
+            "其中刑事拘留19人。\n　　1—3月，全县累计接报刑事警情251起，同比下降9.1%。\n")
+    _, period, _ = infer_context(ingest.from_text(text))
+    assert period is not None and period.label == "2024-03"

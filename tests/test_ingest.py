@@ -360,6 +360,7 @@ def test_published_date_never_comes_from_the_body() -> None:
 
 @pytest.mark.parametrize("line,kind", [
     ("当前位置：首页 > 新闻中心 > 本地新闻", "breadcrumb"),
+    ("某某县政府警察局全球资讯网 > 最新消息", "breadcrumb"),
     ("文/图 张三", "byline"),
     ("记者 李四 通讯员 王五 摄", "byline"),
     ("（通讯员 赵六）", "byline"),
@@ -484,6 +485,14 @@ def test_published_from_a_taiwan_meta_line() -> None:
             "臺中市政府警察局今日公布本（113）年1至9月治安統計資料，全般刑案發生2萬1,836件，較去年同期減少5.81%。\n")
     doc = ingest.from_text(text)
     assert doc.published is not None and doc.published.isoformat() == "2024-10-18"
+
+
+def test_a_site_name_breadcrumb_above_the_headline_is_not_the_title() -> None:
+    text = ("某某市政府警察局全球資訊網 > 新聞稿\n\n114年5月份住宅竊盜案件統計　發生數持續下降\n"
+            "發布日期：114年6月9日\n\n"
+            "　　本局今日公布114年5月份住宅竊盜案件統計，全市發生住宅竊盜52件，較上月減少9件，破獲49件。\n")
+    doc = ingest.from_text(text)
+    assert doc.title == "114年5月份住宅竊盜案件統計　發生數持續下降"
 
 
 def test_a_roc_looking_number_in_the_body_is_not_a_date() -> None:

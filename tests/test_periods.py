@@ -112,6 +112,12 @@ def test_comparisons_events_and_records_are_not_periods() -> None:
     assert _marks("一季度火灾起数占全年的31.5%", 2024, None) == [("一季度火", "2024-Q1")]
 
 
+def test_about_a_month_and_the_month_of_names_a_period() -> None:
+    labels = lambda text: [pm.label for pm in find_periods(text, 2024)]  # noqa: E731
+    assert labels("关于2024年3月全市治安形势的通报") == ["2024-03"]  # 关于 "about", not 高于 "higher than"
+    assert labels("发案率略高于2023年水平") == []
+
+
 def test_the_figure_a_comparison_quotes_is_the_earlier_periods() -> None:
     text = "本（113）年1至9月全般刑案发生2万1,836件，较去（112）年同期2万3,183件减少1,347件"
     marks = narrowing_periods(text, report_year=2024, published=dt.date(2024, 10, 18), roc=True)

@@ -110,13 +110,14 @@ def _is_breadcrumb(s: str) -> bool:
     if "<" in s or len(s) > 80:  # markup in a text article, not a trail of links; or a paragraph
         return False
     arrows = len(_BREADCRUMB_ARROW.findall(s))
-    if arrows == 1:  # 港聞 ＞ 社會: a section and its subsection, two short names
+    if arrows == 1:  # 港聞 ＞ 社會, 某某市政府全球資訊網 > 新聞稿: a site or section and a subsection, two names
         return all(_SECTION_NAME.fullmatch(part) for part in _BREADCRUMB_ARROW.split(s))
     return arrows >= 2 and not SENTENCE_PUNCT.search(_BREADCRUMB_ARROW.sub("", s)[:-1] or "x") \
         and not re.search(r"\d+(?:\.\d+)?%", s)
 
 
-_SECTION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·]{1,8}")
+#: a site's or a section's name: a headline is a sentence, with numbers or punctuation, or longer than this
+_SECTION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·]{1,16}")
 
 
 def _is_notice(s: str) -> bool:

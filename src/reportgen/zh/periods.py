@@ -101,8 +101,9 @@ def _day(token: str) -> int:
 
 
 _DIGITS = re.compile(r"\d+")
-_COMPARISON_BEFORE = re.compile(r"[较比与同和及于跟]$")
-_COMPARISON_WORD = re.compile(r"[较比与同和及于跟]")
+# 高于2024年 compares; 关于/对于2025年10月 ("about October 2025") names the period
+_COMPARISON_BEFORE = re.compile(r"(?:[较比与同和及跟]|(?<![关对])于)$")
+_COMPARISON_WORD = re.compile(r"[较比与同和及跟]|(?<![关对])于")
 
 
 def _explicit_year(token: str) -> int | None:
