@@ -283,6 +283,14 @@ def test_a_quoted_sentence_a_speaker_said_states_figures() -> None:
     assert figures("开展“雷霆2025”行动，推行“3+X”机制，落实“双百”工程。局长表示：“要让群众满意。”") == []
 
 
+def test_a_quote_that_goes_on_with_a_named_speakers_words_states_figures() -> None:
+    text = ("谈到反诈工作，支队长李某介绍，今年以来共破获电诈案件96起。“我们累计拦截诈骗电话约12万个、"
+            "劝阻群众3400人次，帮群众挽回损失近900万元。”\n“一晚上能刷出5000条好评，还能代写差评。”这是该团伙的宣传语。")
+    drafts = figures(text)
+    assert [(d.value, d.qualifier) for d in drafts] == [(96, "exact"), (120000, "about"), (3400, "exact"),
+                                                        (9000000, "nearly")]
+
+
 def test_thresholds_inside_category_names() -> None:
     drafts = figures("全年引进千万元以上企业28家，其中5亿元以上企业4家。确保不发生一次死亡10人以上火灾事故。")
     assert [(d.value, d.unit) for d in drafts] == [(28, "businesses"), (4, "businesses")]

@@ -495,6 +495,12 @@ def test_a_site_name_breadcrumb_above_the_headline_is_not_the_title() -> None:
     assert doc.title == "114年5月份住宅竊盜案件統計　發生數持續下降"
 
 
+def test_a_site_banner_with_its_sponsor_credit_is_not_the_title() -> None:
+    text = ("某某网 | 某某日报社主办\n首页 > 本地新闻\n全市前三季度刑事警情同比下降9.2%\n"
+            "　　记者从市公安局获悉，前三季度全市刑事警情同比下降9.2%，破获刑事案件1,260起。\n")
+    assert ingest.from_text(text).title == "全市前三季度刑事警情同比下降9.2%"
+
+
 def test_a_roc_looking_number_in_the_body_is_not_a_date() -> None:
     text = "某县公安局通报工作\n　　全县共设置检查点113-10-18处，巡逻车辆113辆。全县刑事案件同比下降8%，破案率上升。\n"
     assert ingest.from_text(text).published is None

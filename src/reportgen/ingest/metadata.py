@@ -47,9 +47,20 @@ def is_masthead(s: str) -> bool:
     return bool(_MASTHEAD.match(s.strip()))
 
 
+# a site's sponsor credit (某某日报社主办) beside its banner: 某某网 | 某某日报社主办
+_SPONSOR = re.compile(r"(?:主办|主管|承办|协办|主辦|承辦|協辦)(?:单位|單位)?\s*$")
+_BANNER_PARTS = re.compile(r"\s*[|丨｜]\s*")
+
+
+def _banner_line(s: str) -> bool:
+    """A site banner (某某网), alone or with its sponsor's credit beside it (某某网 | 某某社主办)."""
+    parts = [p for p in _BANNER_PARTS.split(s.strip()) if p]
+    return bool(parts) and all(len(p) <= 16 and (_BANNER.search(p) or _SPONSOR.search(p)) for p in parts)
+
+
 def _never_title(s: str) -> bool:
     """A section heading, a caption, a site banner or a masthead: never the article's headline."""
-    return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or (len(s.strip()) <= 16 and _BANNER.search(s))
+    return bool(_SECTION_HEADING.match(s) or _CAPTION.match(s) or _banner_line(s)
                 or _MASTHEAD.match(s.strip()) or _GENRE.match(s.strip()))
 
 

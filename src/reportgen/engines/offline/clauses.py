@@ -22,6 +22,7 @@ _SPEECH_PUNCT = re.compile(r"[，,。！？!?；;]")
 _SPEECH_VERB = r"(?:说|说道|表示|介绍|指出|强调|称|坦言|透露|告诉记者|提醒|感慨|回忆|解释|算了一笔账)"
 _SAID_BEFORE = re.compile(_SPEECH_VERB + r"[：:，,]?\s*$")
 _SAID_AFTER = re.compile(_SPEECH_VERB + r"(?:道|了)?$")
+_SAID_IN_PARAGRAPH = re.compile(_SPEECH_VERB + r"[：:，,]|”[^“”。]{0,30}?" + _SPEECH_VERB + r"(?:道|了)?[。，,]")
 # 同比(下同): a note that names the basis for what follows; its brackets do not cut the clause
 _ASIDE = re.compile(r"[（(]下同[）)]")
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of 1,286 separates no clauses
@@ -98,8 +99,12 @@ def layout(text: str) -> Layout:
 
 
 def _attributed(text: str, start: int, end: int) -> bool:
-    """“…”负责人介绍 / 他表示：「…」: the quote is a statement someone in the article made."""
+    """“…”负责人介绍 / 他表示：「…」: the quote is a statement someone in the article made; so is one that
+    goes on with what a speaker named earlier in the paragraph said (王某说，…。“我们…”)."""
     if _SAID_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    paragraph = text.rfind("\n", 0, start) + 1
+    if _SAID_IN_PARAGRAPH.search(text, paragraph, start):
         return True
     stop = _CLAUSE_SEP.search(text, end + 1)  # the speaker stands right after the closing mark
     tail = text[end:stop.start() if stop else len(text)]
