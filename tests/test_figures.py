@@ -138,6 +138,10 @@ def test_from_to_gives_value_and_from_value() -> None:
 def test_rise_to_without_a_starting_value_is_a_level() -> None:
     drafts = figures("视频破案占比提升至68%。")
     assert values(drafts) == [68] and drafts[0].change is None
+    # one-character verbs of a new level stay out of the indicator: the rate, not a "rate decline"
+    drafts = figures("全区取保候审率升至41.7%，在押人员降至316人，结案周期缩小至18天。")
+    assert [(d.indicator_zh, d.value, d.change) for d in drafts] == [
+        ("取保候审率", 41.7, None), ("在押人员", 316, None), ("结案周期", 18, None)]
 
 
 # ------------------------------------------------------------------------------------------
