@@ -135,6 +135,22 @@ def test_from_to_gives_value_and_from_value() -> None:
     assert items.from_value == 120 and items.unit == "items"
 
 
+def test_a_natural_growth_rate_is_a_level_and_a_growth_rate_a_rise() -> None:
+    drafts = figures("全年出生人口2.4万人，人口自然增长率为2.3‰；规上企业利润增长率为7.9%。")
+    assert [(d.value, d.change.direction if d.change else None) for d in drafts] == [
+        (24000, None), (2.3, None), (7.9, "up")]
+
+
+def test_a_change_restated_as_a_share_and_signed_changes_in_brackets() -> None:
+    drafts = figures("上半年共錄得盜竊案6,210宗，較去年同期減少318宗或4.9%。")
+    assert [(d.value, d.change.direction if d.change else None) for d in drafts] == [
+        (6210, None), (318, "down"), (4.9, "down")]
+    drafts = figures("搶劫：11宗（15宗，-26.7%）\n縱火：23宗（19宗，+21.1%）\n")
+    assert [(d.value, d.change.direction if d.change else None) for d in drafts] == [
+        (11, None), (15, None), (26.7, "down"), (23, None), (19, None), (21.1, "up")]
+    assert [d.value for d in figures("推进5G+2应用场景建设，建成站点128个。")] == [128]
+
+
 def test_rise_to_without_a_starting_value_is_a_level() -> None:
     drafts = figures("视频破案占比提升至68%。")
     assert values(drafts) == [68] and drafts[0].change is None

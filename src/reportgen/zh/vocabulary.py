@@ -125,10 +125,20 @@ RATE_SHIFT = re.compile(
 SIGNS: dict[str, Direction] = {"-": "down", "－": "down", "−": "down", "+": "up", "＋": "up"}
 SIGNED = re.compile(r"(?<![0-9０-９.A-Za-z%％‰~～])(?<![0-9０-９][年月日号])(?P<sign>[-－−+＋])"
                     r"(?=[0-9０-９][0-9０-９.,]*(?![0-9０-９.,年月日号时:：]))")
+#: a sign opening a bracket, or after the earlier level inside it, signs a change: 减少1,347件（-5.81%）,
+#: 電話詐騙：187宗（241宗，-22.4%）
+SIGN_IN_BRACKETS = re.compile(r"[（(](?:[^（）()\n]{0,16}[，,、；;]\s*)?$")
 #: what a signed rate may follow: a basis (按年-2.3%, 同比录得+5.1%) or a growth word (增长-2.1%, 增幅为-3%)
 _GROWTH_WORD = rf"{RISE}|{RISE_RATE}|增速|增减|变动|变化"
 SIGNED_LEAD = rf"(?:(?P<basis>{BASIS_PHRASES})(?:{_GROWTH_WORD})?|{_GROWTH_WORD})(?:录得|为|是|达|了)?"
 _SIGNED_CHANGE = re.compile(rf"(?:{SIGNED_LEAD})?{SIGNED.pattern}")
+_SIGN_CONTEXT = re.compile(rf"(?:{SIGNED_LEAD}|[／|｜\t]\s*|{SIGN_IN_BRACKETS.pattern[:-1]})$")
+
+
+def signs_a_change(text: str, sign_at: int) -> bool:
+    """The sign at ``sign_at`` is a change's, not glue (5G+2): it follows a basis or growth word (同比+5.1%),
+    a table's cell separator (／+12.5%) or a bracket (（+5.81%）, （298宗，+19.5%）)."""
+    return bool(_SIGN_CONTEXT.search(text, max(0, sign_at - 20), sign_at))
 #: words that hold a word of the other way: 负增长 (a fall), 零增长 (no change)
 _WHOLE_WORDS: dict[str, Direction] = {"负增长": "down", "零增长": "flat"}
 _WHOLE_WORD = re.compile(alternation(with_traditional(tuple(_WHOLE_WORDS))))

@@ -25,6 +25,7 @@ from reportgen.zh.vocabulary import (
     RATE_SHIFT,
     RISE,
     RISE_RATE,
+    SIGN_IN_BRACKETS,
     SIGNED,
     SIGNED_LEAD,
     SIGNS,
@@ -43,7 +44,8 @@ _ADVERBS = r"(?:分别|(?<![年月日人户])均|都|大幅|大幅度|有所|明
 # the change phrase that ends right before a value
 _TAIL = re.compile(
     rf"(?:(?P<basis>{BASIS_PHRASES})(?:[^，,。；;\d]{{0,3}}?))?{_ADVERBS}"
-    rf"(?:(?P<up>{RISE})|(?P<down>{FALL})|(?P<rate_up>{RISE_RATE})|(?P<rate_down>{FALL_RATE})"
+    # 人口自然增长率为1.65‰: a natural growth rate is a level of its own (births less deaths), not a rise
+    rf"(?:(?P<up>{RISE})|(?P<down>{FALL})|(?<!自然)(?P<rate_up>{RISE_RATE})|(?P<rate_down>{FALL_RATE})"
     r"|(?<=比)(?P<up1>增|升|涨)|(?<=比)(?P<down1>减|降)|(?(basis)(?P<up3>新增)|(?!))"
     r"|(?<=[期年月度])(?P<up2>多)[\u4e00-\u9fff]{0,6}?|(?<=[期年月度])(?P<down2>少)[\u4e00-\u9fff]{0,6}?"
     # 增六成, 增产2.1万吨, 减四成: a one-character verb right before the value
@@ -86,6 +88,9 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
     signed = _signed_before(simp, lo, hi)
     if signed:
         return signed
+    if hi >= 1 and simp[hi - 1] in SIGNS and SIGNED.match(simp, hi - 1) and SIGN_IN_BRACKETS.search(
+            simp, max(simp.rfind("\n", 0, hi - 1) + 1, hi - 21), hi - 1):  # 减少1,347件（-5.81%）
+        return (SIGNS[simp[hi - 1]], last_change[1] if last_change else "unspecified"), hi - 1
     tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
     if not tail:
         return None, hi

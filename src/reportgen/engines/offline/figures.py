@@ -41,7 +41,7 @@ from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
 from reportgen.zh.period_narrowing import earlier_lead
 from reportgen.zh.scope import Scope
-from reportgen.zh.vocabulary import DECLINE_RATE_NOUNS, FALL, GROWTH_RATE_NOUNS, RISE, SIGNS, alternation, basis_of
+from reportgen.zh.vocabulary import DECLINE_RATE_NOUNS, FALL, GROWTH_RATE_NOUNS, RISE, alternation, basis_of
 
 Span = tuple[int, int]
 
@@ -275,9 +275,8 @@ class _ClauseReader:
         basis = self.carry.last_change[1] if self.carry.last_change else "unspecified"
         if first.kind == "flat":  # 同比持平, 与上年同期相同
             return ("flat", basis_of(basis_word(simp, first.start, first.end)))
-        sign = simp[first.start - 1:first.start]
-        if sign in SIGNS and simp[first.start - 2:first.start - 1] in ("（", "(") and first.is_percent:
-            return (SIGNS[sign], basis)  # 减少1,347件（-5.81%）
+        if simp[first.start - 1:first.start] == "或" and self.out and self.out[-1].change is not None:
+            return self.out[-1].change  # 减少2,118宗或4.5%: the same change, as a share
         if last.measure == "倍" and MULTIPLE_OF.search(simp, max(lo, hi - 8), hi):
             return ("up" if last.value >= 1 else "down", "unspecified")  # 是上年的2.1倍
         context = self.carry.context

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from reportgen.engines.offline.units import MEASURE_RE, unit_for
 from reportgen.zh.numerals import VALUE_GROUPS, group_value, numeral_qualifier
-from reportgen.zh.vocabulary import FALL_VERBS, PREFIX_QUALIFIERS, RISE_VERBS, SIGNED_LEAD, SUFFIX_QUALIFIERS
+from reportgen.zh.vocabulary import FALL_VERBS, PREFIX_QUALIFIERS, RISE_VERBS, SUFFIX_QUALIFIERS, signs_a_change
 
 __all__ = ["Mention", "clause_left", "make_mention", "read_numeral"]
 
@@ -71,7 +71,6 @@ _THRESHOLD_NAME = re.compile(r"(?:及)?(?:以上|以下)[\u4e00-\u9fff“”]{1,
                              r"事故|案件|项目|企业|工程|警情|火灾)")
 _AGE_NEXT = re.compile(r"周?岁")
 _GLUE = set("+＋×*/=<>＜＞~～#№@_")
-_SIGN_AFTER = re.compile(rf"(?:{SIGNED_LEAD}|[／|｜\t]\s*)$")
 _POINTS_CONTEXT = re.compile(r"(?:得分|评分|总分|考核|测评|分数)[^，,。]{0,6}$")
 # a number with no measure word is still a figure after these (破案数为352, 指数同比下降0.12)
 _BARE_END = re.compile(r"(?:以上|以下|左右|以内)?(?:[，,。；;\n]|$)")
@@ -160,8 +159,7 @@ def read_numeral(simp: str, m: re.Match[str], s: int, e: int) -> Mention | None:
     if chinese and not unit_m:
         return None  # most Chinese numerals in prose (一系列, 一是, 万家) count nothing
     # a plus sign is glue (5G+2) unless it signs a change: （+5.81%）, 同比+5.1%, a change column's ／+12.5%
-    signed = prev in "+＋" and (simp[s - 2:s - 1] in ("（", "(")
-                                or bool(_SIGN_AFTER.search(simp, max(0, s - 17), s - 1)))
+    signed = prev in "+＋" and signs_a_change(simp, s - 1)
     latin_unit = nxt.isascii() and nxt.isalpha() and unit_m  # 186mg/100ml
     if (prev in _GLUE and not signed) or nxt in _GLUE or (prev.isascii() and prev.isalpha()) or (
             nxt.isascii() and nxt.isalpha() and not latin_unit):
