@@ -563,3 +563,10 @@ def test_gong_is_stripped_only_as_the_adverb_not_inside_a_word() -> None:
         "一般公共预算收入", "新建公共视频监控点位", "破获电诈案件", "共享数据线索", "接报警情", "抓获嫌疑人", "民警",
         "立案侦查", "处置预警指令", "建成工作站", "发展共青团员", "开展共建共治活动", "中共党员志愿者",
         "共有产权住房供应", "新建统一共享平台"]
+
+
+def test_a_deck_under_the_headline_restates_the_body_figure() -> None:
+    doc = ingest.from_text("某市公安局通报上半年治安形势\n——上半年全市刑事警情同比下降9.4%\n"
+                           "　　记者从市公安局获悉，上半年全市刑事警情同比下降9.4%，破获刑事案件1,372起。\n")
+    drafts = find_figures(doc)
+    assert [(d.value, (d.start or 0) > 40) for d in drafts] == [(9.4, True), (1372, True)]

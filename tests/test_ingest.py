@@ -501,6 +501,14 @@ def test_a_site_banner_with_its_sponsor_credit_is_not_the_title() -> None:
     assert ingest.from_text(text).title == "全市前三季度刑事警情同比下降9.2%"
 
 
+def test_a_skip_navigation_mark_is_passed_over_and_a_deck_is_found() -> None:
+    text = ("某某市政府全球資訊網 > 新聞稿\n:::\n本市7月份住宅竊盜案件下降\n——發生數較上月減少11.2%\n"
+            "　　本市7月份住宅竊盜案件發生87件，較上月減少11.2%，破獲81件。\n")
+    doc = ingest.from_text(text)
+    assert doc.title == "本市7月份住宅竊盜案件下降"
+    assert doc.deck_span is not None and doc.text[slice(*doc.deck_span)] == "——發生數較上月減少11.2%"
+
+
 def test_a_roc_looking_number_in_the_body_is_not_a_date() -> None:
     text = "某县公安局通报工作\n　　全县共设置检查点113-10-18处，巡逻车辆113辆。全县刑事案件同比下降8%，破案率上升。\n"
     assert ingest.from_text(text).published is None

@@ -44,6 +44,8 @@ class Document:
     furniture_kinds: list[str] = field(default_factory=list)
     title: str | None = None
     title_span: tuple[int, int] | None = None
+    #: a subtitle line right under the headline: it restates the body's figures as the headline does
+    deck_span: tuple[int, int] | None = None
     published: dt.date | None = None
     publisher: str | None = None
     byline: str | None = None
@@ -131,7 +133,7 @@ def from_text(text: str, *, name: str | None = None, html: bool | None = None, e
     layout = furniture_rules.analyse(simplified)
     doc = Document(text=text, simplified=simplified, script=detect_script(text, simplified), name=name,
                    encoding=encoding, kind=kind, furniture=layout.furniture, furniture_kinds=layout.kinds,
-                   published=layout.published)
+                   published=layout.published, deck_span=layout.deck_span)
     if layout.title_span:
         doc.title_span = layout.title_span
         doc.title = text[slice(*layout.title_span)]

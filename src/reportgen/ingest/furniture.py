@@ -53,6 +53,10 @@ _DISCOURSE = re.compile(
 _CLAUSE_PUNCT = re.compile(r"[，,；;：:、“”\"]")
 
 
+# a deck: the line of figures a dash opens right under a headline (——上半年全省刑事警情同比下降14.2%)
+_DECK = re.compile(r"^(?:——|—|－－|--)\s*\S")
+
+
 @dataclass
 class Layout:
     """What page analysis found: furniture spans with their kinds, and the page's own metadata."""
@@ -60,6 +64,7 @@ class Layout:
     furniture: list[tuple[int, int]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     title_span: tuple[int, int] | None = None
+    deck_span: tuple[int, int] | None = None  # a subtitle under the headline (——上半年刑事警情下降14.2%)
     published: dt.date | None = None
     publisher_span: tuple[int, int] | None = None
     byline_span: tuple[int, int] | None = None
@@ -193,6 +198,9 @@ def analyse(simplified: str) -> Layout:
             layout.kinds.append(line.kind)
     if title is not None:
         layout.title_span = (lines[title].start, lines[title].end)
+        deck = next((ln for ln in lines[title + 1:] if not ln.blank), None)
+        if deck is not None and deck.kind is None and _DECK.match(deck.simp):
+            layout.deck_span = (deck.start, deck.end)
     paragraphs = [i for i, ln in enumerate(lines) if ln.kind is None and is_paragraph(ln.simp) and i != title]
     layout.published = published_date(lines, paragraphs[0] if paragraphs else None)
     layout.publisher_span = publisher_span(lines)

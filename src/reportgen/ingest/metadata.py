@@ -75,6 +75,8 @@ def title_index(lines: list[Line]) -> int | None:
         if line.blank or line.kind is not None:
             continue
         s = line.simp
+        if not re.search(r"\w", s):
+            continue  # ::: (a government page's skip-navigation mark), a rule of dashes
         if _never_title(s):
             if _SECTION_HEADING.match(s):
                 return None  # the text starts inside the body: whatever follows is not a headline either

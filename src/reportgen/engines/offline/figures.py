@@ -96,7 +96,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     mentions = scan(simp, lay, doc.furniture)
     starts = [m.start for m in mentions]
     scope = Scope(doc, region, period)
-    title = doc.title_span
+    headlines = [span for span in (doc.title_span, doc.deck_span) if span]
     figures: list[Figure] = []
     carry = _Carry()
     for clause in lay.clauses:
@@ -110,7 +110,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
             continue
         found = _ClauseReader(simp, clause, carry, scope.place_spans).read(mentions[lo:hi])
         for f in found:
-            f.in_title = title is not None and title[0] <= f.mention.start < title[1]
+            f.in_title = any(lo <= f.mention.start < hi for lo, hi in headlines)
         carry.note(found)
         figures.extend(found)
     carry_basis_notes(simp, figures)
