@@ -570,3 +570,14 @@ def test_a_deck_under_the_headline_restates_the_body_figure() -> None:
                            "　　记者从市公安局获悉，上半年全市刑事警情同比下降9.4%，破获刑事案件1,372起。\n")
     drafts = find_figures(doc)
     assert [(d.value, (d.start or 0) > 40) for d in drafts] == [(9.4, True), (1372, True)]
+
+
+def test_a_laws_maximum_penalty_is_named_as_such_and_a_rules_condition_is_no_figure() -> None:
+    text = ("今年以来全市查处非法出售银行卡人员326人。根据有关规定，非法出售银行卡尚不构成犯罪，违法所得不足5万元的，"
+            "由公安机关处50万元以下罚款；情节严重的，最高可判处7年有期徒刑。法院共判处相关人员41人，最高被判有期徒刑3年。")
+    drafts = figures(text)
+    assert [(d.indicator_zh, d.value, d.unit) for d in drafts if "最高刑罚" in d.indicator_zh] == [
+        ("最高刑罚（罚款）", 500000, "yuan"), ("最高刑罚（监禁）", 7, "years")]
+    assert 50000 not in values(drafts)  # the condition of the rule
+    assert {326, 41, 3} <= set(values(drafts))  # results, and the longest sentence actually passed
+    assert next(d for d in drafts if d.value == 3).indicator_zh != "最高刑罚（监禁）"

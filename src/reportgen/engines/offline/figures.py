@@ -36,6 +36,7 @@ from reportgen.engines.offline.clauses import Clause, layout
 from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
 from reportgen.engines.offline.paragraph import carry_basis_notes, compared_after, heading_labels, sub_areas
+from reportgen.engines.offline.penalties import statutory_penalties
 from reportgen.engines.offline.restatements import Figure, drop_repeats
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
@@ -117,7 +118,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     figures = compared_after(simp, figures)
     heading_labels(simp, figures)
     sub_areas(simp, figures)
-    return [_draft(doc, f, scope) for f in drop_repeats(simp, figures)]
+    return statutory_penalties(simp, doc.script, [_draft(doc, f, scope) for f in drop_repeats(simp, figures)])
 
 
 
