@@ -84,6 +84,17 @@ def test_english_names_what_an_unspecified_change_is_compared_with() -> None:
     assert "rose 5.3% on the previous year" in " ".join(kp.en for kp in report.key_points)
 
 
+def test_a_change_on_a_named_month_keeps_its_subject_and_names_the_month() -> None:
+    from reportgen import summarize_text
+    from reportgen.english.changes import basis_en
+
+    report = summarize_text("某市9月份治安通报\n\n　　9月全市受理盗窃案件1,214件，较8月减少6.1%；"
+                            "电诈损失金额3,260万元，比8月份增加2.4%。\n")
+    by_value = {m.value: m for m in report.metrics}
+    assert by_value[6.1].indicator.zh == by_value[1214].indicator.zh  # not "8月"
+    assert basis_en(by_value[6.1]) == "on August" and basis_en(by_value[2.4]) == "on August"
+
+
 def test_counted_nouns_give_the_unit() -> None:
     found = {(d.value, d.unit) for d in drafts("本月汽車竊盜9件、機車竊盜41件。查獲私煙約2.3億支。"
                                                "全市共有酒店場所88間，客房1.2萬間。")}

@@ -509,6 +509,17 @@ def test_a_skip_navigation_mark_is_passed_over_and_a_deck_is_found() -> None:
     assert doc.deck_span is not None and doc.text[slice(*doc.deck_span)] == "——發生數較上月減少11.2%"
 
 
+@pytest.mark.parametrize("top", [
+    "某某平安网　首页　|　工作动态　|　普法宣传　|　队伍建设",  # a navigation bar
+    "您当前的位置：首页 > 新闻中心 > 工作动态",
+    "某某特别行政区政府　新闻公报",  # a masthead and the page's genre
+])
+def test_page_labels_above_the_headline_are_not_the_title(top: str) -> None:
+    text = (f"{top}\n关于全区上半年治安形势的通报\n"
+            "　　上半年，全区共接报刑事警情812起，同比下降7.7%；破获刑事案件355起，同比上升4.1%。\n")
+    assert ingest.from_text(text).title == "关于全区上半年治安形势的通报"
+
+
 def test_a_roc_looking_number_in_the_body_is_not_a_date() -> None:
     text = "某县公安局通报工作\n　　全县共设置检查点113-10-18处，巡逻车辆113辆。全县刑事案件同比下降8%，破案率上升。\n"
     assert ingest.from_text(text).published is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from reportgen.english.numbers import quantity
+from reportgen.english.periods import MONTHS
 from reportgen.english.units import unit_en
 from reportgen.models import Change, Metric
 from reportgen.zh.numerals import numeral_values, same_value
@@ -74,10 +75,16 @@ _COMPARISONS = (
 )
 
 
+_NAMED_MONTH = re.compile(r"(?:比|较)(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
 def comparison_en(metric: Metric) -> str:
-    """The comparison an unspecified change's quote states ("on the previous year"), or ""."""
+    """The comparison an unspecified change's quote states ("on the previous year", "on July"), or ""."""
     quote = to_simplified(metric.evidence.quote)
-    return next((words for pattern, words in _COMPARISONS if pattern.search(quote)), "")
+    said = next((words for pattern, words in _COMPARISONS if pattern.search(quote)), "")
+    month = _NAMED_MONTH.search(quote) if not said else None
+    number = numeral_values(month.group(1)) if month else []
+    return f"on {MONTHS[int(number[0]) - 1]}" if number and 1 <= number[0] <= 12 else said
 
 
 def direction_en(change: Change | None) -> str:

@@ -53,9 +53,13 @@ _BANNER_PARTS = re.compile(r"\s*[|丨｜]\s*")
 
 
 def _banner_line(s: str) -> bool:
-    """A site banner (某某网), alone or with its sponsor's credit beside it (某某网 | 某某社主办)."""
+    """A site banner (某某网), alone or with its sponsor's credit beside it (某某网 | 某某社主办), or a row of
+    page labels (香港特别行政区政府　新闻公报: a masthead and the page's genre)."""
     parts = [p for p in _BANNER_PARTS.split(s.strip()) if p]
-    return bool(parts) and all(len(p) <= 16 and (_BANNER.search(p) or _SPONSOR.search(p)) for p in parts)
+    if parts and all(len(p) <= 16 and (_BANNER.search(p) or _SPONSOR.search(p)) for p in parts):
+        return True
+    labels = s.split()
+    return len(labels) >= 2 and all(_MASTHEAD.match(p) or _GENRE.match(p) or _BANNER.search(p) for p in labels)
 
 
 def _never_title(s: str) -> bool:

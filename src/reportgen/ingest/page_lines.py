@@ -16,7 +16,7 @@ __all__ = ["LIST_MARKER", "SENTENCE_PUNCT", "Line", "classify", "is_meta", "is_n
 # Line terminators str.splitlines() knows; the line content excludes them.
 _LINE_END_CHARS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BREADCRUMB = re.compile(
-    r"^(?:(?:当前|您的|你的|您现在的|你现在的|现在|所在)位置|当前页面|位置导航)\s*[:：>»]"
+    r"^(?:(?:当前|您的|你的|您现在的|你现在的|您当前的|你当前的|现在|所在)位置|当前页面|位置导航)\s*[:：>»]"
     r"|^(?:网站)?首页\s*[>»›＞/|]"
 )
 _BREADCRUMB_ARROW = re.compile(r"\s*[>»›＞]\s*")
@@ -109,6 +109,9 @@ def _is_breadcrumb(s: str) -> bool:
         return True
     if "<" in s or len(s) > 80:  # markup in a text article, not a trail of links; or a paragraph
         return False
+    links = _NAV_BAR.split(s)
+    if len(links) >= 3 and all(_NAV_LINK.fullmatch(link) for link in links) and not _is_widget(s):
+        return True  # 某某网　首页　|　政法要闻　|　平安建设: a site's navigation bar (网站地图 | 联系我们: widgets)
     arrows = len(_BREADCRUMB_ARROW.findall(s))
     if arrows == 1:  # 港聞 ＞ 社會, 某某市政府全球資訊網 > 新聞稿: a site or section and a subsection, two names
         return all(_SECTION_NAME.fullmatch(part) for part in _BREADCRUMB_ARROW.split(s))
@@ -116,6 +119,8 @@ def _is_breadcrumb(s: str) -> bool:
         and not re.search(r"\d+(?:\.\d+)?%", s)
 
 
+_NAV_BAR = re.compile(r"\s*[|｜丨]\s*")
+_NAV_LINK = re.compile(r"[\u4e00-\u9fffA-Za-z·\s]{1,12}")
 #: a site's or a section's name: a headline is a sentence, with numbers or punctuation, or longer than this
 _SECTION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·]{1,16}")
 

@@ -51,7 +51,8 @@ BASIS_WORDS: dict[str, Basis] = {"同比": "year_on_year", "按年": "year_on_ye
 #: the README's convention (issue #3) keeps those "unspecified"
 BASIS_PHRASES = (
     r"同比|环比|按年|按月|按季|较去年同期|较上年同期|比去年同期|比上年同期|与去年同期相比|与上年同期相比|与去年相比|与上年相比|"
-    r"较去年|较上年|比去年|比上年|较同期|比同期|较上月|较上季度|较前一年|较\d{4}年|比\d{4}年|较年初|比年初"
+    r"较去年|较上年|比去年|比上年|较同期|比同期|较上月|较上季度|较前一年|较\d{4}年|比\d{4}年|较年初|比年初|"
+    r"[较比](?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?"
 )
 #: the basis words alone, as an alternation (Simplified)
 BASIS_WORD = "同比|环比|按年|按月|按季"
