@@ -581,3 +581,14 @@ def test_a_laws_maximum_penalty_is_named_as_such_and_a_rules_condition_is_no_fig
     assert 50000 not in values(drafts)  # the condition of the rule
     assert {326, 41, 3} <= set(values(drafts))  # results, and the longest sentence actually passed
     assert next(d for d in drafts if d.value == 3).indicator_zh != "最高刑罚（监禁）"
+
+
+def test_numbers_that_count_nothing_here_are_no_figures() -> None:
+    # a count of the names just listed, and "the two" again; a service's hours; an address; an age bracket
+    text = ("东关、南关两个派出所辖区本月接报盗窃警情分别为17起、9起，两所合计占全区的31.5%。"
+            "群众可拨打24小时服务热线举报。被骗群众年龄以40至49岁者居多，占26.4%。查获毒品净重36.2公克。\n"
+            "地址：200031某某市某某区某某路88号\n")
+    assert [(d.value, d.unit) for d in figures(text)] == [
+        (17, "cases"), (9, "cases"), (31.5, "%"), (26.4, "%"), (36.2, "grams")]
+    # a count after a list that is not the list's own count stays: 两市破获的两起案件
+    assert 2 in values(figures("其中甲、乙两市破获的两起跨境洗钱案涉案金额达3亿元。"))

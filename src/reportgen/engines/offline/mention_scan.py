@@ -97,6 +97,8 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         if mention.kind == "duration" and _inside(premises, premise_starts, s):
             continue
+        if _names_no_figure(simp, mention):
+            continue
         out.append(mention)
     for m in RANK_RE.finditer(simp):
         if skipped(m.start()):
@@ -134,6 +136,35 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
     out.extend(m for m in _ratios(simp) if not skipped(m.start))
     out.sort(key=lambda x: (x.start, x.end))
     return _drop_overlaps(out)
+
+
+# 安福、望城两个派出所: a Chinese count of the names just listed; 两所合计: "the two" again
+_NAME_CHAR = r"(?:(?![一二两三四五六七八九十])[\u4e00-\u9fff])"
+_LISTED = re.compile(rf"(?:^|[，,。；;：:\s]){_NAME_CHAR}{{0,4}}?(?:{_NAME_CHAR}{{1,6}}、)+{_NAME_CHAR}{{1,4}}等?$")
+_ANAPHOR_AFTER = re.compile(r"(?:合计|共计|均|分别|都|共)")
+_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+# 24小时举报热线, 24小时值守: the hours name a service, they count nothing
+_SERVICE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:热线|值守|服务|在线|开放|待命|营业|接警|专线|窗口)")
+_ADDRESS = re.compile(r"(?:地址|地点|通讯处|邮编)\s*[:：]")
+
+
+def _names_no_figure(simp: str, mention: Mention) -> bool:
+    """A numeral read with a measure that still counts nothing here: a count of the names just listed,
+    a service's hours (24小时热线), anything on an address line (地址：100009臺北市…)."""
+    s = mention.num_start
+    line = simp.rfind("\n", 0, s) + 1
+    if _ADDRESS.search(simp, line, s):
+        return True
+    if mention.unit == "hours" and _SERVICE_AFTER.match(simp, mention.end):
+        return True
+    count = _SMALL.get(simp[s:mention.num_end])
+    if count is None:
+        return False
+    left = simp[max(line, s - 40):s]
+    listed = _LISTED.search(left)
+    if listed and listed.group(0).count("、") + 1 == count:
+        return True
+    return left[-1:] in ("", "，", ",", "；", ";", "\n") and bool(_ANAPHOR_AFTER.match(simp, mention.end))
 
 
 def _share_units(simp: str, elided: list[tuple[re.Match[str], int]], found: list[Mention]) -> list[Mention]:

@@ -80,7 +80,7 @@ _RATE_LEVEL = re.compile(r"(?:率|指数|系数|比)[^，,。；;\d]{0,4}(?:降�
 # the upper end of an age range (年龄在17至71岁之间, 年龄跨度为14至89岁): the span of ages is a figure
 _AGE_RANGE = re.compile(r"年龄[^，,。；;\d]{0,4}\d{1,3}(?:至|到|~|～|-)$")
 # 年龄以30至49岁最多: the commonest bracket, a description rather than the span of ages
-_AGE_BRACKET = re.compile(r"(?:的)?(?:最多|居多|为主|最为|占)")
+_AGE_BRACKET = re.compile(r"(?:的|者)?(?:最多|居多|为主|最为|占)")
 # a count in 万/亿 with no measure word: 注册量突破210万, 较年初新增46.5万
 _BARE_MAGNITUDE_CONTEXT = re.compile(r"(?:突破|新增|超过|超|逾|近|约|达|达到|为|共|累计|增加|增长)(?:了)?$")
 _BARE_CONTEXT = re.compile(r"(?:为|达|达到|是|共|计|合计|总计|累计|上升|下降|增加|减少|增长|提高|降低|提升|"

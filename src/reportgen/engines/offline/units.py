@@ -24,6 +24,7 @@ MEASURES: dict[str, str] = {
     "元": "yuan", "块": "yuan", "笔": "transactions",
     # Hong Kong and Macao amounts name their currency after the number (逾6,000万港元, 约1.56亿葡币)
     "港元": "HKD", "港币": "HKD", "澳门元": "MOP", "澳门币": "MOP", "葡币": "MOP", "美元": "USD", "公吨": "tonnes",
+    "公克": "grams",
     "起": "cases", "宗": "cases", "件": "cases", "单": "cases",
     "人": "people", "名": "people", "位": "people", "户": "households",
     "次": "times", "倍": "times", "天": "days", "年": "years", "周": "weeks", "秒": "seconds",
