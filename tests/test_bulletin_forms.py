@@ -121,3 +121,14 @@ def test_multiples_month_and_quarter_bases_and_big_amounts_read_unambiguously() 
     assert phrases[3_582_640_000_000] == "3.58264 trillion yuan"
     bases = {m.value: basis_en(m) for m in report.metrics if m.change is not None}
     assert bases[6.2] == "month on month" and bases[3.3] == "quarter on quarter"
+
+
+def test_a_place_before_the_people_it_names_is_their_origin_not_the_figures_place() -> None:
+    from reportgen import summarize_text
+
+    report = summarize_text("澳門某月入境旅客統計\n\n　　本月入境旅客共312.6萬人次，其中香港旅客61.4萬人次，"
+                            "台灣旅客8.2萬人次；外地僱員出入境約280萬人次。\n")
+    by_value = {m.value: m for m in report.metrics}
+    assert by_value[614000].indicator.en == "visitors from Hong Kong" and by_value[614000].region is None
+    assert by_value[82000].indicator.en == "visitors from Taiwan"
+    assert by_value[2800000].indicator.en.startswith("non-resident worker")

@@ -592,3 +592,9 @@ def test_numbers_that_count_nothing_here_are_no_figures() -> None:
         (17, "cases"), (9, "cases"), (31.5, "%"), (26.4, "%"), (36.2, "grams")]
     # a count after a list that is not the list's own count stays: 两市破获的两起案件
     assert 2 in values(figures("其中甲、乙两市破获的两起跨境洗钱案涉案金额达3亿元。"))
+
+
+def test_a_second_respectively_list_speaks_of_the_same_levels() -> None:
+    drafts = figures("本月全市发生较大事故12起、死亡15人，同比分别下降7.7%、6.3%，环比分别下降14.3%、11.8%。")
+    names = {d.value: d.indicator_zh for d in drafts}
+    assert names[14.3] == names[7.7] == names[12] and names[11.8] == names[6.3] == names[15]

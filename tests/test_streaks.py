@@ -19,3 +19,13 @@ def test_a_duration_that_is_no_streak_reads_as_before() -> None:
     report = summarize_text("某市公安局通报\n\n专案组历时8个月侦破该案，抓获犯罪嫌疑人46名。\n")
     lasting = [m for m in report.metrics if m.value == 8]
     assert lasting and "consecutive" not in " ".join(kp.en for kp in report.key_points)
+
+
+def test_a_streak_of_a_trend_keeps_which_way_it_went() -> None:
+    from reportgen.english.changes import value_en
+
+    report = summarize_text("某市公安局通报\n\n全市盗窃警情已连续7个月呈现下降趋势，本月接报盗窃警情212起。\n")
+    streak = next(m for m in report.metrics if m.value == 7)
+    assert streak.evidence.quote.endswith("下降趋势") and value_en(streak) == "down for 7 consecutive months"
+    text = " ".join([report.summary.en, *(kp.en for kp in report.key_points)])
+    assert "down for 7 consecutive months" in text and "for down" not in text

@@ -12,7 +12,7 @@ from reportgen.english.units import unit_en
 from reportgen.models import Change, Metric
 from reportgen.zh.numerals import numeral_values, same_value
 from reportgen.zh.script import to_simplified
-from reportgen.zh.vocabulary import MULTIPLE_LEAD, RATE_SHIFT, shift_direction
+from reportgen.zh.vocabulary import MULTIPLE_LEAD, RATE_SHIFT, STREAK_TREND, shift_direction
 
 BASIS_WORDS = {"year_on_year": "year on year", "period_on_period": "period on period"}
 _DIRECTION_WORDS = {"up": "up", "down": "down", "flat": "unchanged"}
@@ -120,8 +120,19 @@ def value_en(metric: Metric) -> str:
     text = quantity(metric.value, metric.unit, metric.qualifier)
     if is_streak(metric):
         number, _, unit = text.rpartition(" ")
-        return f"{number} consecutive {unit}"
+        trend = _streak_trend(metric)
+        return f"{trend} for {number} consecutive {unit}" if trend else f"{number} consecutive {unit}"
     return text
+
+
+def _streak_trend(metric: Metric) -> str:
+    """"down"/"up" when the quote says which way the figure went all through the streak (连续5个月呈现下降趋势)."""
+    quote = to_simplified(metric.evidence.quote)
+    for m in _STREAK.finditer(quote):
+        trend = STREAK_TREND.match(quote, m.end())
+        if trend and any(same_value(v, float(metric.value)) for v in numeral_values(m.group("n"))):
+            return "down" if trend.group("down") else "up"
+    return ""
 
 
 _STREAK_UNITS = frozenset({"days", "weeks", "months", "quarters", "years"})

@@ -41,6 +41,9 @@ _TRADITIONAL = {"增长": "增長", "上涨": "上漲", "减少": "減少", "减
 
 RISE = "|".join(RISE_VERBS)
 FALL = "|".join(FALL_VERBS)
+#: a trend that held for a streak (连续5个月呈现下降趋势, 连续3年同比上升): which way it went, all that time
+STREAK_TREND = re.compile(rf"(?:呈现|呈|保持|持续|实现|均)?(?:同比)?(?:(?P<down>{FALL})|(?P<up>{RISE}))"
+                          r"(?:的)?(?:趋势|态势)?")
 RISE_RATE = "|".join(RISE_RATE_NOUNS)
 FALL_RATE = "|".join(FALL_RATE_NOUNS)
 

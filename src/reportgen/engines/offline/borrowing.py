@@ -14,6 +14,7 @@ from reportgen.engines.offline import indicators
 from reportgen.engines.offline.clauses import Clause
 from reportgen.engines.offline.mentions import Mention
 from reportgen.engines.offline.restatements import Figure
+from reportgen.zh.vocabulary import STREAK_TREND
 
 Span = tuple[int, int]
 Known = tuple[list[Span], str]  # an earlier level figure's indicator and unit
@@ -57,6 +58,9 @@ def _streak_predicate(simp: str, clause: Clause, f: Figure) -> None:
     time; they join its name (an "all solved" predicate only, see _PREDICATE)."""
     end = item_end(clause, f.mention.end)
     predicate = simp[f.mention.end:end]
+    if 2 <= len(predicate) <= 10 and STREAK_TREND.fullmatch(predicate):
+        f.quote = (f.quote[0], max(f.quote[1], end))  # 连续5个月呈现下降趋势: the quote keeps which way it went
+        return
     if not 2 <= len(predicate) <= 10 or not _PREDICATE.fullmatch(predicate):
         return
     subject = [sp for sp in f.ind if sp[1] <= f.mention.start]

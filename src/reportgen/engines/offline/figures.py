@@ -73,6 +73,7 @@ class _Carry:
     context: Span | None = None   # the last clause without a figure (全市刑事警情持续下降，同比下降7%)
     last_level: tuple[list[Span], str] | None = None  # indicator and unit of the last level figure
     echo: tuple[list[Span], str] | None = None  # the last level of the sentence before, when a ； joins them
+    spoken: list[tuple[list[Span], int]] = field(default_factory=list)  # the levels the last changes were of
 
     def note(self, found: list[Figure]) -> None:
         for f in found:
@@ -81,6 +82,7 @@ class _Carry:
                 self.level_units.append(f.mention.unit)
                 self.last_level = (f.ind, f.mention.unit)
             else:
+                self.spoken = self.levels or self.spoken
                 self.levels, self.level_units = [], []
                 self.last_change = f.change
         if found:
@@ -318,6 +320,8 @@ class _ClauseReader:
             per_value = [(n, n[0][0]) for n in names]
         else:
             levels = [*self.carry.levels, *[(f.ind, f.quote[0]) for f in self.out if f.change is None]]
+            if not levels and len(self.carry.spoken) == len(run):  # 同比分别…，环比分别…: the same levels again
+                levels = self.carry.spoken
             if change is None or len(levels) < len(run):
                 return False
             per_value = levels[-len(run):]

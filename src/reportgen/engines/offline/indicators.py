@@ -76,7 +76,7 @@ def clean(simp: str, start: int, end: int, *, for_rank: bool = False,
     for _ in range(3):
         before = list(spans)
         spans = _strip_lead(simp, spans)
-        spans = _strip_places(spans, places or [])
+        spans = _strip_places(simp, spans, places or [])
         if spans == before:
             break
     spans = _strip_trail(simp, spans, _RANK_TRAIL if for_rank else None)
@@ -94,12 +94,16 @@ def shorten(spans: list[Span]) -> list[Span]:
     return _keep_last(spans, MAX_LEN) if total > MAX_LEN else spans
 
 
-def _strip_places(spans: list[Span], places: list[Span]) -> list[Span]:
+# 香港旅客, 台湾籍嫌疑人: a place right before the people it names says where they come from; it is no frame
+_ORIGIN_NOUN = re.compile(r"旅客|游客|访客|居民|籍|人士|学生|劳工|雇员|船员|渔民")
+
+
+def _strip_places(simp: str, spans: list[Span], places: list[Span]) -> list[Span]:
     if not spans:
         return spans
     s, e = spans[0]
     i = bisect_left(places, (s, -1))
-    if i < len(places) and places[i][0] == s and places[i][1] <= e:
+    if i < len(places) and places[i][0] == s and places[i][1] <= e and not _ORIGIN_NOUN.match(simp, places[i][1]):
         pe = places[i][1]
         return spans[1:] if pe == e else [(pe, e), *spans[1:]]
     return spans
