@@ -99,7 +99,7 @@ def test_level_and_change_in_one_clause() -> None:
     assert fall.indicator_zh == level.indicator_zh == "立刑事案件"
     rise = find(drafts, 3.1)
     assert rise.unit == "percentage points" and rise.change.direction == "up"
-    assert rise.indicator_zh == "破案率"
+    assert rise.indicator_zh == "刑事案件破案率"  # the rate of the crimes the sentence counts
 
 
 @pytest.mark.parametrize(("sentence", "direction", "basis"), [
@@ -598,3 +598,11 @@ def test_a_second_respectively_list_speaks_of_the_same_levels() -> None:
     drafts = figures("本月全市发生较大事故12起、死亡15人，同比分别下降7.7%、6.3%，环比分别下降14.3%、11.8%。")
     names = {d.value: d.indicator_zh for d in drafts}
     assert names[14.3] == names[7.7] == names[12] and names[11.8] == names[6.3] == names[15]
+
+
+def test_a_bare_clearance_rate_is_the_rate_of_what_its_sentence_counts() -> None:
+    drafts = figures("1至6月全县刑事案件发生1,640起，破获1,102起，破案率67.2%。"
+                     "其中抢劫案件发生6起，全部侦破，破案率100%；"
+                     "盗窃案件发生318起，破获201起，破案率63.2%。全市破获电诈案件120起，破案率35.5%。")
+    names = {d.value: d.indicator_zh for d in drafts if d.unit == "%"}
+    assert names == {67.2: "刑事案件破案率", 100: "抢劫案件破案率", 63.2: "盗窃案件破案率", 35.5: "破案率"}

@@ -92,3 +92,31 @@ def elided(simp: str, first: Mention, out: list[Figure], known: Known | None) ->
     else:
         found = list(known[0]) if known is not None and known[1] == first.unit else []
     return found if _HAN.search(indicators.text_of(simp, found)) else []  # never a bare number
+
+
+# a rate named by its noun alone (破获率100%) after the sentence has named what was solved (暴力犯罪发生9件)
+_BARE_RATE = re.compile(r"(?:的)?(?:破获率|破案率|侦破率)")
+_SOLVING = re.compile(r"破获|侦破|破案|抓获|查处")  # a subject that opens with the solving names no crime
+_SUBJECT_TAIL = re.compile(r"(?:发生|立案|受理|接报|录得|共有|共|有|为|达|发案|数字为|数字)+$")
+_SUBJECT_LEAD = re.compile(r"立案|立|受理|接报|接到")
+_SENTENCE_STOPS = "。；;！？!?\n"
+
+
+def rate_subjects(simp: str, figures: list[Figure]) -> None:
+    """破获率100% after 暴力犯罪发生9件 in one sentence is violent crime's clearance rate, not the place's
+    overall one: a bare rate takes the subject the sentence's first level names (its verb left out)."""
+    for k, f in enumerate(figures):
+        if not f.ind or not _BARE_RATE.fullmatch(indicators.text_of(simp, f.ind)):
+            continue
+        lo = max(simp.rfind(c, 0, f.mention.start) for c in _SENTENCE_STOPS) + 1
+        first = next((g for g in figures[:k] if g.mention.start >= lo and g.change is None and g.ind
+                      and not _BARE_RATE.search(indicators.text_of(simp, g.ind))), None)
+        if first is None:
+            continue
+        start, end = first.ind[0][0], first.ind[-1][1]
+        tail = _SUBJECT_TAIL.search(simp, start, end)
+        end = tail.start() if tail else end
+        lead = _SUBJECT_LEAD.match(simp, start, end)  # 立刑事案件: the crimes, not their filing
+        start = lead.end() if lead else start
+        if end - start >= 2 and end <= f.ind[0][0] and not _SOLVING.match(simp, start):
+            f.ind = [(start, end), *f.ind]

@@ -21,8 +21,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from reportgen.engines.offline import indicators
-from reportgen.engines.offline.borrowing import SHARE_LEAD, elided, item_end, name_streaks, share_subject
+from reportgen.engines.offline import borrowing, indicators
 from reportgen.engines.offline.changes import (
     MULTIPLE_OF,
     RATE_LEAD,
@@ -119,6 +118,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     carry_basis_notes(simp, figures)
     figures = compared_after(simp, figures)
     heading_labels(simp, figures)
+    borrowing.rate_subjects(simp, figures)
     sub_areas(simp, figures)
     return statutory_penalties(simp, doc.script, [_draft(doc, f, scope) for f in drop_repeats(simp, figures)])
 
@@ -153,7 +153,7 @@ class _ClauseReader:
         for r, run in enumerate(runs):
             next_start = runs[r + 1][0].start if r + 1 < len(runs) else self.clause.end
             self._read_run(run, turns, links.get(id(run[0])), next_start)
-        name_streaks(self.simp, self.clause, self.out)
+        borrowing.name_streaks(self.simp, self.clause, self.out)
         for f in self.out:  # 分别由A1、A2降至B1、B2: each value keeps the one it came from
             came = links.get(id(f.mention))
             if came is not None:
@@ -216,8 +216,8 @@ class _ClauseReader:
             borrowed = [sp for sp in before.ind if sp != before.mention.zero_noun] if before else []
             ind = (ind or borrowed) + [first.zero_noun]
         elif change is None:
-            noun, mode = indicators.noun_after(simp, (last.end, item_end(self.clause, last.end)),
-                                     next_start if next_start < item_end(self.clause, last.end) else None)
+            noun, mode = indicators.noun_after(simp, (last.end, borrowing.item_end(self.clause, last.end)),
+                                     next_start if next_start < borrowing.item_end(self.clause, last.end) else None)
             if noun:
                 consumed = noun[1] if noun[1] <= next_start else last.end
                 quote_hi = noun[1]
@@ -242,13 +242,13 @@ class _ClauseReader:
                     self.carry.last is None or self.carry.last[1] < context[0]):
                 ind = self.clean(*context)  # 大屿山警区罪案最少，全年录得1,044宗: the clause just before names it
                 quote_lo = indicators.first_start(ind, quote_lo)
-            ind = ind or elided(self.simp, first, self.out, self.carry.last_level or self.carry.echo)
+            ind = ind or borrowing.elided(self.simp, first, self.out, self.carry.last_level or self.carry.echo)
             if not ind:  # 本月环比下降12.5%: only time and change words; the quote keeps them (a heading may name it)
                 ind = [(first.start, first.end)]
                 quote_lo = min(quote_lo, self.clause.start + len(simp[self.clause.start:first.start])
                                - len(simp[self.clause.start:first.start].lstrip(" \u3000")))
-        if first.is_percent and change is None and SHARE_LEAD.match(indicators.text_of(simp, ind)):
-            whose = share_subject(self.simp, self.out, self.carry.last_level)  # 有64宗，占总数的34.4%
+        if first.is_percent and change is None and borrowing.SHARE_LEAD.match(indicators.text_of(simp, ind)):
+            whose = borrowing.share_subject(self.simp, self.out, self.carry.last_level)  # 有64宗，占总数的34.4%
             if whose:
                 ind = [*whose, *ind]
         if link and quote_lo > link[0].start:
