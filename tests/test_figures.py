@@ -606,3 +606,12 @@ def test_a_bare_clearance_rate_is_the_rate_of_what_its_sentence_counts() -> None
                      "盗窃案件发生318起，破获201起，破案率63.2%。全市破获电诈案件120起，破案率35.5%。")
     names = {d.value: d.indicator_zh for d in drafts if d.unit == "%"}
     assert names == {67.2: "刑事案件破案率", 100: "抢劫案件破案率", 63.2: "盗窃案件破案率", 35.5: "破案率"}
+
+
+def test_a_topic_names_the_figures_whose_own_name_is_only_a_verb_or_a_facilitys() -> None:
+    drafts = figures("在打击毒品犯罪方面，起诉213人，判处187人。深圳湾口岸方面，旅客出入境约860万人次。"
+                     "禁毒方面，全年破获毒品案件96起。")
+    names = {d.value: d.indicator_zh for d in drafts}
+    assert names[213] == "毒品犯罪起诉" and names[187] == "毒品犯罪判处"
+    assert names[8600000] == "深圳湾口岸旅客出入境"
+    assert names[96] == "破获毒品案件"  # a name of its own keeps it

@@ -120,3 +120,27 @@ def rate_subjects(simp: str, figures: list[Figure]) -> None:
         start = lead.end() if lead else start
         if end - start >= 2 and end <= f.ind[0][0] and not _SOLVING.match(simp, start):
             f.ind = [(start, end), *f.ind]
+
+
+# 在打击电信网络诈骗方面，起诉614人 / 香港国际机场方面，旅客出入境2,150万人次: the topic a sentence opens with
+_TOPIC = re.compile(r"(?:^|(?<=[。；;\n]))[\s\u3000]*(?:在)?(?P<topic>[\u4e00-\u9fff“”]{2,16}?)方面[，,：:]")
+_TOPIC_VERB = re.compile(r"(?:严厉打击|依法打击|打击|严打|专项整治|整治|治理|开展|推进|深化|加强)")
+_FACILITY = re.compile(r"(?:机场|口岸|管制站|码头|车站|站|港)$")
+# 起诉, 判处, 抓获: a verb that names no subject of its own
+_VERB_NAME = re.compile(r"(?:共|累计)?(?:起诉|判处|抓获|逮捕|批捕|批准逮捕|刑拘|刑事拘留|拘留|查处|破获|侦破|办理|"
+                        r"受理|审结|移送|立案|查获|打掉|捣毁|处理|提起公诉|公诉|追回|挽回|劝阻|拦截)(?:了)?")
+
+
+def topic_subjects(simp: str, figures: list[Figure]) -> None:
+    """A figure in a sentence led by "X方面，" is about X when its own name says no more than a verb (起诉614人)
+    or X is a place of its own (an airport, a control point): X leads its name."""
+    for m in _TOPIC.finditer(simp):
+        stop = min((i for i in (simp.find(c, m.end()) for c in _SENTENCE_STOPS) if i >= 0), default=len(simp))
+        lead = _TOPIC_VERB.match(simp, m.start("topic"), m.end("topic"))  # 打击电信网络诈骗: the crime is the topic
+        topic = (lead.end() if lead else m.start("topic"), m.end("topic"))
+        facility = bool(_FACILITY.search(simp, topic[0], topic[1]))
+        for f in figures:
+            if not m.end() <= f.mention.start < stop or not f.ind or f.ind[0][0] < m.end():
+                continue
+            if facility or _VERB_NAME.fullmatch(indicators.text_of(simp, f.ind)):
+                f.ind = [topic, *f.ind]

@@ -119,6 +119,7 @@ def find_figures(doc: Document, region: Bilingual | None = None, period: Period 
     figures = compared_after(simp, figures)
     heading_labels(simp, figures)
     borrowing.rate_subjects(simp, figures)
+    borrowing.topic_subjects(simp, figures)
     sub_areas(simp, figures)
     return statutory_penalties(simp, doc.script, [_draft(doc, f, scope) for f in drop_repeats(simp, figures)])
 
