@@ -56,6 +56,16 @@ def test_no_impossible_change_where_the_fall_is_possible(text: str) -> None:
     assert "impossible_change" not in kinds(text)
 
 
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("本月全区接报盗窃警情77起，较上月（70起）环比下降10%。", True),  # 70 -> 77 is a rise of 10%
+    ("全县受理诈骗案件46宗，比去年同期的50宗上升8%。", True),  # 50 -> 46 is a fall of 8%
+    ("本月全区接报盗窃警情77起，较上月（70起）环比上升10%。", False),
+    ("全县受理诈骗案件46宗，比去年同期的50宗下降7.5%。", False),  # the size does not match: left alone
+])
+def test_a_direction_the_two_levels_contradict(text: str, flagged: bool) -> None:
+    assert ("contradicted_direction" in kinds(text)) is flagged
+
+
 def metric(doc: ingest.Document, quote: str, value: float, *, mid: int = 0, direction: str | None = None,
            unit: str = "%") -> Metric:
     start = doc.text.index(quote)

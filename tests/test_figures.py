@@ -176,7 +176,7 @@ def test_levels_then_respectively_changes_give_one_figure_each() -> None:
     assert len(drafts) == 6
     assert [d.value for d in drafts if d.change] == [8.1, 3.7, 12.6]
     changes = {d.value: d.indicator_zh for d in drafts if d.change}
-    assert changes == {8.1: "发生交通事故", 3.7: "死亡", 12.6: "受伤"}
+    assert changes == {8.1: "发生交通事故", 3.7: "交通事故死亡", 12.6: "交通事故受伤"}  # the accidents' casualties
 
 
 def test_list_may_change_direction_and_end_with_he() -> None:
@@ -615,3 +615,11 @@ def test_a_topic_names_the_figures_whose_own_name_is_only_a_verb_or_a_facilitys(
     assert names[213] == "毒品犯罪起诉" and names[187] == "毒品犯罪判处"
     assert names[8600000] == "深圳湾口岸旅客出入境"
     assert names[96] == "破获毒品案件"  # a name of its own keeps it
+
+
+def test_casualties_after_an_accident_count_are_that_accidents() -> None:
+    drafts = figures("全年共发生火灾事故263起，直接财产损失410万元；死亡3人，受伤7人。"
+                     "全县发生道路交通亡人事故18起、死亡20人。")
+    names = {d.value: d.indicator_zh for d in drafts}
+    assert names[3] == names[7].replace("受伤", "死亡") == "火灾事故死亡"
+    assert names[20] == "死亡"  # a fatal accident's deaths are named by the count before them

@@ -239,3 +239,13 @@ def test_the_server_bounds_model_requests_and_offline_work_by_settings(monkeypat
     monkeypatch.setenv("REPORTGEN_REQUEST_TIMEOUT", "soon")
     with pytest.raises(ConfigError, match="REPORTGEN_REQUEST_TIMEOUT"):
         ServerSettings.from_env()
+
+
+def test_quotes_stay_short_in_one_sentence_of_hundreds_of_bare_changes() -> None:
+    # each change borrows the name stated at the sentence's start; its quote must not grow with the sentence
+    # (that made reports, restatements and their repeats quadratic in the input)
+    from reportgen import summarize_text
+
+    report = summarize_text("某某通报\n全县接报警情1200起，" + "环比减少5.3%，" * 600)
+    quotes = [m.evidence.quote for m in report.metrics] + [r.quote for m in report.metrics for r in m.repeats]
+    assert quotes and max(map(len, quotes)) <= 300

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from reportgen.zh.period_labels import earlier_label, simplest_label
@@ -150,10 +150,10 @@ def _this_period(m: re.Match[str], in_force: str | None, report_label: str | Non
     return f"{quarter[0]}-Q{quarter[1]}" if quarter else report_label
 
 
-# 较去年同期的1,140件, 较上年同期的52人, 去年同期为240件, 较上月的70人, 上季度为6,500起: the level of an
+# 较去年同期的1,140件, 较上年同期的52人, 去年同期为240件, 较上月（70人）, 上季度为6,500起: the level of an
 # earlier period, quoted for comparison (a year back; 前年 two; 上月 a month; 上季 a quarter)
 _EARLIER_WORDS = (r"(?:(?P<cmp>[较比与同])\s*)?(?P<when>(?:去年|上年|前年)(?P<same>同期)?|上个?月|上一个?月|上一?季度?)"
-                  r"\s*(?P<be>的|为|是|有)?\s*(?:水平)?(?:为)?\s*(?:新台币|港币|港元|人民币|澳门元|澳门币|葡币)?\s*")
+                  r"\s*(?P<be>的|为|是|有)?\s*(?:水平)?(?:为)?\s*[（(]?(?:新台币|港币|港元|人民币|澳门元|澳门币|葡币)?\s*")
 _EARLIER_LEAD = re.compile(_EARLIER_WORDS + r"(?=\d)")
 _EARLIER_WHOLE = re.compile(r"\s*" + _EARLIER_WORDS)
 
@@ -246,6 +246,8 @@ def _earlier_levels(norm: str, marks: list[tuple[int, str | None]], report_label
     if not found:
         return marks
     starts = [at for at, _ in marks]
+    newlines = [i for i, ch in enumerate(norm) if ch == "\n"]  # paragraphs and 本月/今年 words, found once
+    nows = [n.start() for n in _NOW.finditer(norm)]
     added: list[tuple[int, str | None]] = []
     for m in found:
         number = _BASELINE_NUMBER.match(norm, m.end())
@@ -253,11 +255,13 @@ def _earlier_levels(norm: str, marks: list[tuple[int, str | None]], report_label
                 or norm.startswith("倍", number.end()):
             continue  # 是上年的1.6倍, 为去年同期的85%: the current figure as a share of the earlier one
         back = _months_back(m.group("when"))
-        paragraph = norm.rfind("\n", 0, m.start()) + 1
+        j = bisect_left(newlines, m.start())
+        paragraph = newlines[j - 1] + 1 if j else 0
         i = bisect_right(starts, m.start()) - 1
         in_force = marks[i][1] if i >= 0 and marks[i][0] >= paragraph else None
         label = earlier_label(in_force or report_label, back)
-        if label is None or (not (m.group("cmp") or m.group("same")) and not _NOW.search(norm, paragraph, m.start())
+        now_before = bisect_left(nows, paragraph) < bisect_left(nows, m.start())  # 本月/今年 earlier in the paragraph
+        if label is None or (not (m.group("cmp") or m.group("same")) and not now_before
                              and _own_period(in_force or report_label, back, published)):
             continue
         added += [(m.end(), label), (number.end(), in_force)]

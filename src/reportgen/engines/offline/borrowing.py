@@ -9,6 +9,7 @@ spans of the indicator to use; they never look past the sentence, except across 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from reportgen.engines.offline import indicators
 from reportgen.engines.offline.clauses import Clause
@@ -96,30 +97,54 @@ def elided(simp: str, first: Mention, out: list[Figure], known: Known | None) ->
 
 # a rate named by its noun alone (破获率100%) after the sentence has named what was solved (暴力犯罪发生9件)
 _BARE_RATE = re.compile(r"(?:的)?(?:破获率|破案率|侦破率)")
+# 死亡2人 after 全年发生火灾事故421起: the fire's deaths (not after a 亡人事故, whose deaths it already names)
+_BARE_CASUALTY = re.compile(r"死亡|受伤|死亡人数|受伤人数|直接财产损失|直接经济损失")
+_ACCIDENT = re.compile(r"(?<!亡人)(?:火灾|事故)$")
 _SOLVING = re.compile(r"破获|侦破|破案|抓获|查处")  # a subject that opens with the solving names no crime
 _SUBJECT_TAIL = re.compile(r"(?:发生|立案|受理|接报|录得|共有|共|有|为|达|发案|数字为|数字)+$")
-_SUBJECT_LEAD = re.compile(r"立案|立|受理|接报|接到")
+_SUBJECT_LEAD = re.compile(r"立案|立|受理|接报|接到|发生|共发生")
 _SENTENCE_STOPS = "。；;！？!?\n"
+_FULL_STOPS = "。！？!?\n"
+
+
+def _sentence_starts(simp: str, stops: str) -> list[int]:
+    """Where each sentence starts (0, and one past every stop), for bisecting: one pass over the text."""
+    return [0, *(i + 1 for i, ch in enumerate(simp) if ch in stops)]
+
+
+def _sentence_of(starts: list[int], pos: int) -> int:
+    return starts[bisect_right(starts, pos) - 1]
 
 
 def rate_subjects(simp: str, figures: list[Figure]) -> None:
     """破获率100% after 暴力犯罪发生9件 in one sentence is violent crime's clearance rate, not the place's
-    overall one: a bare rate takes the subject the sentence's first level names (its verb left out)."""
-    for k, f in enumerate(figures):
-        if not f.ind or not _BARE_RATE.fullmatch(indicators.text_of(simp, f.ind)):
-            continue
-        lo = max(simp.rfind(c, 0, f.mention.start) for c in _SENTENCE_STOPS) + 1
-        first = next((g for g in figures[:k] if g.mention.start >= lo and g.change is None and g.ind
-                      and not _BARE_RATE.search(indicators.text_of(simp, g.ind))), None)
-        if first is None:
-            continue
-        start, end = first.ind[0][0], first.ind[-1][1]
-        tail = _SUBJECT_TAIL.search(simp, start, end)
-        end = tail.start() if tail else end
-        lead = _SUBJECT_LEAD.match(simp, start, end)  # 立刑事案件: the crimes, not their filing
-        start = lead.end() if lead else start
-        if end - start >= 2 and end <= f.ind[0][0] and not _SOLVING.match(simp, start):
-            f.ind = [(start, end), *f.ind]
+    overall one: a bare rate takes the subject the sentence's first level names (its verb left out).
+    One pass in text order: each sentence's first level is remembered, never looked for again."""
+    starts = {False: _sentence_starts(simp, _SENTENCE_STOPS), True: _sentence_starts(simp, _FULL_STOPS)}
+    firsts: dict[tuple[bool, int], Figure] = {}
+    for f in figures:
+        name = indicators.text_of(simp, f.ind) if f.ind else ""
+        casualty = bool(_BARE_CASUALTY.fullmatch(name))
+        # a casualty count may follow a ； (全年发生火灾421起…；死亡2人): its sentence runs to the 。
+        first = firsts.get((casualty, _sentence_of(starts[casualty], f.mention.start)))
+        if name and (casualty or _BARE_RATE.fullmatch(name)):
+            if first is not None:
+                _borrow_subject(simp, f, first, casualty)
+        elif name and f.change is None and not _BARE_RATE.search(name):
+            for kind in (False, True):
+                firsts.setdefault((kind, _sentence_of(starts[kind], f.mention.start)), f)
+
+
+def _borrow_subject(simp: str, f: Figure, first: Figure, casualty: bool) -> None:
+    start, end = first.ind[0][0], first.ind[-1][1]
+    tail = _SUBJECT_TAIL.search(simp, start, end)
+    end = tail.start() if tail else end
+    lead = _SUBJECT_LEAD.match(simp, start, end)  # 立刑事案件: the crimes, not their filing
+    start = lead.end() if lead else start
+    if casualty and not _ACCIDENT.search(simp, start, end):
+        return  # 死亡3人 after 发生火灾事故21起 are fire deaths; after anything else, left as they are
+    if end - start >= 2 and end <= f.ind[0][0] and not _SOLVING.match(simp, start):
+        f.ind = [(start, end), *f.ind]
 
 
 # 在打击电信网络诈骗方面，起诉614人 / 香港国际机场方面，旅客出入境2,150万人次: the topic a sentence opens with
@@ -134,13 +159,16 @@ _VERB_NAME = re.compile(r"(?:共|累计)?(?:起诉|判处|抓获|逮捕|批捕|�
 def topic_subjects(simp: str, figures: list[Figure]) -> None:
     """A figure in a sentence led by "X方面，" is about X when its own name says no more than a verb (起诉614人)
     or X is a place of its own (an airport, a control point): X leads its name."""
+    starts = _sentence_starts(simp, _SENTENCE_STOPS)
+    topics: dict[int, tuple[int, tuple[int, int], bool]] = {}  # sentence start -> (topic end, span, facility)
     for m in _TOPIC.finditer(simp):
-        stop = min((i for i in (simp.find(c, m.end()) for c in _SENTENCE_STOPS) if i >= 0), default=len(simp))
         lead = _TOPIC_VERB.match(simp, m.start("topic"), m.end("topic"))  # 打击电信网络诈骗: the crime is the topic
         topic = (lead.end() if lead else m.start("topic"), m.end("topic"))
         facility = bool(_FACILITY.search(simp, topic[0], topic[1]))
-        for f in figures:
-            if not m.end() <= f.mention.start < stop or not f.ind or f.ind[0][0] < m.end():
-                continue
-            if facility or _VERB_NAME.fullmatch(indicators.text_of(simp, f.ind)):
-                f.ind = [topic, *f.ind]
+        topics[_sentence_of(starts, m.end() - 1)] = (m.end(), topic, facility)
+    for f in figures:
+        found = topics.get(_sentence_of(starts, f.mention.start))
+        if found is None or not f.ind or f.ind[0][0] < found[0]:
+            continue
+        if found[2] or _VERB_NAME.fullmatch(indicators.text_of(simp, f.ind)):
+            f.ind = [found[1], *f.ind]

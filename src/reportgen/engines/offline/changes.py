@@ -89,7 +89,7 @@ def change_before(simp: str, lo: int, hi: int, last_change: Change | None) -> tu
     if signed:
         return signed
     if hi >= 1 and simp[hi - 1] in SIGNS and SIGNED.match(simp, hi - 1) and SIGN_IN_BRACKETS.search(
-            simp, max(simp.rfind("\n", 0, hi - 1) + 1, hi - 21), hi - 1):  # 减少1,347件（-5.81%）
+            simp, simp.rfind("\n", max(0, hi - 21), hi - 1) + 1 or max(0, hi - 21), hi - 1):  # 减少1,347件（-5.81%）
         return (SIGNS[simp[hi - 1]], last_change[1] if last_change else "unspecified"), hi - 1
     tail = _TAIL.search(simp, max(lo, hi - 28), hi)  # a change phrase is short: search its window only
     if not tail:
@@ -115,9 +115,16 @@ def _signed_before(simp: str, lo: int, hi: int) -> tuple[Change, int] | None:
     return (column, hi - 1) if column else None
 
 
+_ROW_REACH = 400  # a table row is a short line: what runs longer is prose, and is not searched back through
+
+
 def _row(simp: str, pos: int) -> tuple[int, str, int] | None:
     """(line start, separator, cell index) when ``pos`` opens a cell after the first of a delimited row."""
-    line = simp.rfind("\n", 0, pos) + 1
+    if simp[max(0, pos - 3):pos].rstrip(" \u3000")[-1:] not in tuple(_CELL_SEPS):
+        return None  # no cell separator just before: no cell (and no search for the line's start)
+    line = simp.rfind("\n", max(0, pos - _ROW_REACH), pos) + 1
+    if line == 0 and pos > _ROW_REACH:
+        return None
     before = simp[line:pos].rstrip(" \u3000")
     if not before or before[-1] not in _CELL_SEPS:
         return None
@@ -132,12 +139,12 @@ def column_change(simp: str, pos: int) -> Change | None:
     if row is None:
         return None
     line, sep, col = row
-    end = simp.find("\n", pos)
-    width = simp.count(sep, line, end if end >= 0 else len(simp))
+    end = simp.find("\n", pos, pos + _ROW_REACH)
+    width = simp.count(sep, line, end if end >= 0 else min(len(simp), pos + _ROW_REACH))
     for _ in range(40):  # the header: the nearest line above with as many cells and no number in this one
         if line == 0:
             return None
-        prev = simp.rfind("\n", 0, line - 1) + 1
+        prev = simp.rfind("\n", max(0, line - 1 - _ROW_REACH), line - 1) + 1
         cells = simp[prev:line - 1].split(sep)
         line = prev
         if len(cells) != width + 1 or any(ch.isdigit() for ch in cells[col]):

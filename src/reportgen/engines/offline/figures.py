@@ -36,7 +36,7 @@ from reportgen.engines.offline.mention_scan import scan
 from reportgen.engines.offline.mentions import Mention
 from reportgen.engines.offline.paragraph import carry_basis_notes, compared_after, heading_labels, sub_areas
 from reportgen.engines.offline.penalties import statutory_penalties
-from reportgen.engines.offline.restatements import Figure, drop_repeats
+from reportgen.engines.offline.restatements import Figure, drop_repeats, reach
 from reportgen.ingest.document import Document
 from reportgen.models import Bilingual, Change, Evidence, MetricDraft, Period
 from reportgen.zh.period_narrowing import earlier_lead
@@ -388,7 +388,7 @@ def _runs(simp: str, mentions: list[Mention]) -> tuple[list[list[Mention]], dict
 
 def _draft(doc: Document, f: Figure, scope: Scope) -> MetricDraft:
     m = f.mention
-    start, end = f.quote
+    start, end = reach(f)
     indicator = indicators.text_of(doc.text, indicators.shorten(f.ind)) or doc.text[m.start:m.end]
     region_zh, region_en, period = scope.at(m.start if f.at is None else f.at)
     change = Change(direction=f.change[0], basis=f.change[1]) if f.change else None  # type: ignore[arg-type]

@@ -152,7 +152,7 @@ def _names_no_figure(simp: str, mention: Mention) -> bool:
     """A numeral read with a measure that still counts nothing here: a count of the names just listed,
     a service's hours (24小时热线), anything on an address line (地址：100009臺北市…)."""
     s = mention.num_start
-    line = simp.rfind("\n", 0, s) + 1
+    line = simp.rfind("\n", max(0, s - 40), s) + 1 or max(0, s - 40)  # a window: never the whole line back
     if _ADDRESS.search(simp, line, s):
         return True
     if mention.unit == "hours" and _SERVICE_AFTER.match(simp, mention.end):

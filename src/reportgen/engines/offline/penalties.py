@@ -10,6 +10,7 @@ so no reader takes it for a sentence passed or a fine collected; a condition of 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from reportgen.models import MetricDraft
 
@@ -22,21 +23,28 @@ _NAMES = {  # (script, fine or imprisonment) -> the indicator's name
     ("zh-Hans", True): "最高刑罚（罚款）", ("zh-Hans", False): "最高刑罚（监禁）",
 }
 _SENTENCE_END = "。；;！？!?\n"
+_COMMA = re.compile(r"[，,]")
 
 
 def statutory_penalties(simp: str, script: str, drafts: list[MetricDraft]) -> list[MetricDraft]:
     """``drafts`` with a law's maxima named as such and the conditions of a penalty rule left out."""
+    stops = [i for i, ch in enumerate(simp) if ch in _SENTENCE_END]  # one pass; each draft then bisects
+    rules: dict[int, bool] = {}  # sentence start -> whether it states a penalty rule, looked at once
     out: list[MetricDraft] = []
     for d in drafts:
         if d.start is None or d.end is None:
             out.append(d)
             continue
-        lo = max(simp.rfind(c, 0, d.start) for c in _SENTENCE_END) + 1
-        hi = min((i for i in (simp.find(c, d.end) for c in _SENTENCE_END) if i >= 0), default=len(simp))
-        if not _MAXIMUM.search(simp, lo, hi):
+        k = bisect_left(stops, d.start)
+        lo = stops[k - 1] + 1 if k else 0
+        hi = stops[bisect_left(stops, d.end)] if bisect_left(stops, d.end) < len(stops) else len(simp)
+        if lo not in rules:
+            rules[lo] = _MAXIMUM.search(simp, lo, hi) is not None
+        if not rules[lo]:
             out.append(d)
             continue
-        clause_end = min((i for i in (simp.find(c, d.end, hi) for c in "，,") if i >= 0), default=hi)
+        comma = _COMMA.search(simp, d.end, hi)
+        clause_end = comma.start() if comma else hi
         if simp[:clause_end].endswith("的") and not _MAXIMUM.search(simp, max(lo, d.start - 12), clause_end):
             continue  # 违法所得不足2万元的，…: when the rule applies, not a figure
         if (d.unit in _MONEY or d.unit in _TIME) and _MAXIMUM.search(simp, max(lo, d.start - 16), d.end + 8):

@@ -21,6 +21,9 @@ _NOT_WORD = re.compile(r"[^\u4e00-\u9fff]|[的了和与及共]")
 #: earlier figures of the same unit, direction and value a figure is compared with: an article restates a
 #: figure a few times; an endless run of equal values would otherwise cost quadratic time
 _PARTNERS = 16
+#: how far before its number a figure's quote may start: a change in a sentence of hundreds of bare changes
+#: borrows a name stated far back, and quotes that grew with the sentence would make the article quadratic
+QUOTE_REACH = 240
 
 
 @dataclass
@@ -61,13 +64,13 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
         after = follows.get(id(level)) if level is not None else None
         if (after is not None and f.change is not None and after.change == f.change
                 and after.mention.value == f.mention.value and after.mention.unit == f.mention.unit):
-            after.repeats.append(f.quote)  # 录得罪案3,126宗，按年下跌8.1% said again: the change goes with its level
+            after.repeats.append(reach(f))  # 录得罪案3,126宗，按年下跌8.1% said again: the change goes with its level
             repeated[id(f)] = after
             continue
         rounded = next((g for g in body.get((f.mention.unit, f.direction), []) if _headline_rounds(f, g)), None) \
             if f.in_title else None
         if rounded is not None:
-            rounded.repeats.append(f.quote)
+            rounded.repeats.append(reach(f))
             repeated[id(f)] = rounded
             continue
         key = (f.mention.unit, f.direction, f.mention.value)
@@ -76,9 +79,9 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
             seen = listed.get(id(first))
             if seen is None:
                 seen = listed[id(first)] = set(first.repeats)
-            if first.quote != f.quote and f.quote not in seen:
-                first.repeats.append(f.quote)
-                seen.add(f.quote)
+            if first.quote != f.quote and reach(f) not in seen:
+                first.repeats.append(reach(f))
+                seen.add(reach(f))
             repeated[id(f)] = first
             continue
         said.setdefault(key, []).append(f)
@@ -86,6 +89,11 @@ def drop_repeats(simp: str, figures: list[Figure]) -> list[Figure]:
             follows.setdefault(id(kept[-1]), f)
         kept.append(f)
     return kept
+
+
+def reach(f: Figure) -> Span:
+    """The figure's quote, starting no further than QUOTE_REACH before its number."""
+    return max(f.quote[0], f.mention.start - QUOTE_REACH), f.quote[1]
 
 
 def _headline_rounds(title: Figure, body: Figure) -> bool:
@@ -112,8 +120,8 @@ def _same_statement(simp: str, a: Figure, b: Figure) -> bool:
         return True  # 两抢案件零发案，实现连续12个月两抢零发案
     if len(a.run) > 1 and a.run == b.run:
         return True
-    qa = simp[a.quote[0]:a.mention.end]
-    qb = simp[b.quote[0]:b.mention.end]
+    qa = simp[reach(a)[0]:a.mention.end]
+    qb = simp[reach(b)[0]:b.mention.end]
     shortest = min(len(_DIGITS.sub("", qa)), len(_DIGITS.sub("", qb)))
     if shortest >= 6 and (qa in qb or qb in qa):
         return True
@@ -132,7 +140,7 @@ def _distinctive(m: Mention) -> bool:
 
 def _words(simp: str, f: Figure) -> set[str]:
     """The character pairs of the figure's wording (its quote without the numbers)."""
-    text = simp[f.quote[0]:f.quote[1]]
+    text = simp[slice(*reach(f))]
     text = _NOT_WORD.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
 

@@ -1,5 +1,6 @@
 """Figures that cannot all be right: impossible changes, rate/count confusion, ambiguous numerals,
-parts larger than their total, one figure stated twice with different values.
+parts larger than their total, one figure stated twice with different values, a change whose direction
+contradicts the two levels it compares.
 
 An anomaly is a warning to a human reader, so precision comes first: every check asks for the
 pattern that makes the contradiction certain (the same change value on a rate and on a count of
@@ -22,6 +23,7 @@ from reportgen.verify.anomalies.ambiguous import ambiguous_numerals
 from reportgen.verify.anomalies.article import Article
 from reportgen.verify.anomalies.changes import impossible_changes, rate_count_confusions
 from reportgen.verify.anomalies.conflicts import conflicting_values
+from reportgen.verify.anomalies.directions import contradicted_directions
 from reportgen.verify.anomalies.statements import change_statements
 from reportgen.verify.anomalies.totals import parts_exceeding_totals
 
@@ -30,7 +32,7 @@ __all__ = ["detect"]
 
 def detect(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
     """Every anomaly in the article, in text order, outside page furniture, one per place and kind."""
-    article = Article(doc)
+    article = Article(doc, metrics)
     changes = change_statements(article)  # two checks compare them: read once
     found = [
         *impossible_changes(article, metrics),
@@ -38,12 +40,13 @@ def detect(doc: Document, metrics: list[Metric]) -> list[Anomaly]:
         *ambiguous_numerals(article, metrics),
         *parts_exceeding_totals(article, metrics),
         *conflicting_values(article, changes, metrics),
+        *contradicted_directions(article, metrics),
     ]
     kept: list[Anomaly] = []
+    reach: dict[str, int] = {}  # the furthest end of a kept anomaly of each kind: in start order, overlap is one test
     for anomaly in sorted(found, key=lambda a: (a.start, a.end)):
-        if doc.is_furniture(anomaly.start, anomaly.end):
-            continue
-        if any(k.kind == anomaly.kind and k.start < anomaly.end and anomaly.start < k.end for k in kept):
+        if doc.is_furniture(anomaly.start, anomaly.end) or anomaly.start < reach.get(anomaly.kind, -1):
             continue
         kept.append(anomaly)
+        reach[anomaly.kind] = max(reach.get(anomaly.kind, -1), anomaly.end)
     return kept

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import CN_NUMERAL, Article, metric_at
+from reportgen.verify.anomalies.article import CN_NUMERAL, Article
 from reportgen.zh.numerals import chinese_to_number
 
 _PAREN_DIGIT = re.compile(r"(?<![\d.表图第件])(\d+(?:\.\d+)?)[(（](\d+)[)）]"
@@ -42,14 +42,14 @@ def ambiguous_numerals(article: Article, metrics: list[Metric]) -> list[Anomaly]
             f"'{text[m.start():m.end()]}': a digit in parentheses right after a number. It is unclear whether "
             f"the figure is {m.group(1)}, {m.group(1)}{m.group(2)}, or {m.group(1)} with {m.group(2)} of a "
             "sub-category; check the original.",
-            metric_at(metrics, m.start(), m.end())))
+            article.metric_at(m.start(), m.end())))
     # every match holds the mark ー (and the pattern, led by a lookbehind, is tried at every character)
     for m in (_KATAKANA_IN_NUMERAL.finditer(text) if "ー" in text else ()):
         out.append(article.anomaly(
             "ambiguous_numeral", m.start(), m.end(),
             f"'{m.group(0)}' contains the katakana long-vowel mark 'ー' where a numeral is expected: it is most "
             "likely the Chinese numeral 一 (one) mistyped, so the figure cannot be read with certainty.",
-            metric_at(metrics, m.start(), m.end())))
+            article.metric_at(m.start(), m.end())))
     for m in _DASH_AS_ONE.finditer(text):
         end = m.end()
         while end < len(text) and text[end] in CN_NUMERAL + "0123456789":
@@ -59,7 +59,7 @@ def ambiguous_numerals(article: Article, metrics: list[Metric]) -> list[Anomaly]
             "ambiguous_numeral", start, max(end, start + 1),
             f"'{text[start:max(end, start + 1)]}': a dash stands where a numeral is expected, most likely the "
             "Chinese numeral 一 (one) mistyped, so the figure cannot be read with certainty.",
-            metric_at(metrics, start, end)))
+            article.metric_at(start, end)))
     for m in _LATIN_IN_DIGITS.finditer(text):
         start, end = m.start(), m.end()
         while start > 0 and text[start - 1].isdigit():
@@ -70,7 +70,7 @@ def ambiguous_numerals(article: Article, metrics: list[Metric]) -> list[Anomaly]
             "ambiguous_numeral", start, end,
             f"'{text[start:end]}' has the letter '{m.group(0)}' inside a number, probably a mistyped digit "
             "(O for 0, l or I for 1); the figure cannot be read with certainty.",
-            metric_at(metrics, start, end)))
+            article.metric_at(start, end)))
     for m in _DOUBLED.finditer(simplified):
         cn, ar = (m.group("cn"), m.group("ar")) if m.group("cn") else (m.group("cn2"), m.group("ar2"))
         if chinese_to_number(cn) != float(ar):
@@ -79,5 +79,5 @@ def ambiguous_numerals(article: Article, metrics: list[Metric]) -> list[Anomaly]
             "ambiguous_numeral", m.start(), m.end(),
             f"'{text[m.start():m.end()]}': the same number is written twice, once in Chinese and once in digits. "
             "It is probably an editing slip, but it could also hide a different figure.",
-            metric_at(metrics, m.start(), m.end())))
+            article.metric_at(m.start(), m.end())))
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cached_property
 
 from reportgen.english.numbers import number_en
@@ -25,10 +26,15 @@ CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 class Article:
     """One article as the checks see it: its text, where its sentences and clauses end, its scope."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, metrics: Iterable[Metric] = ()) -> None:
         self.doc = doc
         self.text = doc.simplified
         self._stops: dict[str, list[int]] = {}
+        # the report's metrics by where their evidence starts, so a check finds the one it overlaps by
+        # bisection (thousands of anomalies each scanning thousands of metrics made an article quadratic)
+        self._metrics = sorted(metrics, key=lambda m: m.evidence.start)
+        self._metric_starts = [m.evidence.start for m in self._metrics]
+        self._longest = max((m.evidence.end - m.evidence.start for m in self._metrics), default=0)
 
     @cached_property
     def scope(self) -> Scope:
@@ -48,17 +54,19 @@ class Article:
         k = bisect_left(at, pos)
         return (at[k - 1] + 1 if k else 0), (at[k] if k < len(at) else len(text))
 
+    def metric_at(self, start: int, end: int, value: float | None = None) -> int | None:
+        """Id of a metric whose evidence overlaps [start, end) (and carries ``value``, when given)."""
+        lo = bisect_left(self._metric_starts, start - self._longest)
+        for m in self._metrics[lo:bisect_left(self._metric_starts, end)]:
+            if start < m.evidence.end and (value is None or same_value(float(m.value), value)):
+                return m.id
+        return None
+
     def anomaly(self, kind: str, start: int, end: int, explanation: str, metric_id: int | None = None) -> Anomaly:
         return Anomaly(metric_id=metric_id, kind=kind, quote=self.doc.text[start:end], start=start, end=end,
                        explanation=explanation)
 
 
-def metric_at(metrics: list[Metric], start: int, end: int, value: float | None = None) -> int | None:
-    """Id of a metric whose evidence overlaps [start, end) (and carries ``value``, when given)."""
-    for m in metrics:
-        if m.evidence.start < end and start < m.evidence.end and (value is None or same_value(float(m.value), value)):
-            return m.id
-    return None
 
 
 def fmt(value: float) -> str:

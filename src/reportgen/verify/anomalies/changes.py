@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import CLAUSE_END, NUM, SENTENCE_END, Article, fmt, metric_at
+from reportgen.verify.anomalies.article import CLAUSE_END, NUM, SENTENCE_END, Article, fmt
 from reportgen.verify.anomalies.statements import Statement
 from reportgen.zh.numerals import same_value
 from reportgen.zh.vocabulary import BASIS_PHRASES, FALL, FALL_RATE, PREFIX_QUALIFIERS, RISE, alternation
@@ -29,7 +29,7 @@ def impossible_changes(article: Article, metrics: list[Metric]) -> list[Anomaly]
             continue
         start, end = m.start(), m.end()
         out.append(article.anomaly("impossible_change", start, end, _impossible_why(value),
-                                   metric_at(metrics, start, end, value)))
+                                   article.metric_at(start, end, value)))
     for metric in metrics:
         change = metric.change
         quote = text[metric.evidence.start:metric.evidence.end]
@@ -75,7 +75,7 @@ def rate_count_confusions(article: Article, changes: list[Statement], metrics: l
                 f"'{other.indicator}'. Both can change by exactly the same proportion only by coincidence, so one "
                 "of the two labels is almost certainly wrong (and a change in a rate may be meant in percentage "
                 "points).",
-                metric_at(metrics, rate.start, rate.end, rate.value),
+                article.metric_at(rate.start, rate.end, rate.value),
             ))
             break
     return out

@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 from reportgen.english.numbers import quantity
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import Article, metric_at
+from reportgen.verify.anomalies.article import Article
 from reportgen.verify.anomalies.statements import Statement, level_statements
 from reportgen.zh.numerals import same_value
 from reportgen.zh.vocabulary import basis_of
@@ -38,6 +38,7 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
         basis = _basis_kind(s.basis)
         grouped.setdefault((s.indicator, s.unit, basis, s.direction is None), []).append(s)
     out: list[Anomaly] = []
+    topics: dict[int, tuple[int, str]] = {}  # sentence start -> where its opening clause ends, its topic
     for (indicator, _unit, basis, is_level), stated in grouped.items():
         if len(stated) < 2 or (is_level and len(stated) != 2):
             continue
@@ -47,7 +48,7 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
         for s, scope in members:
             # under different headings (1.盗窃电瓶 / 2.盗窃自行车) different things are counted
             heading = bisect_right(headings, s.start)
-            topic = _topic(article.text, s.start)
+            topic = _topic(article, s.start, topics)
             by_scope.setdefault((scope.places, scope.period, scope.names, heading, topic), []).append(
                 (s, scope.explicit_place)
             )
@@ -61,21 +62,23 @@ def _conflicts(article: Article, metrics: list[Metric], statements: list[Stateme
                     f"{_indicator_label(indicator)} is given twice as {what} for the same place and period with "
                     f"different figures: {_describe(first)} earlier (\"{earlier}\") and "
                     f"{_describe(second)} here. At most one can be right.",
-                    metric_at(metrics, second.start, second.end, second.value)))
+                    article.metric_at(second.start, second.end, second.value)))
     return out
 
 
-def _topic(text: str, at: int) -> str:
+def _topic(article: Article, at: int, read: dict[int, tuple[int, str]]) -> str:
     """The clause with no figure that opens the sentence of ``at`` (打击电信网络诈骗犯罪，起诉614人…): it
-    names what the sentence's counts are about, so 起诉 under two topics counts two different things."""
-    sentence = max(text.rfind(stop, 0, at) for stop in "。！？；\n") + 1
-    first = _CLAUSE_BREAK.search(text, sentence, at)
-    if first is None or _DIGIT.search(text, sentence, first.start()):
-        return ""
-    return text[sentence:first.start()].strip()
+    names what the sentence's counts are about, so 起诉 under two topics counts two different things.
+    Each sentence's opening clause is read once (``read``): a long sentence is not searched again per figure."""
+    sentence, _ = article.bounds(at, "。！？；\n")
+    if sentence not in read:
+        _, first_end = article.bounds(sentence, "。！？；\n，,：:")
+        opening = article.text[sentence:first_end]
+        read[sentence] = (first_end, "" if _DIGIT.search(opening) else opening.strip())
+    first_end, topic = read[sentence]
+    return topic if first_end < at and article.text[first_end:first_end + 1] in "，,：:" else ""
 
 
-_CLAUSE_BREAK = re.compile(r"[，,：:]")
 _DIGIT = re.compile(r"[\d０-９]")
 
 

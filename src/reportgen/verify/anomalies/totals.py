@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reportgen.english.units import unit_en
 from reportgen.models import Anomaly, Metric
-from reportgen.verify.anomalies.article import CLAUSE_END, SENTENCE_END, Article, fmt, metric_at
+from reportgen.verify.anomalies.article import CLAUSE_END, SENTENCE_END, Article, fmt
 from reportgen.zh.numerals import find_numbers
 from reportgen.zh.vocabulary import BASIS_WORD, FALL, RISE
 
@@ -95,7 +95,7 @@ def parts_exceeding_totals(article: Article, metrics: list[Metric]) -> list[Anom
                 "parts_exceed_total", total.start, biggest.end,
                 f"A part is larger than its total: {fmt(biggest.value)} {total.unit} 'of which' out of "
                 f"{fmt(total.value)} {total.unit}. One of the two figures is wrong.",
-                metric_at(metrics, biggest.start, biggest.end, biggest.value)))
+                article.metric_at(biggest.start, biggest.end, biggest.value)))
             continue
         listed = text[hit.end():parts[-1].end]
         if (stated_total and len(parts) >= 2 and sum(p.lower for p in parts) > total.upper
@@ -107,7 +107,7 @@ def parts_exceeding_totals(article: Article, metrics: list[Metric]) -> list[Anom
                 f"The parts listed add up to more than the stated total: {shown} = {fmt(summed)} {total.unit}, "
                 f"but the total is {fmt(total.value)} {total.unit}. A part or the total is wrong (unless the "
                 "parts overlap, which the text does not say).",
-                metric_at(metrics, total.start, total.end, total.value)))
+                article.metric_at(total.start, total.end, total.value)))
     return out
 
 
