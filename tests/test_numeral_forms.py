@@ -127,3 +127,14 @@ def test_every_form_holds_in_the_other_script_too(
     assert [m.value for m in kept.metrics] == [right], (sentence, kept.rejected)
     refused = ground_metrics(doc, answer_to_draft(Extraction.model_validate(_answer(quote, wrong, unit)), doc))
     assert not refused.metrics
+
+
+def test_one_value_shared_by_several_places_is_one_figure_for_each() -> None:
+    sentence = "某市通报\n全年甲县、乙县、丙区盗窃警情降幅均超过25%。"
+    doc = from_text(sentence)
+    figures = [{"indicator_zh": "盗窃警情", "indicator_en": "thefts", "value": 25, "unit": "%",
+                "quote": "甲县、乙县、丙区盗窃警情降幅均超过25%", "change_direction": "down", "region_zh": place}
+               for place in ("甲县", "乙县", "丙区")]
+    answer = {"title_en": "Thefts", "summary_zh": "", "summary_en": "", "figures": figures}
+    kept = ground_metrics(doc, answer_to_draft(Extraction.model_validate(answer), doc))
+    assert sorted(m.region.zh for m in kept.metrics if m.region) == ["丙区", "乙县", "甲县"], kept.rejected

@@ -199,7 +199,8 @@ def is_target(doc: Document, start: int) -> bool:
 def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str] | None = None) -> Grounded:
     """Verify every proposed figure; keep what holds, reject the rest with a reason."""
     out = Grounded()
-    seen: dict[tuple[int, int, float, str | None], int] = {}
+    # one figure per quote, value, direction and place: 甲市、乙县均下降30%以上 states one figure for each place
+    seen: dict[tuple[int, int, float, str | None, str | None], int] = {}
     for i, md in enumerate(draft.metrics):
         where, reason = _checked(doc, md)
         if where is None:
@@ -210,7 +211,7 @@ def ground_metrics(doc: Document, draft: Draft, *, label_en: Callable[[str], str
         if reason:
             out.rejected.append(Rejected(draft=md.model_dump(mode="json"), reason=reason))
             continue
-        key = (start, end, md.value, md.change.direction if md.change else None)
+        key = (start, end, md.value, md.change.direction if md.change else None, md.region_zh)
         if key in seen and md.indicator_zh == out.metrics[seen[key]].indicator.zh:
             out.kept_draft_index[i] = seen[key]
             continue
