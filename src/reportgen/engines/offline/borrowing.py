@@ -136,7 +136,7 @@ def rate_subjects(simp: str, figures: list[Figure]) -> None:
 
 
 def _borrow_subject(simp: str, f: Figure, first: Figure, casualty: bool) -> None:
-    start, end = first.ind[0][0], first.ind[-1][1]
+    start, end = first.ind[0]  # the first piece of its name: a subject is short, and never read from afar
     tail = _SUBJECT_TAIL.search(simp, start, end)
     end = tail.start() if tail else end
     lead = _SUBJECT_LEAD.match(simp, start, end)  # 立刑事案件: the crimes, not their filing
@@ -150,7 +150,7 @@ def _borrow_subject(simp: str, f: Figure, first: Figure, casualty: bool) -> None
 # 在打击电信网络诈骗方面，起诉614人 / 香港国际机场方面，旅客出入境2,150万人次: the topic a sentence opens with
 _TOPIC = re.compile(r"(?:^|(?<=[。；;\n]))[\s\u3000]*(?:在)?(?P<topic>[\u4e00-\u9fff“”]{2,16}?)方面[，,：:]")
 _TOPIC_VERB = re.compile(r"(?:严厉打击|依法打击|打击|严打|专项整治|整治|治理|开展|推进|深化|加强)")
-_FACILITY = re.compile(r"(?:机场|口岸|管制站|码头|车站|站|港)$")
+_FACILITY = re.compile(r"(?:机场|口岸|管制站|检查站|码头|车站|港口)$")  # not 港: 香港方面 is a place
 # 起诉, 判处, 抓获: a verb that names no subject of its own
 _VERB_NAME = re.compile(r"(?:共|累计)?(?:起诉|判处|抓获|逮捕|批捕|批准逮捕|刑拘|刑事拘留|拘留|查处|破获|侦破|办理|"
                         r"受理|审结|移送|立案|查获|打掉|捣毁|处理|提起公诉|公诉|追回|挽回|劝阻|拦截)(?:了)?")
