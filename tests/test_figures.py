@@ -145,6 +145,7 @@ def test_a_change_restated_as_a_share_and_signed_changes_in_brackets() -> None:
     drafts = figures("上半年共錄得盜竊案6,210宗，較去年同期減少318宗或4.9%。")
     assert [(d.value, d.change.direction if d.change else None) for d in drafts] == [
         (6210, None), (318, "down"), (4.9, "down")]
+    assert drafts[2].indicator_zh == drafts[1].indicator_zh != "或"  # "or" names nothing
     drafts = figures("搶劫：11宗（15宗，-26.7%）\n縱火：23宗（19宗，+21.1%）\n")
     assert [(d.value, d.change.direction if d.change else None) for d in drafts] == [
         (11, None), (15, None), (26.7, "down"), (23, None), (19, None), (21.1, "up")]
