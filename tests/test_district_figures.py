@@ -87,3 +87,14 @@ def test_same_day_visitors_are_not_a_conjunction() -> None:
     english = {m.value: m.indicator.en for m in report.metrics}
     assert names[654].startswith("不過夜旅客") and "same-day" in english[654]
     assert names[88.2] == "酒店入住率"
+
+
+def test_a_taiwan_release_gives_each_citys_figure_its_city() -> None:
+    report = summarize_text("警政署公布114年5月詐欺統計\n\n　　內政部警政署今日公布114年5月全國詐欺統計，"
+                            "全國受理詐欺案件1萬2,310件，較上月減少4.1%。各縣市受理件數以臺南市1,906件最多，"
+                            "其次為新竹縣1,455件、花蓮縣1,120件。\n")
+    assert report.region is not None and report.region.en == "Taiwan"
+    by_value = {m.value: m for m in report.metrics}
+    assert [by_value[v].region.en if by_value[v].region else None for v in (1906, 1455, 1120)] == [
+        "Tainan", "Hsinchu County", "Hualien County"]
+    assert "最多" not in by_value[1455].indicator.zh  # the runner-up is not the "most"

@@ -92,7 +92,12 @@ def elided(simp: str, first: Mention, out: list[Figure], known: Known | None) ->
         found = list(before.ind) if before.change is None and before.mention.unit == first.unit else []
     else:
         found = list(known[0]) if known is not None and known[1] == first.unit else []
+    # 以台中市1,842件最多，其次为桃园市1,703件: the next place counts the same thing, but is not the "most"
+    found = [sp for sp in found if not _SUPERLATIVE.fullmatch(simp, *sp)]
     return found if _HAN.search(indicators.text_of(simp, found)) else []  # never a bare number
+
+
+_SUPERLATIVE = re.compile(r"最多|最少|最高|最低|居首|最大")
 
 
 # a rate named by its noun alone (破获率100%) after the sentence has named what was solved (暴力犯罪发生9件)

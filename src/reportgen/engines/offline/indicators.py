@@ -104,6 +104,8 @@ def _strip_places(simp: str, spans: list[Span], places: list[Span]) -> list[Span
     if not spans:
         return spans
     s, e = spans[0]
+    if simp[s:s + 1] in ("为", "是") and s + 1 < e:  # 其次为桃园市1,703件: the place after 为 is a frame too
+        s += 1
     i = bisect_left(places, (s, -1))
     if i < len(places) and places[i][0] == s and places[i][1] <= e and not _ORIGIN_NOUN.match(simp, places[i][1]):
         pe = places[i][1]
