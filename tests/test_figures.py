@@ -591,6 +591,8 @@ def test_numbers_that_count_nothing_here_are_no_figures() -> None:
             "地址：200031某某市某某区某某路88号\n")
     assert [(d.value, d.unit) for d in figures(text)] == [
         (17, "cases"), (9, "cases"), (31.5, "%"), (26.4, "%"), (36.2, "grams")]
+    # a name may hold a numeral of its own (四新岗): still the count of the names listed
+    assert values(figures("修梅、四新岗两个派出所辖区盗窃警情同比分别下降40%、33.3%。")) == [40, 33.3]
     # a count after a list that is not the list's own count stays: 两市破获的两起案件
     assert 2 in values(figures("其中甲、乙两市破获的两起跨境洗钱案涉案金额达3亿元。"))
 

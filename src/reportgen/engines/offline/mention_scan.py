@@ -139,7 +139,7 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
 
 
 # 安福、望城两个派出所: a Chinese count of the names just listed; 两所合计: "the two" again
-_NAME_CHAR = r"(?:(?![一二两三四五六七八九十])[\u4e00-\u9fff])"
+_NAME_CHAR = r"(?:(?![两个])[\u4e00-\u9fff])"  # a name may hold a numeral (四新岗), never the count's 两个
 _LISTED = re.compile(rf"(?:^|[，,。；;：:\s]){_NAME_CHAR}{{0,4}}?(?:{_NAME_CHAR}{{1,6}}、)+{_NAME_CHAR}{{1,4}}等?$")
 _ANAPHOR_AFTER = re.compile(r"(?:合计|共计|均|分别|都|共)")
 _SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
