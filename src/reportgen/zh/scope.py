@@ -47,9 +47,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CAMPAIGN = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]")
 # a run of digits (any script) or a bracketed ROC year before 年: where a year may be written
 _YEAR_WORD = re.compile(r"[0-9０-９〇○零一二三四五六七八九（）()]{3,6}年")
-# places, and the currency and bodies only Taiwan has (a national release may name no place at all)
+#: the currency and bodies only Taiwan has (Simplified): a text that names them speaks for Taiwan
+TAIWAN_ONLY = "新台币|警政署|行政院|立法院"
+# its places, and those words (a national release may name no place at all)
 _TAIWAN = re.compile(r"台湾|民国|台北|新北|桃园|台中|台南|高雄|基隆|新竹|嘉义|苗栗|彰化|南投|云林|屏东|宜兰|花莲|台东"
-                     r"|澎湖|金门|新台币|警政署|行政院|立法院")
+                     r"|澎湖|金门|" + TAIWAN_ONLY)
 # the year periods are read in when an article names none (labels are then compared only with each other)
 _NOMINAL_YEAR = 2000
 

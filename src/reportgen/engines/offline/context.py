@@ -22,7 +22,7 @@ from reportgen.zh.period_labels import period_phrase
 from reportgen.zh.periods import PeriodMention, context_year, find_periods
 from reportgen.zh.place_words import territory_of as territory_of  # the one definition lives in zh
 from reportgen.zh.places import PlaceMatch, is_within, place_en
-from reportgen.zh.scope import uses_roc_years
+from reportgen.zh.scope import TAIWAN_ONLY, uses_roc_years
 from reportgen.zh.script import opencc_converter, to_simplified
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -99,7 +99,7 @@ def _body_places(doc: Document) -> list[PlaceMatch]:
 _TERRITORY_SELF: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
     (re.compile(r"本港|全港(?![区口])|港府|香港警方|警务处处长|回港"), "香港", "香港", "Hong Kong"),
     (re.compile(r"本澳|全澳|澳府|治安警察局|司法警察局|回澳"), "澳门", "澳門", "Macao"),
-    (re.compile(r"新台币|警政署|行政院|立法院"), "台湾", "台灣", "Taiwan"),
+    (re.compile(TAIWAN_ONLY), "台湾", "台灣", "Taiwan"),
 )
 # national bodies: an article they speak in (in its headline or lead) is about China as a whole
 _NATIONAL = re.compile(r"公安部|最高人民检察院|最高检|最高人民法院|最高法|国务院新闻办|国新办|国家统计局|全国公安机关|"

@@ -142,7 +142,6 @@ def scan(simp: str, lay: Layout, skip: list[tuple[int, int]]) -> list[Mention]:
 _NAME_CHAR = r"(?:(?![两个])[\u4e00-\u9fff])"  # a name may hold a numeral (四新岗), never the count's 两个
 _LISTED = re.compile(rf"(?:^|[，,。；;：:\s]){_NAME_CHAR}{{0,4}}?(?:{_NAME_CHAR}{{1,6}}、)+{_NAME_CHAR}{{1,4}}等?$")
 _ANAPHOR_AFTER = re.compile(r"(?:合计|共计|均|分别|都|共)")
-_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 # 24小时举报热线, 24小时值守: the hours name a service, they count nothing
 _SERVICE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:热线|值守|服务|在线|开放|待命|营业|接警|专线|窗口)")
 _ADDRESS = re.compile(r"(?:地址|地点|通讯处|邮编)\s*[:：]")
@@ -157,9 +156,9 @@ def _names_no_figure(simp: str, mention: Mention) -> bool:
         return True
     if mention.unit == "hours" and _SERVICE_AFTER.match(simp, mention.end):
         return True
-    count = _SMALL.get(simp[s:mention.num_end])
-    if count is None:
-        return False
+    if not mention.chinese or not 2 <= mention.value <= 9:
+        return False  # the numeral reader has read it: 两个, 三所 (a list of names is short)
+    count = int(mention.value)
     left = simp[max(line, s - 40):s]
     listed = _LISTED.search(left)
     if listed and listed.group(0).count("、") + 1 == count:
